@@ -1,0 +1,1 @@
+"""Services without widgets: QR codes, media, statistics, paths."""

@@ -1,0 +1,145 @@
+"""The ``kiosk`` command line: validate content, write JSON Schema, run the app, render snapshots.
+
+Subcommands that need Kivy import it only when they run, so ``kiosk validate`` and
+``kiosk schema`` work (and stay fast) on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kiosk.model.loader import validate
+from kiosk.model.problems import NotAContentFolder
+from kiosk.services.paths import default_content_dir
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    return args.handler(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Werkbank Kiosk: the touchscreen exhibition app")
+    sub = parser.add_subparsers(title="commands")
+
+    p = sub.add_parser("validate", help="check a content folder and list every problem")
+    p.add_argument("dir", nargs="?", type=Path, help="the content folder (default: the configured one)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-probe", action="store_true", help="do not decode images and videos (faster)")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("schema", help="write JSON Schema files for editors")
+    p.add_argument("out_dir", nargs="?", type=Path, help="where to write them (default: <content>/schema)")
+    p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser("run", help="start the kiosk")
+    p.add_argument("--content", type=Path, help="the content folder (default: the configured one)")
+    p.add_argument("--windowed", action="store_true", help="run in a window instead of fullscreen")
+    p.add_argument("--size", type=_size, help="window size WxH, e.g. 1920x1080")
+    p.add_argument("--lang", help="start language (default: the exhibition's first)")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("snapshot", help="render every screen to PNG, without a display")
+    p.add_argument("--content", type=Path, help="the content folder (default: the configured one)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    p.add_argument("--size", type=_size, default=(1920, 1080), help="screen size WxH (default 1920x1080)")
+    p.add_argument("--lang", help="language (default: the exhibition's first)")
+    p.set_defaults(handler=cmd_snapshot)
+    return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 1920x1080") from None
+    if width < 320 or height < 320:
+        raise argparse.ArgumentTypeError(f"'{text}' is too small; use at least 320x320")
+    return width, height
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
+    folder = args.dir or default_content_dir()
+    try:
+        result = validate(folder, probe_media=not args.no_probe)
+    except NotAContentFolder as exc:
+        print(f"kiosk validate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        json.dump({"folder": str(folder), "ok": not result.errors,
+                   "errors": len(result.errors), "warnings": len(result.warnings),
+                   "problems": [p.as_dict() for p in result.problems]}, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        for problem in result.problems:
+            print(problem)
+        print(_summary(folder, result))
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+def _summary(folder: Path, result) -> str:
+    counts = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+    if result.errors:
+        return f"{folder}: {counts}. Fix the errors above; the kiosk will not show this folder until then."
+    ex = result.exhibition
+    return (f"{folder}: {counts}. OK: {len(ex.stories)} stories, {len(ex.providers)} providers, "
+            f"{len(ex.pages)} pages.")
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``kiosk schema``: write one JSON Schema per file kind and list the files."""
+    from kiosk.model.schema import write_schemas
+
+    out_dir = args.out_dir or default_content_dir() / "schema"
+    for path in write_schemas(out_dir):
+        print(path)
+    return EXIT_OK
+
+
+def _load_for_app(folder: Path | None):
+    """Load the exhibition for ``run``/``snapshot``; print the validator's lines on failure."""
+    folder = folder or default_content_dir()
+    try:
+        result = validate(folder)
+    except NotAContentFolder as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return None, EXIT_USAGE
+    if result.exhibition is None:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print(_summary(folder, result), file=sys.stderr)
+        return None, EXIT_ERRORS
+    return result.exhibition, EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``kiosk run``: refuse content with errors, else start the app."""
+    exhibition, code = _load_for_app(args.content)
+    if exhibition is None:
+        return code
+    from kiosk.ui.launch import run_app
+
+    return run_app(exhibition, windowed=args.windowed, size=args.size, lang=args.lang)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """``kiosk snapshot``: render every screen to PNG and print the file list."""
+    exhibition, code = _load_for_app(args.content)
+    if exhibition is None:
+        return code
+    from kiosk.ui.launch import snapshot
+
+    for path in snapshot(exhibition, args.out, size=args.size, lang=args.lang):
+        print(path)
+    return EXIT_OK

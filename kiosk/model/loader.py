@@ -108,8 +108,10 @@ class _FolderLoader:
             return str(path)
 
     def error(self, file: str, line: int | None, message: str) -> None:
-        """Record an error."""
-        self.problems.append(Problem(file, line, "error", message))
+        """Record an error (once: union members of pydantic can report the same fault twice)."""
+        problem = Problem(file, line, "error", message)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def warning(self, file: str, line: int | None, message: str) -> None:
         """Record a warning."""
@@ -208,11 +210,11 @@ class _FolderLoader:
         return found
 
     def _report_validation(self, rel: str, doc: YamlDoc, model: type[BaseModel], err: dict) -> None:
-        loc = tuple(err["loc"])
+        loc = _yaml_loc(doc, err["loc"], err["type"])
         kind = err["type"]
         name = _loc_name(loc)
         if kind == "missing":
-            self.error(rel, doc.line_of(loc[:-1]), f"required key '{loc[-1]}' is missing"
+            self.error(rel, doc.line_of(loc[:-1], key=True), f"required key '{loc[-1]}' is missing"
                        + (f" in {_loc_name(loc[:-1])}" if loc[:-1] else "") + f"; add '{loc[-1]}: ...'")
             return
         if kind == "extra_forbidden":
@@ -533,6 +535,16 @@ def _slugify(name: str) -> str:
     table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-", "_": "-"})
     slug = re.sub(r"[^a-z0-9-]", "", name.lower().translate(table)).strip("-")
     return slug or "mein-ordner"
+
+
+def _yaml_loc(doc: YamlDoc, loc: tuple, kind: str) -> tuple:
+    """Drop the parts pydantic adds to a location for union members (``int``, ``dict[str,str]``)."""
+    kept: tuple = ()
+    last = len(loc) - 1
+    for index, part in enumerate(loc):
+        if kept + (part,) in doc.lines or (index == last and kind in ("missing", "extra_forbidden")):
+            kept += (part,)
+    return kept
 
 
 def _loc_name(loc: tuple) -> str:

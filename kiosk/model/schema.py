@@ -36,7 +36,7 @@ Text = Annotated[
     Field(description="A text, or one text per language: {de: ..., en: ...}"),
 ]
 Slug = Annotated[StrictStr, Field(pattern=SLUG, description="An id: lowercase letters, digits and '-'")]
-Seconds = Annotated[Union[StrictInt, StrictFloat], Field(gt=0)]
+Seconds = Annotated[StrictFloat, Field(gt=0)]  # strict floats still accept whole numbers
 RelPath = Annotated[StrictStr, Field(min_length=1, description="A file path relative to this YAML file")]
 
 

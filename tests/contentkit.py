@@ -69,8 +69,8 @@ qr_caption: {de: Beratung anfragen, en: Ask for advice}
 
 
 @functools.cache
-def _media_dir() -> Path:
-    """Make the media files once per test session (encoding a video is the slow part)."""
+def media_dir() -> Path:
+    """Make the media files once per process (encoding a video is the slow part); return their folder."""
     from ffpyplayer.pic import Image as FFImage
     from ffpyplayer.writer import MediaWriter
     from PIL import Image
@@ -93,7 +93,7 @@ def _media_dir() -> Path:
 
 def make_content(root: Path) -> Path:
     """Write a valid content folder at ``root`` (one story, one provider, one page) and return it."""
-    media = _media_dir()
+    media = media_dir()
     story = root / "stories" / "baeckerei-lange"
     provider = root / "providers" / "nordwerk"
     page = root / "pages" / "foerderprogramm"

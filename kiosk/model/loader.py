@@ -96,6 +96,7 @@ class _FolderLoader:
         # Files whose model did not validate: their good fields are still checked (references,
         # media), so staff see every problem at once, but nothing is built from them.
         self._partial_files: set[str] = set()
+        self._real_dirs: dict[str, str] = {}
         self.goals: dict[str, Goal] | None = None
         self.industries: dict[str, Industry] | None = None
 
@@ -265,7 +266,7 @@ class _FolderLoader:
         """Resolve and check one media file; report problems; return its absolute path or None."""
         if relative is None:
             return None
-        absolute, problem = media_check.resolve_inside(self.root, base, relative)
+        absolute, problem = media_check.resolve_inside(self.root, base, relative, self._real_dirs)
         if problem is None:
             key = (absolute, kind)
             if key not in self._media_verdicts:

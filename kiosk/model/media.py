@@ -25,23 +25,34 @@ class VideoInfo:
     height: int
 
 
-def resolve_inside(root: Path, base: Path, relative: str) -> tuple[Path | None, str | None]:
+def resolve_inside(root: Path, base: Path, relative: str,
+                   real_dirs: dict[str, str] | None = None) -> tuple[Path | None, str | None]:
     """Resolve ``relative`` against ``base`` and check that it stays inside ``root``.
 
     Returns ``(absolute_path, None)``, or ``(None, message)`` for absolute paths, ``..`` escapes
-    and symlinks that lead out of the content folder.
+    and symlinks that lead out of the content folder. ``real_dirs`` caches resolved folders for
+    one validation run (not longer: a live content folder may be a symlink that is switched).
     """
+    real_dirs = {} if real_dirs is None else real_dirs
+
+    def real_dir(directory: str) -> str:
+        if directory not in real_dirs:
+            real_dirs[directory] = os.path.realpath(directory)
+        return real_dirs[directory]
+
     if os.path.isabs(relative) or relative.startswith("~"):
         return None, f"'{relative}' is an absolute path; give the path relative to this file, e.g. 'bild.jpg'"
-    candidate = base / relative
-    root_real = root.resolve()
-    try:
-        candidate.resolve().relative_to(root_real)
-    except ValueError:
+    candidate = os.path.join(base, relative)
+    # Folders are resolved once and cached (the costly part on large folders); the file itself is
+    # resolved only when it is a link.
+    real = (os.path.realpath(candidate) if os.path.islink(candidate)
+            else os.path.join(real_dir(os.path.dirname(os.path.normpath(candidate))), os.path.basename(candidate)))
+    root_real = real_dir(str(root))
+    if not (real == root_real or real.startswith(root_real + os.sep)):
         if ".." in Path(relative).parts:
             return None, f"'{relative}' points outside the content folder; copy the file into the folder"
         return None, f"'{relative}' is a link that leads outside the content folder; copy the file itself"
-    return candidate.absolute(), None
+    return Path(os.path.normpath(candidate)), None
 
 
 def check_file(path: Path, relative: str, kind: str) -> str | None:

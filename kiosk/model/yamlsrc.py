@@ -70,8 +70,7 @@ def load_yaml(path: Path) -> YamlDoc:
     try:
         node = loader.get_single_node()
         if node is not None:
-            doc.data = loader.construct_document(node)
-            _walk(node, (), doc)
+            doc.data = _build(node, (), doc, loader, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -90,20 +89,43 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"{message} ({hint})" if hint else message
 
 
-def _walk(node: yaml.Node, path: tuple, doc: YamlDoc) -> None:
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _build(node: yaml.Node, path: tuple, doc: YamlDoc, loader: Any, active: set[int]) -> Any:
+    """Build the Python value of ``node`` and record its lines, in one pass over the tree.
+
+    Plain strings are taken as they are; other scalars (numbers, booleans, null, dates) go
+    through PyYAML's safe constructor. ``active`` guards against aliases that contain themselves.
+    """
     doc.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                doc.duplicate_keys.append((line, f"key '{key}' appears twice (first on line {seen[key]}); "
-                                                 "only the last one counts: remove one"))
-            seen[key] = line
-            doc.key_lines[path + (key,)] = line
-            doc.lines[path + (key,)] = value_node.start_mark.line + 1
-            _walk(value_node, path + (key,), doc)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, path + (index,), doc)
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+    if id(node) in active:
+        raise yaml.constructor.ConstructorError(None, None, "an alias refers to itself", node.start_mark)
+    active.add(id(node))
+    try:
+        if isinstance(node, yaml.SequenceNode):
+            return [_build(item, path + (index,), doc, loader, active) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return _build_mapping(node, path, doc, loader, active)
+        return loader.construct_object(node, deep=True)
+    finally:
+        active.discard(id(node))
+
+
+def _build_mapping(node: yaml.MappingNode, path: tuple, doc: YamlDoc, loader: Any, active: set[int]) -> dict:
+    result: dict = {}
+    seen: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+        key = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            doc.duplicate_keys.append((line, f"key '{key}' appears twice (first on line {seen[key]}); "
+                                             "only the last one counts: remove one"))
+        seen[key] = line
+        doc.key_lines[path + (key,)] = line
+        result[key] = _build(value_node, path + (key,), doc, loader, active)
+    return result

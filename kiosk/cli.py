@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Werkbank Kiosk: the touchscreen exhibition app")
+    parser.add_argument("--config", type=Path, help="the machine settings file "
+                                                    "(default: $XDG_CONFIG_HOME/werkbank-kiosk/kiosk.toml)")
     sub = parser.add_subparsers(title="commands")
 
     p = sub.add_parser("validate", help="check a content folder and list every problem")
@@ -55,7 +57,109 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=(1920, 1080), help="screen size WxH (default 1920x1080)")
     p.add_argument("--lang", help="language (default: the exhibition's first)")
     p.set_defaults(handler=cmd_snapshot)
+
+    p = sub.add_parser("content", help="install, list and roll back content releases")
+    content = p.add_subparsers(title="content commands")
+    q = content.add_parser("install", help="validate a folder, copy it in as a release and make it live")
+    q.add_argument("dir", type=Path)
+    q.set_defaults(handler=cmd_content_install)
+    q = content.add_parser("list", help="list the releases; * marks the live one")
+    q.set_defaults(handler=cmd_content_list)
+    q = content.add_parser("rollback", help="make the previous release live again")
+    q.set_defaults(handler=cmd_content_rollback)
+
+    p = sub.add_parser("set-pin", help="set the staff panel PIN (stored only as a salted hash)")
+    p.set_defaults(handler=cmd_set_pin)
     return parser
+
+
+def _settings(args: argparse.Namespace):
+    """Load the machine settings, or print why they cannot be read and return None."""
+    from kiosk.services import settings
+
+    try:
+        return settings.load(args.config)
+    except settings.SettingsError as exc:
+        print(f"kiosk: settings file: {exc}", file=sys.stderr)
+        return None
+
+
+def _store(args: argparse.Namespace):
+    from kiosk.services.releases import ReleaseStore
+
+    settings = _settings(args)
+    if settings is None:
+        return None
+    return ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases)
+
+
+def cmd_content_install(args: argparse.Namespace) -> int:
+    """``kiosk content install DIR``: refuse with the validator's lines, else install and go live."""
+    from kiosk.services.releases import ReleaseError
+
+    store = _store(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        release = store.install(args.dir)
+    except ReleaseError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"kiosk content install: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"installed {release.name}; it is live now (the running kiosk switches within seconds)")
+    return EXIT_OK
+
+
+def cmd_content_list(args: argparse.Namespace) -> int:
+    """``kiosk content list``: one line per release, oldest first, ``*`` marking the live one."""
+    store = _store(args)
+    if store is None:
+        return EXIT_USAGE
+    releases = store.releases()
+    if not releases:
+        print("no releases installed; the kiosk shows the bundled sample or the configured folder")
+    for release in releases:
+        note = " (rolled back)" if release.rolled_back else ""
+        print(f"{'*' if release.live else ' '} {release.name}{note}")
+    return EXIT_OK
+
+
+def cmd_content_rollback(args: argparse.Namespace) -> int:
+    """``kiosk content rollback``: make the previous release live again."""
+    from kiosk.services.releases import ReleaseError
+
+    store = _store(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        release = store.rollback()
+    except ReleaseError as exc:
+        print(f"kiosk content rollback: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"{release.name} is live again")
+    return EXIT_OK
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    """``kiosk set-pin``: ask twice for a PIN of 4-8 digits and store its salted hash."""
+    import getpass
+
+    from kiosk.services import settings as machine
+
+    current = _settings(args)
+    if current is None:
+        return EXIT_USAGE
+    pin = getpass.getpass("New staff PIN (4-8 digits): ")
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        print("kiosk set-pin: the PIN must have at least 4 digits and at most 8, digits only", file=sys.stderr)
+        return EXIT_ERRORS
+    if getpass.getpass("Repeat the PIN: ") != pin:
+        print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
+    path = machine.save(current.model_copy(update={"pin_hash": machine.hash_pin(pin)}), args.config)
+    print(f"PIN saved (as a salted hash) in {path}")
+    return EXIT_OK
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -70,7 +174,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
-    folder = args.dir or default_content_dir()
+    folder = args.dir or _content_dir(args)
     try:
         result = validate(folder, probe_media=not args.no_probe)
     except NotAContentFolder as exc:
@@ -107,9 +211,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_for_app(folder: Path | None):
+def _content_dir(args: argparse.Namespace) -> Path:
+    """The configured content folder: the settings file's, else the live release, else the sample."""
+    settings = _settings(args)
+    return settings.resolved_content() if settings else default_content_dir()
+
+
+def _load_for_app(args: argparse.Namespace, folder: Path | None):
     """Load the exhibition for ``run``/``snapshot``; print the validator's lines on failure."""
-    folder = folder or default_content_dir()
+    folder = folder or _content_dir(args)
     try:
         result = validate(folder)
     except NotAContentFolder as exc:
@@ -125,7 +235,7 @@ def _load_for_app(folder: Path | None):
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``kiosk run``: refuse content with errors, else start the app."""
-    exhibition, code = _load_for_app(args.content)
+    exhibition, code = _load_for_app(args, args.content)
     if exhibition is None:
         return code
     from kiosk.ui.launch import run_app
@@ -135,7 +245,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """``kiosk snapshot``: render every screen to PNG and print the file list."""
-    exhibition, code = _load_for_app(args.content)
+    exhibition, code = _load_for_app(args, args.content)
     if exhibition is None:
         return code
     from kiosk.ui.launch import snapshot

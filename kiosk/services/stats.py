@@ -24,8 +24,8 @@ Faults
     raise into the caller. The writer logs the problem once, sets :attr:`health`
     (a short German message for the staff panel), keeps the unwritten events in
     the bounded queue (``max_queue``, default 100,000 events, roughly a day of
-    heavy use) and retries every ``flush_interval``; events beyond the cap are
-    dropped and counted (:attr:`dropped`). When the fault goes away the queue is
+    heavy use) and retries every ``flush_interval``; beyond the cap the oldest events
+    are dropped and counted (:attr:`dropped`). When the fault goes away the queue is
     written and :attr:`health` returns to ``None``.
 
 Event kinds (``record(kind, **fields)``)
@@ -235,15 +235,23 @@ class StatsRecorder:
         """Queue one event, stamped with ``clock()`` and the current session id.
 
         O(1), never blocks, never raises. When the queue is full (storage down for a long
-        time) the event is dropped and counted in :attr:`dropped`.
+        time) the *oldest* queued event is dropped and counted in :attr:`dropped`, so that
+        after an outage the most recent events are the ones that get written.
         """
         try:
             if self._closed:
                 return
-            if len(self._queue) >= self._max_queue:
-                self._dropped += 1
-                return
-            self._queue.append((self._clock(), kind, self._session, fields))
+            queue = self._queue
+            if len(queue) >= self._max_queue:
+                try:
+                    oldest = queue.popleft()
+                except IndexError:  # the writer emptied it meanwhile
+                    oldest = None
+                if isinstance(oldest, _FlushMarker):
+                    oldest.event.set()  # release its flush() caller (ok stays False)
+                elif oldest is not None:
+                    self._dropped += 1
+            queue.append((self._clock(), kind, self._session, fields))
         except Exception:  # noqa: BLE001 - statistics must never break the exhibit
             self._dropped += 1
 
@@ -349,7 +357,7 @@ class StatsRecorder:
         Reads the database (committed events only, so it may lag by ``flush_interval``).
         Returns zeros if the database can't be read.
         """
-        today = datetime.fromtimestamp(self._clock()).date()
+        today = datetime.fromtimestamp(self._now()).date()
         result = {"date": today, "sessions": 0, "qr_codes": 0, "screen_views": 0}
         start = _local_midnight(today)
         end = _local_midnight(today + timedelta(days=1))
@@ -366,7 +374,7 @@ class StatsRecorder:
     def daily_sessions(self, days: int = 14) -> list[tuple[date, int]]:
         """Sessions per local day for the last ``days`` days (oldest first, today last, zeros filled)."""
         days = max(1, int(days))
-        today = datetime.fromtimestamp(self._clock()).date()
+        today = datetime.fromtimestamp(self._now()).date()
         first = today - timedelta(days=days - 1)
         counts = {first + timedelta(days=i): 0 for i in range(days)}
         rows = self._read(
@@ -464,7 +472,7 @@ class StatsRecorder:
         text = str(exc).lower()
         if "not a database" not in text and "malformed" not in text:
             return False
-        stamp = datetime.fromtimestamp(self._clock()).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.fromtimestamp(self._now()).strftime("%Y%m%d-%H%M%S")
         try:
             for suffix in ("", "-wal", "-shm"):
                 p = Path(str(self.db_path) + suffix)
@@ -481,20 +489,29 @@ class StatsRecorder:
             self._wake.wait(self.flush_interval)
             self._wake.clear()
             stopping = self._stop
-            try:
-                self._write_pending()
-                self._maybe_retention()
-            except Exception as exc:  # noqa: BLE001 - the writer thread must survive anything
-                log.exception("Statistics writer error")
-                self._set_fault(MSG_ERROR, exc)
-                self._drop_connection()
+            # Retention first, so that once flush() returns a due purge has happened too.
+            for step in (self._maybe_retention, self._write_pending):
+                try:
+                    step()
+                except Exception as exc:  # noqa: BLE001 - the writer thread must survive anything
+                    log.exception("Statistics writer error")
+                    self._set_fault(MSG_ERROR, exc)
+                    self._drop_connection()
+                    self._release_markers(ok=False)
             if stopping:
                 return
+
+    def _now(self) -> float:
+        # The writer must not die of a broken injected clock.
+        try:
+            return float(self._clock())
+        except Exception:  # noqa: BLE001
+            return time.time()
 
     def _maybe_retention(self) -> None:
         if self._conn is None:
             return
-        now = self._clock()
+        now = self._now()
         if self._last_retention is not None and now - self._last_retention < _RETENTION_EVERY_S:
             return
         cutoff = now - self.retention_days * 86400.0

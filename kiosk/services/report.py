@@ -783,7 +783,10 @@ def render_html(report: Report) -> str:
 
     parts.append("<section><h2>Verlauf</h2><h3>Pro Monat</h3>" + _period_html(report.months))
     parts.append("<h3>Pro Kalenderwoche</h3>" + _period_html(_active(report.weeks) or report.weeks))
-    parts.append("<details><summary>Pro Tag (Tage mit Betrieb)</summary>" + _period_html(_active(report.days)) + "</details>")
+    active_days = _active(report.days)
+    # Short lists stay open (and print); a year of days is folded away but one click from view.
+    opened = " open" if len(active_days) <= 31 else ""
+    parts.append(f"<details{opened}><summary>Pro Tag (Tage mit Betrieb)</summary>" + _period_html(active_days) + "</details>")
     parts.append("</section>")
 
     parts.append("<section><h2>Weitere Angaben</h2>")
@@ -971,7 +974,14 @@ class _Charts:
                 ax.spines[side].set_visible(False)
             cb = fig.colorbar(mesh, ax=ax, fraction=0.03, pad=0.02)
             cb.outline.set_visible(False)
+            if cb.solids is not None:
+                cb.solids.set_rasterized(False)  # vector, not an embedded PNG
+                cb.solids.set_edgecolor("face")  # no hairline seams between the colour steps
             cb.ax.tick_params(length=0, labelsize=11)
+            from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+            cb.ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # whole sessions only
+            cb.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(int(v))))
             cb.set_label("Sitzungen", color=GREY)
             return self._svg(fig, n, "Sitzungsbeginn nach Wochentag und Uhrzeit")
 

@@ -1,0 +1,40 @@
+"""The UI map: a JSON file that names every tappable element on screen and where it is.
+
+Whole-app tests and staff tools read it to drive the kiosk (xdotool) without guessing
+coordinates. The file is replaced atomically, so a reader never sees half a map.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Element:
+    """One tappable element, in window pixels measured from the top-left corner."""
+
+    id: str
+    label: str
+    x: int
+    y: int
+    w: int
+    h: int
+
+
+def write_ui_map(path: Path, screen: str, lang: str, elements: list[Element]) -> None:
+    """Write the map to ``path`` atomically (a temporary file, then ``os.replace``).
+
+    Raises OSError when the folder is not writable.
+    """
+    payload = {"screen": screen, "lang": lang, "elements": [asdict(e) for e in elements]}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_ui_map(path: Path) -> dict:
+    """Return the parsed map at ``path``; raises OSError or ValueError if it is missing or broken."""
+    return json.loads(path.read_text(encoding="utf-8"))

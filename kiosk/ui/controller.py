@@ -1,0 +1,287 @@
+"""The one controller of the kiosk: where the visitor is, in which language, with which filters.
+
+Screens get the controller as an ObjectProperty and bind ``root.controller.<property>`` in
+kv; they call its methods to navigate. The controller also owns the idle timer that wipes a
+visitor's session and starts the attract loop, and it reports to an optional statistics
+recorder (``begin_session``, ``end_session``, ``record``). It creates no widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from kivy.clock import Clock
+from kivy.event import EventDispatcher
+from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, NumericProperty,
+                             ObjectProperty, StringProperty)
+
+log = logging.getLogger(__name__)
+
+SCREENS = ("home", "story", "providers", "provider", "page", "attract")
+"""Every screen name the controller can show."""
+
+
+class Controller(EventDispatcher):
+    """State and navigation of one kiosk; see the module docstring.
+
+    Events: ``on_navigate(screen, item)`` after every screen change (also into and out of the
+    attract loop), ``on_session_reset()`` after the idle timeout wiped the visitor session.
+    """
+
+    __events__ = ("on_navigate", "on_session_reset")
+
+    exhibition = ObjectProperty(None)
+    """The :class:`kiosk.model.types.Exhibition` shown."""
+
+    screen = StringProperty("home")
+    """Name of the screen shown: home, story, providers, provider, page or attract."""
+
+    item = StringProperty("")
+    """Id of the story, provider or page shown; empty on home, providers and attract."""
+
+    lang = StringProperty("de")
+    """The visitor's language code."""
+
+    goal = StringProperty("")
+    """Goal id the home screen filters by; empty for all goals."""
+
+    industry = StringProperty("")
+    """Industry id the home screen filters by; empty for all industries."""
+
+    home_page = NumericProperty(0)
+    """Page of the story tiles on the home screen (0-based)."""
+
+    attract = BooleanProperty(False)
+    """True while the attract loop runs."""
+
+    history = ListProperty([])
+    """The back stack: ``(screen, item)`` pairs of the screens before the current one."""
+
+    session_seed = NumericProperty(0)
+    """Seed of the visitor session, e.g. for the neutral shuffle of the provider wall."""
+
+    idle_timeout = NumericProperty(120.0)
+    """Seconds without a touch before the session is wiped and the attract loop starts."""
+
+    recorder = ObjectProperty(None, allownone=True)
+    """An optional statistics recorder (``begin_session``, ``end_session``, ``record``)."""
+
+    def _get_can_go_back(self) -> bool:
+        return bool(self.history)
+
+    can_go_back = AliasProperty(_get_can_go_back, bind=("history",), cache=True)
+    """True when "Zurück" leads somewhere."""
+
+    def __init__(self, exhibition, *, recorder=None, idle_timeout: float | None = None,
+                 lang: str | None = None, **kwargs) -> None:
+        self._idle_event = None
+        super().__init__(**kwargs)
+        self.exhibition = exhibition
+        self.recorder = recorder
+        self.default_lang = lang or exhibition.settings.default_language
+        self.lang = self.default_lang
+        self.idle_timeout = exhibition.settings.idle_timeout if idle_timeout is None else idle_timeout
+        self.session_seed = random.randrange(1 << 30)
+        self.session_active = False
+        self._view_since = Clock.get_boottime()
+
+    # -- navigation ---------------------------------------------------------------------
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Return the exhibition's language codes, default first."""
+        return self.exhibition.settings.languages
+
+    def show(self, screen: str, item: str = "", *, push: bool = True) -> None:
+        """Show ``screen`` with ``item``; push the current location on the back stack if ``push``.
+
+        Raises ValueError for an unknown screen name.
+        """
+        if screen not in SCREENS:
+            raise ValueError(f"unknown screen {screen!r}; expected one of {SCREENS}")
+        if (screen, item) == (self.screen, self.item):
+            return
+        self._end_view()
+        if push and self.screen != "attract":
+            self.history.append((self.screen, self.item))
+        self.item = item
+        self.screen = screen
+        self.dispatch("on_navigate", screen, item)
+
+    def go_home(self) -> None:
+        """Show the home screen and clear the back stack."""
+        self.history = []
+        self.show("home", push=False)
+
+    def go_back(self) -> None:
+        """Show the previous screen, or home if the back stack is empty."""
+        if not self.history:
+            self.go_home()
+            return
+        screen, item = self.history.pop()
+        self.show(screen, item, push=False)
+
+    def open_story(self, story_id: str) -> None:
+        """Show a story."""
+        self.show("story", story_id)
+
+    def open_provider(self, provider_id: str) -> None:
+        """Show one provider."""
+        self.show("provider", provider_id)
+
+    def open_providers(self) -> None:
+        """Show the provider wall."""
+        self.show("providers")
+
+    def open_page(self, page_id: str) -> None:
+        """Show an info page."""
+        self.show("page", page_id)
+
+    # -- filters and language -----------------------------------------------------------
+
+    def toggle_goal(self, goal_id: str) -> None:
+        """Filter the home screen by a goal; the same goal again (or "") clears the filter."""
+        self.goal = "" if goal_id in (self.goal, "") else goal_id
+        self.home_page = 0
+        if self.goal:
+            self.record("filter", dimension="goal", value=self.goal)
+
+    def toggle_industry(self, industry_id: str) -> None:
+        """Filter the home screen by an industry; the same industry again (or "") clears it."""
+        self.industry = "" if industry_id in (self.industry, "") else industry_id
+        self.home_page = 0
+        if self.industry:
+            self.record("filter", dimension="industry", value=self.industry)
+
+    def filtered_stories(self) -> tuple:
+        """Return the stories matching the current filters."""
+        return self.exhibition.filter_stories(goal=self.goal or None, industry=self.industry or None)
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the visitor's language. Raises ValueError for a language the exhibition lacks."""
+        if lang not in self.languages:
+            raise ValueError(f"language {lang!r} is not one of {self.languages}")
+        if lang == self.lang:
+            return
+        self.record("lang_switch", from_lang=self.lang, to_lang=lang)
+        self.lang = lang
+
+    # -- idle, attract, session ---------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the idle timer; call once the window shows the first screen."""
+        self._restart_idle()
+
+    def stop(self) -> None:
+        """Stop the idle timer and close the open screen view and session (app shutdown)."""
+        if self._idle_event is not None:
+            self._idle_event.cancel()
+            self._idle_event = None
+        self._end_view()
+        if self.session_active:
+            self.session_active = False
+            self._call_recorder("end_session", "shutdown")
+
+    def touched(self) -> bool:
+        """Note a touch; return True if the touch only ends the attract loop and must be swallowed."""
+        self._restart_idle()
+        if not self.session_active:
+            self.session_active = True
+            self._call_recorder("begin_session")
+        if self.attract:
+            self.leave_attract()
+            return True
+        return False
+
+    def poke(self) -> None:
+        """Keep the session alive without a touch (a visitor is watching a video)."""
+        if not self.attract:
+            self._restart_idle()
+
+    def enter_attract(self) -> None:
+        """Wipe the visitor session and start the attract loop (what the idle timeout does)."""
+        if self._idle_event is not None:
+            self._idle_event.cancel()
+        self._end_view()
+        if self.session_active:
+            self.session_active = False
+            self._call_recorder("end_session", "idle")
+        self.reset_session()
+        self.attract = True
+        self.screen = "attract"
+        self.item = ""
+        self.dispatch("on_navigate", "attract", "")
+
+    def leave_attract(self) -> None:
+        """Leave the attract loop to the home screen of a fresh session."""
+        self.attract = False
+        self._view_since = Clock.get_boottime()
+        self.screen = "home"
+        self.dispatch("on_navigate", "home", "")
+
+    def reset_session(self) -> None:
+        """Forget the visitor: default language, no filters, empty back stack, new shuffle seed."""
+        self.lang = self.default_lang
+        self.goal = ""
+        self.industry = ""
+        self.home_page = 0
+        self.history = []
+        self.session_seed = random.randrange(1 << 30)
+        self.dispatch("on_session_reset")
+
+    def _restart_idle(self) -> None:
+        if self._idle_event is not None:
+            self._idle_event.cancel()
+        self._idle_event = Clock.schedule_once(self._on_idle, max(0.0, self.idle_timeout))
+
+    def _on_idle(self, _dt) -> None:
+        self._idle_event = None
+        if not self.attract:
+            log.info("idle for %.0f s: wiping the session, starting the attract loop", self.idle_timeout)
+            self.enter_attract()
+
+    def on_idle_timeout(self, _instance, _value) -> None:
+        """Restart a running idle timer with the new timeout (tests shorten it)."""
+        if self._idle_event is not None:
+            self._restart_idle()
+
+    # -- statistics ---------------------------------------------------------------------
+
+    def record(self, kind: str, **fields) -> None:
+        """Pass one statistics event to the recorder, if there is one; never raises."""
+        self._call_recorder("record", kind, **fields)
+
+    def note_qr(self, target: str, item: str, url: str) -> None:
+        """Record that a QR code for a story, provider or page is on screen."""
+        self.record("qr_shown", target=target, item=item, url=url)
+
+    def note_video(self, item: str, watched_s: float, duration_s: float) -> None:
+        """Record how long a video was watched."""
+        self.record("video_play", item=item, watched_s=round(watched_s, 1),
+                    duration_s=round(duration_s, 1))
+
+    def note_attract_cycle(self) -> None:
+        """Record one full pass of the attract loop."""
+        self.record("attract_cycle")
+
+    def _end_view(self) -> None:
+        now = Clock.get_boottime()
+        if self.screen != "attract":
+            self.record("screen_view", screen=self.screen, item=self.item, lang=self.lang,
+                        dwell_s=round(now - self._view_since, 1))
+        self._view_since = now
+
+    def _call_recorder(self, method: str, *args, **kwargs) -> None:
+        if self.recorder is None:
+            return
+        try:
+            getattr(self.recorder, method)(*args, **kwargs)
+        except Exception:  # statistics must never take the visitor's screen down
+            log.exception("statistics recorder failed in %s", method)
+
+    def on_navigate(self, screen: str, item: str) -> None:
+        """Default handler of the ``on_navigate`` event."""
+
+    def on_session_reset(self) -> None:
+        """Default handler of the ``on_session_reset`` event."""

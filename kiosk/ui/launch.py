@@ -1,0 +1,158 @@
+"""Entry points of the Kivy side: :func:`run_app` (the kiosk) and :func:`snapshot` (PNGs of
+every screen, without a display).
+
+Kivy reads its configuration when ``kivy.app`` and ``kivy.core.window`` are first imported,
+so both functions call :func:`configure_kivy` before importing anything that opens a window.
+Nothing here writes Kivy's own ``config.ini``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+UI_MAP_ENV = "KIOSK_UI_MAP"
+"""Environment variable naming the UI map file (used when run_app gets no ``ui_map``)."""
+
+SETTLE_FRAMES = 90
+"""Most frames :func:`settle` renders while waiting for a still screen."""
+
+
+def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False) -> None:
+    """Set Kivy's environment and Config for a kiosk; call before importing kivy.app/window.
+
+    ``offscreen`` asks SDL for its offscreen driver even when a display exists (snapshots).
+    """
+    os.environ["KIVY_NO_ARGS"] = "1"
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
+    if offscreen:
+        os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    from kivy.config import Config
+
+    Config.set("graphics", "fullscreen", "0" if windowed else "auto")
+    Config.set("graphics", "borderless", "1")
+    Config.set("graphics", "show_cursor", "0")
+    Config.set("graphics", "allow_screensaver", "0")
+    if size is not None:
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+    Config.set("kivy", "exit_on_escape", "0")
+    # The mouse provider steps aside while a touchscreen reports, and never draws the red
+    # multitouch-emulation dots; the shell drops any remaining second report of one touch.
+    Config.set("input", "mouse", "mouse,disable_on_activity,disable_multitouch")
+
+
+def _check_lang(exhibition, lang: str | None) -> None:
+    if lang is not None and lang not in exhibition.settings.languages:
+        raise ValueError(f"language {lang!r} is not one of the exhibition's languages "
+                         f"{', '.join(exhibition.settings.languages)}")
+
+
+def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: str | None,
+            ui_map: Path | None = None, recorder=None, idle_timeout: float | None = None) -> int:
+    """Run the kiosk until the app stops; return the process exit code (0).
+
+    ``lang`` starts in a language other than the default; ``ui_map`` (or ``$KIOSK_UI_MAP``)
+    names the UI map file; ``recorder`` receives the statistics; ``idle_timeout`` overrides
+    the exhibition's (tests). Raises ValueError for a language the exhibition lacks.
+    """
+    _check_lang(exhibition, lang)
+    configure_kivy(windowed=windowed, size=size)
+    if ui_map is None and os.environ.get(UI_MAP_ENV):
+        ui_map = Path(os.environ[UI_MAP_ENV])
+    from kivy.clock import Clock
+
+    from kiosk.ui.app import WerkbankKioskApp
+    from kiosk.ui.controller import Controller
+
+    controller = Controller(exhibition, recorder=recorder, lang=lang, idle_timeout=idle_timeout)
+    app = WerkbankKioskApp(controller, ui_map)
+
+    def log_uncaught(kind, value, tb) -> None:
+        log.critical("uncaught error, the kiosk stops", exc_info=(kind, value, tb))
+
+    def stop_on_signal(_signum, _frame) -> None:
+        # The handler runs between two bytecodes of the main loop: stop on the next frame.
+        Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    previous_hook = sys.excepthook
+    sys.excepthook = log_uncaught
+    previous_term = signal.signal(signal.SIGTERM, stop_on_signal)
+    try:
+        app.run()
+    finally:
+        sys.excepthook = previous_hook
+        signal.signal(signal.SIGTERM, previous_term)
+    return 0
+
+
+def settle(shell, max_frames: int = SETTLE_FRAMES) -> None:
+    """Render frames until transitions are over and the tappable elements stop moving."""
+    from kivy.base import EventLoop
+
+    previous = None
+    for _ in range(max_frames):
+        EventLoop.idle()
+        if shell.manager.transition.is_active:
+            continue
+        current = shell.elements()
+        if current == previous:
+            return
+        previous = current
+
+
+def save_screenshot(path: Path) -> Path:
+    """Save the window's current picture as PNG at ``path`` and return ``path``."""
+    from kivy.core.window import Window
+
+    written = Window.screenshot(name=str(path.with_suffix("")) + "-tmp.png")
+    os.replace(written, path)
+    return path
+
+
+def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
+             lang: str | None = None) -> list[Path]:
+    """Render every screen to ``out_dir`` as PNG without a display; return the files.
+
+    Screens: home, each story, the provider wall, each provider, each page and one frame of
+    the attract loop, named ``<W>x<H>-<lang>-<screen>[-<id>].png``. Raises ValueError for a
+    language the exhibition lacks.
+    """
+    _check_lang(exhibition, lang)
+    configure_kivy(windowed=True, size=size, offscreen=True)
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    from kiosk.ui.app import build_shell
+    from kiosk.ui.controller import Controller
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    EventLoop.ensure_window()
+    Window.size = size
+    controller = Controller(exhibition, lang=lang, idle_timeout=10 ** 9)
+    shell = build_shell(controller)
+    shell.animate = False
+    Window.add_widget(shell)
+    code = controller.lang
+    targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
+    targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
+    files = []
+    try:
+        for screen, item in targets:
+            controller.show(screen, item)
+            settle(shell)
+            name = f"{size[0]}x{size[1]}-{code}-{screen}" + (f"-{item}" if item else "") + ".png"
+            files.append(save_screenshot(out_dir / name))
+        controller.enter_attract()
+        settle(shell)
+        files.append(save_screenshot(out_dir / f"{size[0]}x{size[1]}-{code}-attract.png"))
+    finally:
+        shell.attract_layer.stop()
+        controller.stop()
+        Window.remove_widget(shell)
+    return files

@@ -1,0 +1,1 @@
+"""The kiosk's screens, each a ``<name>.py`` beside its ``<name>.kv``."""

@@ -1,0 +1,271 @@
+"""The attract loop: a fullscreen slideshow that runs while nobody touches the kiosk.
+
+Images drift slowly (Ken Burns), videos play muted, story items show the story's title,
+items cross-fade over about a second, and a softly pulsing prompt invites a tap. The next
+image is decoded before it is needed, and a video fades in only once it has a frame, so no
+black frame ever shows. Videos loop by advancing the slideshow ourselves, never with
+``eos='loop'``; at most one video decoder runs (the outgoing video keeps its last frame).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kivy.animation import Animation
+from kivy.clock import Clock
+from kivy.core.image import Image as CoreImage
+from kivy.graphics import Color, Rectangle
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
+
+from kiosk.model.types import AttractItem
+from kiosk.ui.geometry import fit_rect
+
+log = logging.getLogger(__name__)
+
+FADE_S = 1.0
+"""Cross-fade between items, in seconds."""
+IMAGE_S = 8.0
+"""How long an image stays when its item names no duration."""
+FIRST_FRAME_TIMEOUT_S = 6.0
+"""A video that shows no frame within this time is skipped."""
+from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in attract.kv
+
+
+class KenBurns(Widget):
+    """Draws a texture covering the widget, slowly zoomed and panned by animation."""
+
+    texture = ObjectProperty(None, allownone=True)
+    """The image."""
+
+    zoom = NumericProperty(1.0)
+    """1.0 covers the widget exactly; larger zooms in."""
+
+    pan = ListProperty([0.0, 0.0])
+    """Offset as a fraction of the overflow, -1..1 in x and y."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        with self.canvas:
+            self._color = Color(1, 1, 1, 0)
+            self._rect = Rectangle()
+        for name in ("texture", "zoom", "pan", "pos", "size"):
+            self.fbind(name, self._redraw)
+
+    def _redraw(self, *_args) -> None:
+        texture = self.texture
+        self._color.a = 1 if texture is not None else 0
+        self._rect.texture = texture
+        if texture is None:
+            return
+        _pos, (w, h) = fit_rect(self.pos, self.size, texture.size, cover=True)
+        w, h = w * self.zoom, h * self.zoom
+        x = self.center_x - w / 2 + self.pan[0] * (w - self.width) / 2
+        y = self.center_y - h / 2 + self.pan[1] * (h - self.height) / 2
+        self._rect.pos, self._rect.size = (x, y), (w, h)
+
+
+class Slide(FloatLayout):
+    """One layer of the loop: a drifting image or a muted video, with an optional story title."""
+
+    title = StringProperty("")
+    """The story title shown over the picture, or empty."""
+
+    subtitle = StringProperty("")
+    """The firm and place under the title."""
+
+    picture = ObjectProperty(None)
+    """The :class:`KenBurns` widget (set by kv)."""
+
+    video = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.video.VideoView` (set by kv)."""
+
+
+def attract_items(exhibition) -> tuple[AttractItem, ...]:
+    """Return the loop's items: the exhibition's attract list, or else every story cover."""
+    if exhibition.attract:
+        return exhibition.attract
+    return tuple(AttractItem(kind="image", path=s.cover, duration=None, story=s) for s in exhibition.stories)
+
+
+class AttractScreen(FloatLayout):
+    """The fullscreen loop; :meth:`start` and :meth:`stop` are called by the shell."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+    slides = ListProperty([])
+    """The two :class:`Slide` layers (set by kv), swapped at each item."""
+
+    prompt = ObjectProperty(None)
+    """The pulsing "Tippen Sie hier" prompt (set by kv)."""
+
+    index = NumericProperty(-1)
+    """Index of the item on screen."""
+
+    animate = BooleanProperty(True)
+    """False shows each item at once and still (snapshots)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._items: tuple[AttractItem, ...] = ()
+        self._front = 0
+        self._next_event = None
+        self._watchdog = None
+        self._forget_event = None
+        self._old = None
+        self._prefetched: tuple[str, object] | None = None
+        self._pulse = None
+        self.running = False
+
+    def start(self) -> None:
+        """Start the loop from the first item."""
+        self.stop()
+        self._items = attract_items(self.controller.exhibition)
+        if not self._items:
+            return
+        self.running = True
+        self.index = -1
+        if self.animate:
+            self._pulse = (Animation(opacity=0.55, duration=1.4, t="in_out_sine")
+                           + Animation(opacity=1.0, duration=1.4, t="in_out_sine"))
+            self._pulse.repeat = True
+            self._pulse.start(self.prompt)
+        self.advance()
+
+    def stop(self) -> None:
+        """Stop the loop: cancel timers and animations, free decoders and textures."""
+        self.running = False
+        for event in (self._next_event, self._watchdog, self._forget_event):
+            if event is not None:
+                event.cancel()
+        self._next_event = self._watchdog = self._forget_event = None
+        self._old = None
+        if self._pulse is not None:
+            self._pulse.cancel(self.prompt)
+            self._pulse = None
+        self.prompt.opacity = 1
+        for slide in self.slides:
+            Animation.cancel_all(slide)
+            Animation.cancel_all(slide.picture)
+            slide.video.unbind(has_frame=self._on_video_frame, on_end=self._on_video_end)
+            slide.video.unload()
+            slide.video.poster = ""
+            slide.picture.texture = None
+            slide.opacity = 0
+        self._prefetched = None
+
+    def advance(self, *_args) -> None:
+        """Show the next item (wrapping around; each wrap counts one attract cycle)."""
+        if not self.running:
+            return
+        self._next_event = None
+        index = (int(self.index) + 1) % len(self._items)
+        if index == 0 and self.index >= 0:
+            self.controller.note_attract_cycle()
+        self.index = index
+        item = self._items[index]
+        front = self.slides[self._front]
+        back = self.slides[1 - self._front]
+        # One decoder at a time: the outgoing video stops but keeps its last frame on screen.
+        front.video.unload(keep_frame=True)
+        back.title = item.story.title.get(self.controller.lang) if item.story else ""
+        back.subtitle = (item.story.company.name.get(self.controller.lang) + " · "
+                         + item.story.company.place.get(self.controller.lang)) if item.story else ""
+        if item.kind == "video":
+            back.picture.texture = None
+            back.video.source = str(item.path)
+            back.video.fbind("has_frame", self._on_video_frame)
+            back.video.fbind("on_end", self._on_video_end)
+            back.video.play()
+            self._watchdog = Clock.schedule_once(self._skip_stuck_video, FIRST_FRAME_TIMEOUT_S)
+        else:
+            back.video.unload()
+            back.picture.texture = self._texture_for(item.path)
+            self._fade_in(back, item)
+        self._prefetch(index + 1)
+
+    def _texture_for(self, path: Path):
+        if self._prefetched is not None and self._prefetched[0] == str(path):
+            texture = self._prefetched[1]
+        else:
+            texture = self._load(path)
+        self._prefetched = None
+        return texture
+
+    @staticmethod
+    def _load(path: Path):
+        try:
+            return CoreImage(str(path), nocache=True).texture
+        except Exception:  # a broken file must not stop the loop
+            log.exception("attract loop: cannot load %s", path)
+            return None
+
+    def _prefetch(self, index: int) -> None:
+        item = self._items[index % len(self._items)]
+        if item.kind == "image":
+            self._prefetched = (str(item.path), self._load(item.path))
+
+    def _on_video_frame(self, video, has_frame: bool) -> None:
+        if not has_frame:
+            return
+        video.funbind("has_frame", self._on_video_frame)
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
+        slide = self.slides[1 - self._front]
+        self._fade_in(slide, self._items[int(self.index)])
+
+    def _on_video_end(self, video) -> None:
+        video.funbind("on_end", self._on_video_end)
+        if self.running and self._next_event is None:
+            self._next_event = Clock.schedule_once(self.advance, 0)
+
+    def _skip_stuck_video(self, _dt) -> None:
+        self._watchdog = None
+        log.warning("attract loop: video %s showed no frame, skipping it",
+                    self._items[int(self.index)].path)
+        slide = self.slides[1 - self._front]
+        slide.video.funbind("has_frame", self._on_video_frame)
+        slide.video.funbind("on_end", self._on_video_end)
+        slide.video.unload()
+        self._next_event = Clock.schedule_once(self.advance, 0)
+
+    def _fade_in(self, slide: Slide, item: AttractItem) -> None:
+        old = self.slides[self._front]
+        self._front = self.slides.index(slide)
+        # The incoming slide goes on top of the outgoing one, under the prompt.
+        self.remove_widget(slide)
+        self.add_widget(slide, index=1)
+        Animation.cancel_all(slide)
+        if self.animate:
+            slide.opacity = 0
+            Animation(opacity=1, duration=FADE_S, t="in_out_quad").start(slide)
+        else:
+            slide.opacity = 1
+        hold = item.duration if item.duration else (IMAGE_S if item.kind == "image" else None)
+        if item.kind == "image" and self.animate:
+            Animation.cancel_all(slide.picture)
+            drift = 1 if int(self.index) % 2 == 0 else -1
+            slide.picture.zoom, slide.picture.pan = 1.0, [-0.6 * drift, 0.3]
+            Animation(zoom=1.12, pan=[0.6 * drift, -0.3], duration=(hold or IMAGE_S) + FADE_S * 2,
+                      t="linear").start(slide.picture)
+        if hold is not None:
+            self._next_event = Clock.schedule_once(self.advance, hold + FADE_S)
+        if self._forget_event is not None:
+            self._forget_event.cancel()
+        self._old = old
+        self._forget_event = Clock.schedule_once(self._forget_old, FADE_S + 0.05)
+
+    def _forget_old(self, _dt) -> None:
+        old, self._old, self._forget_event = self._old, None, None
+        if old is not None and old is not self.slides[self._front]:
+            old.opacity = 0
+            old.video.unload()
+            Animation.cancel_all(old.picture)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,117 @@
+"""The home screen: the question "Was möchten Sie erreichen?", goals and industries as
+filters, the story tiles, and the way to the provider wall and the info pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.strings import tr
+from kiosk.ui.widgets.common import AccentButton
+from kiosk.ui.widgets.tiles import StoryTile
+from kiosk.ui.widgets.tiles import PagedGrid  # noqa: F401 - used in home.kv
+
+
+class GoalButton(AccentButton):
+    """A business goal as a large entry point; tapping filters the stories (again: clears)."""
+
+    goal = ObjectProperty(None)
+    """The :class:`kiosk.model.types.Goal`."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+
+class IndustryChip(AccentButton):
+    """An industry filter chip; ``industry`` None is the "Alle" chip that clears the filter."""
+
+    industry = ObjectProperty(None, allownone=True)
+    """The :class:`kiosk.model.types.Industry`, or None for "Alle"."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+
+class PageEntry(AccentButton):
+    """An entry to an info page."""
+
+    page = ObjectProperty(None)
+    """The :class:`kiosk.model.types.Page`."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+
+class HomeScreen(KioskScreen):
+    """See the module docstring. Story tiles are built once and re-filtered per visit."""
+
+    grid = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.tiles.PagedGrid` of story tiles (set by kv)."""
+
+    goals_box = ObjectProperty(None)
+    """Container of the goal buttons (set by kv)."""
+
+    industries_box = ObjectProperty(None)
+    """Container of the industry chips (set by kv)."""
+
+    entries_box = ObjectProperty(None)
+    """Container of the provider wall and page entries (set by kv)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._tiles: dict[str, StoryTile] = {}
+        self._built = False
+
+    def populate(self) -> None:
+        """Build the buttons and tiles on the first visit; apply the filters on every visit."""
+        if not self._built:
+            self._build()
+        self.apply_filters()
+
+    def _build(self) -> None:
+        exhibition, controller = self.controller.exhibition, self.controller
+        for goal in exhibition.settings.goals:
+            self.goals_box.add_widget(GoalButton(goal=goal, controller=controller))
+        self.industries_box.add_widget(IndustryChip(industry=None, controller=controller))
+        for industry in exhibition.settings.industries:
+            self.industries_box.add_widget(IndustryChip(industry=industry, controller=controller))
+        for page in exhibition.pages:
+            self.entries_box.add_widget(PageEntry(page=page, controller=controller))
+        for story in exhibition.stories:
+            self._tiles[story.id] = StoryTile(story=story, controller=controller,
+                                              on_release=self._open_tile)
+        self._built = True
+
+    def _open_tile(self, tile: StoryTile) -> None:
+        self.controller.open_story(tile.story.id)
+
+    def apply_filters(self, *_args) -> None:
+        """Show the tiles of the stories matching the current goal and industry filters."""
+        self.grid.tiles = [self._tiles[s.id] for s in self.controller.filtered_stories()]
+
+    def on_enter(self, *_args) -> None:
+        """Follow filter changes while the screen is shown."""
+        self.controller.fbind("goal", self.apply_filters)
+        self.controller.fbind("industry", self.apply_filters)
+
+    def on_leave(self, *_args) -> None:
+        """Stop following the filters."""
+        self.controller.funbind("goal", self.apply_filters)
+        self.controller.funbind("industry", self.apply_filters)
+
+    def stories_heading(self, lang: str, count: int, goal: str, industry: str) -> str:
+        """Return the heading above the tiles: how many stories, for which filters."""
+        exhibition = self.controller.exhibition
+        names = []
+        if goal:
+            names.append(exhibition.goal(goal).label.get(lang))
+        if industry:
+            names.append(exhibition.industry(industry).label.get(lang))
+        counted = tr("home.count_one", lang) if count == 1 else tr("home.count", lang, n=count)
+        return counted + (": " + " · ".join(names) if names else "")
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

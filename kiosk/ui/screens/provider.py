@@ -1,0 +1,57 @@
+"""One provider: who they are, what they offer, the stories they took part in, and a QR code
+to request a meeting with them at the Werkbank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.tiles import StoryTile
+from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in provider.kv
+
+
+class ProviderScreen(KioskScreen):
+    """See the module docstring."""
+
+    provider = ObjectProperty(None, allownone=True)
+    """The :class:`kiosk.model.types.Provider` shown."""
+
+    stories_box = ObjectProperty(None)
+    """Container of the story tiles (set by kv)."""
+
+    def populate(self) -> None:
+        """Show the provider :attr:`item_id` and the tiles of its stories."""
+        controller = self.controller
+        self.provider = controller.exhibition.provider(self.item_id)
+        self.stories_box.clear_widgets()
+        for story in controller.exhibition.stories_of(self.provider.id):
+            self.stories_box.add_widget(StoryTile(story=story, controller=controller,
+                                                  on_release=self._open_tile))
+
+    def _open_tile(self, tile: StoryTile) -> None:
+        self.controller.open_story(tile.story.id)
+
+    def on_enter(self, *_args) -> None:
+        """Report the QR code shown, now and after each language switch."""
+        self.controller.fbind("lang", self._note_qr)
+        self._note_qr()
+
+    def on_leave(self, *_args) -> None:
+        """Stop following the language."""
+        self.controller.funbind("lang", self._note_qr)
+
+    def _note_qr(self, *_args) -> None:
+        if self.provider is not None:
+            self.controller.note_qr("provider", self.provider.id, self.qr_url(self.controller.lang))
+
+    def qr_url(self, lang: str) -> str:
+        """Return the URL of this provider's QR code in ``lang``."""
+        if self.provider is None:
+            return ""
+        return self.controller.exhibition.contact_url(lang=lang, provider=self.provider.id)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

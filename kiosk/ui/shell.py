@@ -1,0 +1,260 @@
+"""The shell: the navigation bar, the screens, and the attract loop on top.
+
+It turns controller navigation into screen changes (cross-fades of 250 ms), catches every
+touch first (to keep the session alive, to swallow the touch that ends the attract loop and
+to drop the second report of one physical touch), and keeps the UI map file up to date.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from kivy.animation import Animation
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import FadeTransition, NoTransition
+
+from kiosk.services.uimap import Element, write_ui_map
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.page import PageScreen
+from kiosk.ui.screens.provider import ProviderScreen
+from kiosk.ui.screens.providers import ProvidersScreen
+from kiosk.ui.screens.story import StoryScreen
+from kiosk.ui.strings import tr
+from kiosk.ui.widgets.common import AccentButton
+
+log = logging.getLogger(__name__)
+
+TRANSITION_S = 0.25
+"""Cross-fade between screens."""
+ATTRACT_FADE_S = 0.6
+"""Fade into the attract loop (nobody is watching) and out of it."""
+DUPLICATE_WINDOW_S = 0.25
+"""Two touch-downs from different input devices this close in time ..."""
+DUPLICATE_DISTANCE = 0.03
+"""... and this close in place (fraction of the window width) are one physical touch."""
+MAP_SETTLE_FRAMES = 30
+"""Give up waiting for a stable layout after this many frames and write what there is."""
+
+
+class LangButton(AccentButton):
+    """Switches the visitor's language; the current language is filled."""
+
+    code = StringProperty("")
+    """Language code, e.g. ``de``."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+
+class NavBar(BoxLayout):
+    """The bar along the top edge: "Start" and "Zurück", the exhibition title, the languages."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+    langs_box = ObjectProperty(None)
+    """Container of the language buttons (set by kv)."""
+
+
+class Shell(FloatLayout):
+    """The root widget; see the module docstring."""
+
+    controller = ObjectProperty(None)
+    """The kiosk controller."""
+
+    manager = ObjectProperty(None)
+    """The ScreenManager holding the visitor screens (set by kv)."""
+
+    navbar = ObjectProperty(None)
+    """The :class:`NavBar` (set by kv)."""
+
+    attract_layer = ObjectProperty(None)
+    """The :class:`~kiosk.ui.screens.attract.AttractScreen` overlay."""
+
+    animate = BooleanProperty(True)
+    """False cuts instead of fading (snapshots render each screen at once)."""
+
+    def __init__(self, *, controller, ui_map: Path | None = None, **kwargs) -> None:
+        super().__init__(controller=controller, **kwargs)
+        self.ui_map = ui_map
+        self._fade = FadeTransition(duration=TRANSITION_S)
+        self._cut = NoTransition()
+        self.manager.transition = self._fade
+        self.fbind("animate", self._on_animate)
+        for screen_class, name in ((HomeScreen, "home"), (StoryScreen, "story"),
+                                   (ProvidersScreen, "providers"), (ProviderScreen, "provider"),
+                                   (PageScreen, "page")):
+            screen = screen_class(name=name, controller=controller)
+            screen.bind(on_enter=self.schedule_map)
+            self.manager.add_widget(screen)
+        for code in controller.languages:
+            self.navbar.langs_box.add_widget(LangButton(code=code, controller=controller))
+        self.attract_layer = AttractScreen(controller=controller)
+        self._swallowed: set = set()
+        self._recent_downs: list[tuple[float, float, float, str]] = []
+        self._map_trigger = Clock.create_trigger(self._map_step)
+        self._map_candidate = None
+        self._map_written = None
+        self._map_frames = 0
+        controller.bind(on_navigate=self._on_navigate)
+        for name in ("lang", "goal", "industry", "home_page"):
+            controller.fbind(name, self.schedule_map)
+        Window.bind(size=self.schedule_map)
+
+    def _on_animate(self, _shell, animate: bool) -> None:
+        self.manager.transition = self._fade if animate else self._cut
+        self.attract_layer.animate = animate
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def _on_navigate(self, _controller, screen: str, item: str) -> None:
+        if screen == "attract":
+            self._show_attract()
+            return
+        if self.attract_layer.parent is not None:
+            self._hide_attract()
+        target = self.manager.get_screen(screen)
+        if self.manager.current == screen:
+            target.revisit(item)
+        else:
+            target.item_id = item
+            self.manager.current = screen
+        self.schedule_map()
+
+    def _show_attract(self) -> None:
+        # Switch the screens underneath at once, so the visitor's video stops now and the
+        # next visitor finds home behind the loop.
+        self.manager.transition = self._cut
+        self.manager.get_screen("home").item_id = ""
+        if self.manager.current == "home":
+            self.manager.get_screen("home").revisit("")
+        else:
+            self.manager.current = "home"
+        self.manager.transition = self._fade if self.animate else self._cut
+        layer = self.attract_layer
+        Animation.cancel_all(layer)
+        if layer.parent is None:
+            layer.opacity = 0
+            self.add_widget(layer)
+        layer.start()
+        if self.animate:
+            Animation(opacity=1, duration=ATTRACT_FADE_S).start(layer)
+        else:
+            layer.opacity = 1
+        self.schedule_map()
+
+    def _hide_attract(self) -> None:
+        layer = self.attract_layer
+        Animation.cancel_all(layer)
+        if not self.animate:
+            layer.opacity = 0
+            self._remove_attract(None, layer)
+            return
+        fade = Animation(opacity=0, duration=TRANSITION_S)
+        fade.bind(on_complete=self._remove_attract)
+        fade.start(layer)
+
+    def _remove_attract(self, _animation, layer) -> None:
+        if not self.controller.attract:
+            layer.stop()
+            if layer.parent is not None:
+                self.remove_widget(layer)
+
+    # -- touches ------------------------------------------------------------------------
+
+    def on_touch_down(self, touch):
+        """Drop duplicate reports, swallow the touch that ends the loop, else pass it on."""
+        if self._is_duplicate(touch) or self.controller.touched():
+            self._swallowed.add(touch.uid)
+            return True
+        return super().on_touch_down(touch)
+
+    def on_touch_move(self, touch):
+        """Keep swallowed touches away from the widgets."""
+        if touch.uid in self._swallowed:
+            return True
+        return super().on_touch_move(touch)
+
+    def on_touch_up(self, touch):
+        """Keep swallowed touches away from the widgets."""
+        if touch.uid in self._swallowed:
+            self._swallowed.discard(touch.uid)
+            return True
+        return super().on_touch_up(touch)
+
+    def _is_duplicate(self, touch) -> bool:
+        """True if another input device reported the same physical touch a moment ago."""
+        now = Clock.get_boottime()
+        near = DUPLICATE_DISTANCE * max(1, Window.width)
+        self._recent_downs = [d for d in self._recent_downs if now - d[0] < DUPLICATE_WINDOW_S]
+        device = getattr(touch, "device", "")
+        duplicate = any(dev != device and abs(x - touch.x) < near and abs(y - touch.y) < near
+                        for _t, x, y, dev in self._recent_downs)
+        if not duplicate:
+            self._recent_downs.append((now, touch.x, touch.y, device))
+        else:
+            log.debug("dropped a second report of one touch from %s", device)
+        return duplicate
+
+    # -- UI map -------------------------------------------------------------------------
+
+    def schedule_map(self, *_args) -> None:
+        """Rewrite the UI map once the layout has settled (no-op without a map file)."""
+        if self.ui_map is None:
+            return
+        self._map_candidate = None
+        self._map_frames = 0
+        self._map_trigger()
+
+    def _map_step(self, _dt) -> None:
+        if self.manager.transition.is_active or self.attract_layer.opacity not in (0, 1):
+            self._map_trigger()
+            return
+        elements = self.elements()
+        self._map_frames += 1
+        if elements != self._map_candidate and self._map_frames < MAP_SETTLE_FRAMES:
+            self._map_candidate = elements
+            self._map_trigger()
+            return
+        state = (self.controller.screen, self.controller.lang, elements)
+        if state != self._map_written:
+            try:
+                write_ui_map(self.ui_map, self.controller.screen, self.controller.lang, elements)
+                self._map_written = state
+            except OSError:
+                log.exception("cannot write the UI map %s", self.ui_map)
+
+    def elements(self) -> list[Element]:
+        """Return every tappable element on screen, in window pixels from the top-left corner."""
+        height = Window.height
+        if self.controller.attract:
+            label = tr("attract.prompt", "de") + " / " + tr("attract.prompt", "en")
+            return [Element("attract", label, 0, 0, int(Window.width), int(height))]
+        found: list[Element] = []
+        self._collect(self.navbar, found, height)
+        if self.manager.current_screen is not None:
+            self._collect(self.manager.current_screen, found, height)
+        return found
+
+    def _collect(self, widget, found: list[Element], height: float) -> None:
+        if widget.opacity <= 0 or widget.disabled:
+            return
+        ui_id = getattr(widget, "ui_id", "")
+        if ui_id and widget.width > 0 and widget.height > 0:
+            label = widget.ui_label
+            if ui_id != "qr" or label:
+                x, y = widget.to_window(widget.x, widget.y)
+                found.append(Element(ui_id, label, round(x), round(height - (y + widget.height)),
+                                     round(widget.width), round(widget.height)))
+        for child in reversed(widget.children):
+            self._collect(child, found, height)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,184 @@
+"""Basic building blocks: text, tappable buttons and chips, vector icons, cards.
+
+Everything tappable is drawn in the one accent colour and reports itself to the UI map
+through ``ui_id`` and ``ui_label``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.graphics import Color, Line, Rectangle, Triangle
+from kivy.lang import Builder
+from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, OptionProperty,
+                             StringProperty)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from kiosk.ui.theme import C
+
+
+class Txt(Label):
+    """A wrapping label of the kiosk's type scale; its height follows its text.
+
+    ``role`` picks the size (title, heading, tile, body, caption); ``max_chars`` caps the
+    line length so that lines stay readable (about 60 characters for body text).
+    """
+
+    role = OptionProperty("body", options=("title", "heading", "tile", "body", "caption"))
+    """Which step of the type scale the text uses."""
+
+    max_chars = NumericProperty(60)
+    """Longest line in average characters; 0 means no limit beyond the widget width."""
+
+
+class Tappable(ButtonBehavior):
+    """Mixin for everything a visitor can tap; ``ui_id`` names it in the UI map."""
+
+    ui_id = StringProperty("")
+    """Stable id in the UI map, e.g. ``story:baeckerei`` or ``nav:home``."""
+
+    ui_label = StringProperty("")
+    """Human-readable label in the UI map."""
+
+
+class Icon(Widget):
+    """A simple vector icon (home, back, prev, next, play, pause, sound_on, sound_off, arrow)."""
+
+    name = StringProperty("")
+    """The icon to draw."""
+
+    color = ColorProperty(C["accent"])
+    """Stroke and fill colour."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fbind("pos", self._redraw)
+        self.fbind("size", self._redraw)
+        self.fbind("name", self._redraw)
+        self.fbind("color", self._redraw)
+
+    def _redraw(self, *_args) -> None:
+        self.canvas.clear()
+        side = min(self.width, self.height)
+        if side <= 0 or not self.name:
+            return
+        x0, y0 = self.center_x - side / 2, self.center_y - side / 2
+
+        def p(fx: float, fy: float) -> tuple[float, float]:
+            return x0 + fx * side, y0 + fy * side
+
+        width = max(1.5, side * 0.085)
+        with self.canvas:
+            Color(*self.color)
+            draw = getattr(self, f"_draw_{self.name}", None)
+            if draw is not None:
+                draw(p, width)
+
+    @staticmethod
+    def _draw_home(p, w) -> None:
+        Line(points=[*p(0.12, 0.5), *p(0.5, 0.88), *p(0.88, 0.5)], width=w, joint="round", cap="round")
+        Line(points=[*p(0.24, 0.6), *p(0.24, 0.12), *p(0.76, 0.12), *p(0.76, 0.6)], width=w,
+             joint="round", cap="round")
+        Line(points=[*p(0.43, 0.12), *p(0.43, 0.38), *p(0.57, 0.38), *p(0.57, 0.12)], width=w * 0.8,
+             joint="round")
+
+    @staticmethod
+    def _draw_back(p, w) -> None:
+        Line(points=[*p(0.86, 0.5), *p(0.16, 0.5)], width=w, cap="round")
+        Line(points=[*p(0.46, 0.82), *p(0.14, 0.5), *p(0.46, 0.18)], width=w, joint="round", cap="round")
+
+    @staticmethod
+    def _draw_arrow(p, w) -> None:
+        Line(points=[*p(0.14, 0.5), *p(0.84, 0.5)], width=w, cap="round")
+        Line(points=[*p(0.54, 0.82), *p(0.86, 0.5), *p(0.54, 0.18)], width=w, joint="round", cap="round")
+
+    @staticmethod
+    def _draw_prev(p, w) -> None:
+        Line(points=[*p(0.64, 0.86), *p(0.3, 0.5), *p(0.64, 0.14)], width=w * 1.2, joint="round", cap="round")
+
+    @staticmethod
+    def _draw_next(p, w) -> None:
+        Line(points=[*p(0.36, 0.86), *p(0.7, 0.5), *p(0.36, 0.14)], width=w * 1.2, joint="round", cap="round")
+
+    @staticmethod
+    def _draw_play(p, _w) -> None:
+        Triangle(points=[*p(0.24, 0.1), *p(0.24, 0.9), *p(0.9, 0.5)])
+
+    @staticmethod
+    def _draw_pause(p, _w) -> None:
+        x, y = p(0.2, 0.12)
+        x2, _ = p(0.58, 0.12)
+        bar_w, bar_h = p(0.42, 0.88)[0] - x, p(0.2, 0.88)[1] - y
+        Rectangle(pos=(x, y), size=(bar_w, bar_h))
+        Rectangle(pos=(x2, y), size=(bar_w, bar_h))
+
+    @staticmethod
+    def _draw_speaker(p, w) -> None:
+        Line(points=[*p(0.08, 0.36), *p(0.26, 0.36), *p(0.5, 0.14), *p(0.5, 0.86), *p(0.26, 0.64),
+                     *p(0.08, 0.64)], width=w * 0.8, close=True, joint="round")
+
+    def _draw_sound_on(self, p, w) -> None:
+        self._draw_speaker(p, w)
+        Line(points=[*p(0.64, 0.34), *p(0.7, 0.5), *p(0.64, 0.66)], width=w * 0.8, cap="round")
+        Line(points=[*p(0.76, 0.2), *p(0.88, 0.5), *p(0.76, 0.8)], width=w * 0.8, cap="round")
+
+    def _draw_sound_off(self, p, w) -> None:
+        self._draw_speaker(p, w)
+        Line(points=[*p(0.64, 0.34), *p(0.92, 0.66)], width=w * 0.8, cap="round")
+        Line(points=[*p(0.64, 0.66), *p(0.92, 0.34)], width=w * 0.8, cap="round")
+
+
+class AccentButton(Tappable, BoxLayout):
+    """A button with an optional icon and a word, in the accent colour.
+
+    ``filled`` draws accent with white text (the main action, a selected chip); otherwise
+    it is white with an accent outline and accent text.
+    """
+
+    text = StringProperty("")
+    """The word on the button."""
+
+    icon = StringProperty("")
+    """Name of an :class:`Icon`, or empty for a word only."""
+
+    filled = BooleanProperty(False)
+    """True for an accent fill with white text."""
+
+    font_size = NumericProperty(28)
+    """Size of the word; kv ties it to the theme."""
+
+    shown = BooleanProperty(True)
+    """False hides the button (set ``disabled`` too, so it takes no touches)."""
+
+    fixed_width = NumericProperty(0)
+    """A width to keep instead of the natural one (0: as wide as icon and word need)."""
+
+
+class Card(BoxLayout):
+    """A white panel with rounded corners that holds a block of content."""
+
+    background = ColorProperty(C["surface"])
+    """Fill colour of the card."""
+
+
+class Spacer(Widget):
+    """An empty widget that takes the remaining space of a box layout."""
+
+
+class Slot(BoxLayout):
+    """A labelled block of a story ("Die Ausgangslage" ...): a small heading above a body text."""
+
+    title = StringProperty("")
+    """The slot's heading."""
+
+    text = StringProperty("")
+    """The slot's body text."""
+
+    markup = BooleanProperty(False)
+    """True if :attr:`text` uses Kivy markup (bold cost labels)."""
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,159 @@
+"""The media area of a story or page: images and videos with visible previous/next buttons.
+
+Images change by tapping the arrows or by a swipe. A video shows its poster with a play
+button; tapping the picture plays or pauses it; the sound is off until the visitor taps
+"Ton an". Only the medium on screen may hold a decoder, and it is freed when the medium
+changes or the screen is left (:meth:`Gallery.stop`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import AliasProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+
+from kiosk.ui.widgets.common import Tappable
+from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in gallery.kv
+
+
+class Stage(Tappable, FloatLayout):
+    """The picture area: a tap that no button inside takes plays or pauses a video; a
+    horizontal swipe fires ``on_swipe(step)`` (+1 for the next medium, -1 for the previous).
+    """
+
+    __events__ = ("on_swipe",)
+
+    def on_touch_up(self, touch):
+        """Turn a long horizontal drag into a swipe instead of a tap."""
+        if touch.grab_current is self and abs(touch.x - touch.ox) > self.width * 0.12:
+            touch.ungrab(self)
+            self._do_release()
+            self.dispatch("on_swipe", 1 if touch.x < touch.ox else -1)
+            return True
+        return super().on_touch_up(touch)
+
+    def on_swipe(self, step: int) -> None:
+        """Default handler of ``on_swipe``."""
+
+
+class Gallery(BoxLayout):
+    """Shows one medium of ``media`` at a time; see the module docstring."""
+
+    media = ListProperty([])
+    """The :class:`kiosk.model.types.Medium` items."""
+
+    index = NumericProperty(0)
+    """Index of the medium shown."""
+
+    lang = StringProperty("de")
+    """Language of captions and button words."""
+
+    controller = ObjectProperty(None, allownone=True)
+    """The kiosk controller: kept alive while a video plays, and told what was watched."""
+
+    item = StringProperty("")
+    """Id of the story or page the media belong to (for statistics)."""
+
+    video = ObjectProperty(None)
+    """The :class:`VideoView` (set by kv)."""
+
+    stage = ObjectProperty(None)
+    """The :class:`Stage` (set by kv)."""
+
+    def _get_current(self):
+        if not self.media:
+            return None
+        return self.media[int(self.index) % len(self.media)]
+
+    current = AliasProperty(_get_current, bind=("media", "index"), cache=True)
+    """The medium shown, or None."""
+
+    def _get_is_video(self) -> bool:
+        return self.current is not None and self.current.kind == "video"
+
+    is_video = AliasProperty(_get_is_video, bind=("current",), cache=True)
+    """True when the medium shown is a video."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._watched = 0.0
+        self._play_since = None
+
+    def show_media(self, media, item: str) -> None:
+        """Show ``media`` from the first item on; frees any running video first."""
+        self.stop()
+        self.item = item
+        self.media = list(media)
+        self.index = 0
+        self._load_current()
+
+    def step(self, delta: int) -> None:
+        """Show the medium ``delta`` steps away (wrapping around)."""
+        if len(self.media) < 2:
+            return
+        self.stop()
+        self.index = (int(self.index) + delta) % len(self.media)
+        self._load_current()
+
+    def tap_stage(self) -> None:
+        """Play or pause the video when the picture is tapped."""
+        if self.is_video:
+            self.toggle_video()
+
+    def toggle_video(self) -> None:
+        """Play or pause the video shown."""
+        if self.video.playing:
+            self._count_watch()
+            self.video.pause()
+        else:
+            self._play_since = Clock.get_boottime()
+            self.video.play()
+
+    def toggle_sound(self) -> None:
+        """Turn the video's sound on or off."""
+        self.video.muted = not self.video.muted
+
+    def stop(self) -> None:
+        """Free the video decoder and report what was watched; call from the screen's on_leave."""
+        if self.video is None:
+            return
+        self._count_watch()
+        if self._watched > 0 and self.controller is not None:
+            self.controller.note_video(self.item, self._watched, self.video.duration)
+        self._watched = 0.0
+        self.video.unload()
+        self.video.muted = True
+
+    def _count_watch(self) -> None:
+        if self._play_since is not None:
+            self._watched += Clock.get_boottime() - self._play_since
+            self._play_since = None
+
+    def _load_current(self) -> None:
+        medium = self.current
+        if self.video is None:
+            return
+        if medium is not None and medium.kind == "video":
+            self.video.poster = str(medium.poster) if medium.poster else ""
+            self.video.source = str(medium.path)
+        else:
+            self.video.source = ""
+            self.video.poster = ""
+
+    def on_video_position(self) -> None:
+        """Keep the visitor's session alive while a video plays."""
+        if self.controller is not None and self.video.playing:
+            self.controller.poke()
+
+    def on_video_end(self) -> None:
+        """Rewind a finished video and show its play button again (called one frame after EOS)."""
+        self._count_watch()
+        self.video.pause()
+        self.video.rewind()
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -343,6 +343,32 @@ def test_corrupt_database_is_set_aside(db: Path) -> None:
     assert list(db.parent.glob("stats.sqlite3.corrupt-*"))
 
 
+@pytest.mark.timeout(30)
+def test_checkpoint_bounds_unsynced_commits(db: Path) -> None:
+    clock = FakeClock(T0)
+    rec = make(db, clock)
+    rec.record("attract_cycle")
+    assert rec.flush()
+    clock.advance(30)
+    rec.record("attract_cycle")
+    assert rec.flush() and rec.checkpoints == 0  # first write is only 30 s old
+    clock.advance(31)
+    assert rec.flush() and rec.checkpoints == 1  # 61 s after the first unsynced commit
+    clock.advance(120)
+    assert rec.flush() and rec.checkpoints == 1  # nothing written since: nothing to sync
+    rec.close()
+
+    full = make(tmp := db.with_name("full.sqlite3"), clock, synchronous="full")
+    full.record("attract_cycle")
+    assert full.flush()
+    clock.advance(120)
+    assert full.flush() and full.checkpoints == 0  # every commit is fsynced already
+    assert query(tmp, "SELECT count(*) FROM events") == [(1,)]
+    full.close()
+    with pytest.raises(ValueError):
+        StatsRecorder(db, synchronous="OFF")
+
+
 # ---------------------------------------------------------------- retention
 
 

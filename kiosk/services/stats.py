@@ -13,11 +13,20 @@ Threading and durability
     the event and appends it to an in-memory deque (O(1), no lock, no I/O, never
     raises). A background writer thread wakes every ``flush_interval`` seconds
     (default **1.0 s**) and writes everything queued in one transaction per batch.
-    The database runs in WAL mode with ``synchronous=NORMAL``: a crashed or killed
-    process loses nothing that was committed, and a **power cut loses at most the
-    events of the last ~1 s** (``flush_interval``) plus, with ``synchronous=NORMAL``,
-    the last committed transaction(s) still in the OS write cache that were not
-    yet checkpointed - SQLite guarantees the file stays consistent either way.
+    The database runs in WAL mode. What an interruption can cost:
+
+    * the kiosk process crashes or is killed: at most the events of the last
+      **~1 s** (``flush_interval``), the ones still queued in memory; every committed
+      batch survives (tested with SIGKILL);
+    * power cut, default ``synchronous="NORMAL"``: SQLite does not fsync each commit
+      in this mode, only at checkpoints, so commits still in the OS cache can roll
+      back too. The writer therefore forces a checkpoint (which fsyncs) at most
+      **60 s** after a write, bounding the loss to the last **~60 s + 1 s**;
+    * power cut with ``synchronous="FULL"``: each batch is fsynced, at most the last
+      **~1 s** is lost, for one fsync per batch (at most one a second, only while
+      visitors are active).
+
+    In every case the database file stays consistent (``PRAGMA integrity_check``).
 
 Faults
     A full disk, a read-only or missing data directory, or a locked database never
@@ -95,6 +104,7 @@ INSERT_EVENT_SQL = (
 DEFAULT_MAX_QUEUE = 100_000
 _BATCH_SIZE = 5_000  # events per transaction; keeps one commit short even after a long outage
 _RETENTION_EVERY_S = 24 * 3600.0
+_CHECKPOINT_EVERY_S = 60.0  # bounds the power-cut loss with synchronous=NORMAL (see module doc)
 
 # Short messages for the staff panel. German, because the staff panel is German.
 MSG_DISK_FULL = "Statistik: Datenträger voll – Ereignisse werden zurückgehalten"
@@ -174,8 +184,10 @@ class StatsRecorder:
         rec.close()
 
     ``clock`` (seconds since the epoch) is injectable for tests; it stamps events, measures
-    session length and drives retention. ``connect`` (``(path, timeout) -> Connection``) is
-    injectable to simulate storage faults.
+    session length and drives retention and checkpoints. ``connect``
+    (``(path, timeout) -> Connection``) is injectable to simulate storage faults.
+    ``synchronous`` is ``"NORMAL"`` (default) or ``"FULL"``; see the module docstring for
+    what each means after a power cut. ``checkpoints`` counts the forced WAL checkpoints.
     """
 
     def __init__(
@@ -187,6 +199,7 @@ class StatsRecorder:
         clock: Callable[[], float] = time.time,
         max_queue: int = DEFAULT_MAX_QUEUE,
         connect: Callable[[Path, float], sqlite3.Connection] | None = None,
+        synchronous: str = "NORMAL",
     ) -> None:
         self.db_path = Path(db_path)
         self.retention_days = int(retention_days)
@@ -194,6 +207,9 @@ class StatsRecorder:
         self._clock = clock
         self._max_queue = int(max_queue)
         self._connect_factory = connect or _default_connect
+        if synchronous.upper() not in ("NORMAL", "FULL"):
+            raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
+        self._synchronous = synchronous.upper()
         # Waiting on a locked DB happens in the writer thread only, but keep it short so a
         # close() at shutdown is not held up for long.
         self._busy_timeout = max(0.05, min(1.0, self.flush_interval))
@@ -210,8 +226,12 @@ class StatsRecorder:
         self._stop = False
         self._closed = False
         self._fault: str | None = None
-        self._dropped = 0
+        # Two drop counters, each written by one thread only, so no update is ever lost.
+        self._dropped_ui = 0  # record(): queue full, or record() itself failed
+        self._dropped_writer = 0  # writer: put-back beyond the cap, unbindable values
         self._dropped_logged = 0
+        self._unsynced_since: float | None = None  # first commit not yet checkpointed
+        self.checkpoints = 0
         self._written = 0
         self._last_retention: float | None = None
 
@@ -250,10 +270,10 @@ class StatsRecorder:
                 if isinstance(oldest, _FlushMarker):
                     oldest.event.set()  # release its flush() caller (ok stays False)
                 elif oldest is not None:
-                    self._dropped += 1
+                    self._dropped_ui += 1
             queue.append((self._clock(), kind, self._session, fields))
         except Exception:  # noqa: BLE001 - statistics must never break the exhibit
-            self._dropped += 1
+            self._dropped_ui += 1
 
     def begin_session(self) -> None:
         """Start a visitor session: new random id, then a ``session_start`` event.
@@ -332,19 +352,19 @@ class StatsRecorder:
     def health(self) -> str | None:
         """None when fine; otherwise a short German message for the staff panel."""
         fault = self._fault
-        dropped = self._dropped
+        unreported = self.dropped - self._dropped_logged  # drops since the last good write
         if fault is None:
-            if dropped > self._dropped_logged:
-                return f"{MSG_QUEUE_FULL} – {dropped} Ereignisse verworfen"
+            if unreported > 0:
+                return f"{MSG_QUEUE_FULL} – {unreported} Ereignisse verworfen"
             return None
-        if dropped:
-            return f"{fault} ({dropped} verworfen)"
+        if unreported > 0:
+            return f"{fault} ({unreported} verworfen)"
         return fault
 
     @property
     def dropped(self) -> int:
         """Number of events dropped so far (queue full, recorder closed, or unwritable)."""
-        return self._dropped
+        return self._dropped_ui + self._dropped_writer
 
     @property
     def written(self) -> int:
@@ -409,7 +429,7 @@ class StatsRecorder:
     def _set_fault(self, message: str | None, exc: BaseException | None = None) -> None:
         if message != self._fault:
             if message is None:
-                log.info("Statistics storage recovered (%d events dropped so far)", self._dropped)
+                log.info("Statistics storage recovered (%d events dropped so far)", self.dropped)
             else:
                 log.warning("%s: %s", message, exc)
         self._fault = message
@@ -447,7 +467,7 @@ class StatsRecorder:
         try:
             conn = self._connect_factory(self.db_path, self._busy_timeout)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA synchronous={self._synchronous}")
             # Keep the WAL file small after bursts; it is truncated to this at checkpoints.
             conn.execute("PRAGMA journal_size_limit=4194304")
             ensure_schema(conn)
@@ -490,7 +510,7 @@ class StatsRecorder:
             self._wake.clear()
             stopping = self._stop
             # Retention first, so that once flush() returns a due purge has happened too.
-            for step in (self._maybe_retention, self._write_pending):
+            for step in (self._maybe_retention, self._write_pending, self._maybe_checkpoint):
                 try:
                     step()
                 except Exception as exc:  # noqa: BLE001 - the writer thread must survive anything
@@ -507,6 +527,21 @@ class StatsRecorder:
             return float(self._clock())
         except Exception:  # noqa: BLE001
             return time.time()
+
+    def _maybe_checkpoint(self) -> None:
+        """With synchronous=NORMAL, commits reach the disk only at a checkpoint: force one
+        at most ``_CHECKPOINT_EVERY_S`` after a write, to bound what a power cut can take."""
+        if self._unsynced_since is None or self._conn is None:
+            return
+        if self._now() - self._unsynced_since < _CHECKPOINT_EVERY_S:
+            return
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as exc:
+            log.debug("Statistics checkpoint failed (retried next tick): %s", exc)
+            return
+        self.checkpoints += 1
+        self._unsynced_since = None
 
     def _maybe_retention(self) -> None:
         if self._conn is None:
@@ -557,9 +592,16 @@ class StatsRecorder:
                     m.event.set()  # ok stays False
                 self._release_markers(ok=False)
                 return
+            if markers:
+                # A flush() caller (e.g. shutdown) also gets a due checkpoint before it returns.
+                self._maybe_checkpoint()
             for m in markers:
                 m.ok = True
                 m.event.set()
+
+    def _note_commit(self) -> None:
+        if self._unsynced_since is None and self._synchronous == "NORMAL":
+            self._unsynced_since = self._now()
 
     def _write_rows_individually(self, rows: list[tuple]) -> bool:
         conn = self._conn
@@ -584,8 +626,9 @@ class StatsRecorder:
             self._drop_connection()
             return False
         self._written += good
+        self._note_commit()
         # A bad value is a caller bug, not a storage fault: count it, but don't alarm the staff.
-        self._dropped += bad
+        self._dropped_writer += bad
         self._dropped_logged += bad
         self._set_fault(None)
         return True
@@ -610,7 +653,7 @@ class StatsRecorder:
         room = self._max_queue - len(self._queue)
         if room < len(batch):
             lost = len(batch) - max(room, 0)
-            self._dropped += lost
+            self._dropped_writer += lost
             batch = batch[lost:]
         if batch:
             self._queue.extendleft(reversed(batch))
@@ -647,8 +690,11 @@ class StatsRecorder:
             log.warning("Statistics batch rejected (%s); writing row by row", exc)
             return self._write_rows_individually(rows)
         self._written += len(rows)
+        self._note_commit()
         self._set_fault(None)
-        if self._dropped > self._dropped_logged:
-            log.warning("Statistics: %d events were dropped while storage was unavailable", self._dropped)
-            self._dropped_logged = self._dropped
+        dropped = self.dropped
+        if dropped > self._dropped_logged:
+            log.warning("Statistics: %d events were dropped while storage was unavailable",
+                        dropped - self._dropped_logged)
+            self._dropped_logged = dropped
         return True

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageOps
 
 from kiosk.services import imagecache
 from kiosk.services.imagecache import SLOT_FIT, ImageCache, WarmResult, slot_boxes
@@ -73,6 +73,29 @@ def test_exif_orientation_6_is_applied_with_colours_where_a_viewer_shows_them(tm
         assert close(out.getpixel((100, 50)), RED)
         assert close(out.getpixel((100, 350)), BLUE)
         assert not out.getexif().get(0x0112)  # no second rotation by the viewer
+
+
+QUADRANTS = [(220, 30, 30), (30, 200, 30), (30, 30, 220), (230, 230, 40)]
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("fit", ["contain", "cover"])
+def test_every_orientation_matches_exif_transpose(tmp_path, cache, orientation, fit):
+    image = Image.new("RGB", (300, 200))
+    for i, colour in enumerate(QUADRANTS):  # four colours: every flip and turn is visible
+        image.paste(colour, ((i % 2) * 150, (i // 2) * 100, (i % 2 + 1) * 150, (i // 2 + 1) * 100))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    src = tmp_path / f"o{orientation}.jpg"
+    image.save(src, "JPEG", quality=95, exif=exif.tobytes())
+    with Image.open(src) as original:
+        expected = ImageOps.exif_transpose(original)
+    box = (expected.width // 2, expected.height // 2)
+    with Image.open(cache.get(src, box, fit=fit)) as out:
+        assert out.size == box
+        for fx, fy in ((0.2, 0.2), (0.8, 0.2), (0.2, 0.8), (0.8, 0.8)):
+            want = expected.getpixel((int(fx * expected.width), int(fy * expected.height)))
+            assert close(out.getpixel((int(fx * out.width), int(fy * out.height))), want)
 
 
 def test_orientation_applies_before_fitting_the_box(tmp_path, cache):

@@ -49,14 +49,14 @@ class LangButton(AccentButton):
     code = StringProperty("")
     """Language code, e.g. ``de``."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
 
 class NavBar(BoxLayout):
     """The bar along the top edge: "Start" and "Zurück", the exhibition title, the languages."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
     langs_box = ObjectProperty(None)
@@ -66,7 +66,7 @@ class NavBar(BoxLayout):
 class Shell(FloatLayout):
     """The root widget; see the module docstring."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
     manager = ObjectProperty(None)

@@ -94,7 +94,7 @@ def attract_items(exhibition) -> tuple[AttractItem, ...]:
 class AttractScreen(FloatLayout):
     """The fullscreen loop; :meth:`start` and :meth:`stop` are called by the shell."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
     slides = ListProperty([])

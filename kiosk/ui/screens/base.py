@@ -14,7 +14,7 @@ class KioskScreen(Screen):
     ``on_enter`` and free them in ``on_leave``.
     """
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk :class:`~kiosk.ui.controller.Controller`."""
 
     item_id = StringProperty("")

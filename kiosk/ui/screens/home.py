@@ -21,7 +21,7 @@ class GoalButton(AccentButton):
     goal = ObjectProperty(None)
     """The :class:`kiosk.model.types.Goal`."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
 
@@ -31,7 +31,7 @@ class IndustryChip(AccentButton):
     industry = ObjectProperty(None, allownone=True)
     """The :class:`kiosk.model.types.Industry`, or None for "Alle"."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
 
@@ -41,7 +41,7 @@ class PageEntry(AccentButton):
     page = ObjectProperty(None)
     """The :class:`kiosk.model.types.Page`."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
 

@@ -26,7 +26,7 @@ class ProviderChip(AccentButton):
     provider = ObjectProperty(None)
     """The :class:`kiosk.model.types.Provider`."""
 
-    controller = ObjectProperty(None)
+    controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
 
 

@@ -52,7 +52,7 @@ class Gallery(BoxLayout):
     lang = StringProperty("de")
     """Language of captions and button words."""
 
-    controller = ObjectProperty(None, allownone=True)
+    controller = ObjectProperty(None, allownone=True, rebind=True)
     """The kiosk controller: kept alive while a video plays, and told what was watched."""
 
     item = StringProperty("")

@@ -24,7 +24,7 @@ class StoryTile(Tappable, BoxLayout):
     story = ObjectProperty(None, allownone=True)
     """The :class:`kiosk.model.types.Story` shown."""
 
-    controller = ObjectProperty(None, allownone=True)
+    controller = ObjectProperty(None, allownone=True, rebind=True)
     """The kiosk controller (for the language)."""
 
 
@@ -34,7 +34,7 @@ class ProviderTile(Tappable, BoxLayout):
     provider = ObjectProperty(None, allownone=True)
     """The :class:`kiosk.model.types.Provider` shown."""
 
-    controller = ObjectProperty(None, allownone=True)
+    controller = ObjectProperty(None, allownone=True, rebind=True)
     """The kiosk controller (for the language)."""
 
 

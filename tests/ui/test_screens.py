@@ -1,0 +1,127 @@
+"""Every screen renders at 1920x1080, 1280x800 and 1080x1920 in every language, and nothing
+obvious overlaps or leaves the window."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SIZES
+
+pytestmark = [pytest.mark.window, pytest.mark.timeout(240)]
+
+
+def targets(exhibition):
+    """Every (screen, item) of an exhibition."""
+    out = [("home", ""), ("providers", "")]
+    out += [("story", s.id) for s in exhibition.stories]
+    out += [("provider", p.id) for p in exhibition.providers]
+    out += [("page", p.id) for p in exhibition.pages]
+    return out
+
+
+def rect_of(widget):
+    """Window rect (x, y, w, h) of a widget, Kivy coordinates (bottom-up)."""
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, widget.width, widget.height
+
+
+def intersects(a, b, slack=1.0):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return (ax + slack < bx + bw and bx + slack < ax + aw and ay + slack < by + bh and by + slack < ay + ah)
+
+
+def visible_texts(root):
+    """Every non-empty, visible text label (our Txt) under ``root``."""
+    from kiosk.ui.widgets.common import Txt
+
+    def walk(widget):
+        if widget.opacity <= 0:
+            return
+        if isinstance(widget, Txt) and widget.text.strip():
+            yield widget
+        for child in widget.children:
+            yield from walk(child)
+
+    return list(walk(root))
+
+
+def check_layout(kiosk, label: str) -> None:
+    """Assert the layout invariants of the screen on display."""
+    from kivy.core.window import Window
+
+    width, height = Window.size
+    elements = kiosk.elements()
+    assert "nav:home" in elements and "nav:back" in elements or kiosk.controller.screen == "home", label
+    for element in elements.values():
+        assert element.x >= 0 and element.y >= 0, (label, element)
+        assert element.x + element.w <= width + 1 and element.y + element.h <= height + 1, (label, element)
+        if element.id.startswith(("nav:", "lang:", "story:", "provider:", "goal:", "industry:", "page:")):
+            # Touch targets of at least 2 cm: ~80 px at 1080p, scaled with the window.
+            from kiosk.ui.theme import theme
+            assert min(element.w, element.h) >= 80 * theme.s - 1, (label, element)
+    screen = kiosk.shell.manager.current_screen
+    screen_rect = rect_of(kiosk.shell.manager)
+    texts = visible_texts(screen)
+    for text in texts:
+        x, y, w, h = rect_of(text)
+        # Text stays inside the screen area: not under the navigation bar, not off the bottom.
+        assert y >= screen_rect[1] - 1 and y + h <= screen_rect[1] + screen_rect[3] + 1, (label, text.text[:40])
+        assert text.texture_size[0] <= w + 2, (label, "text wider than its box", text.text[:40])
+    qr = elements.get("qr")
+    if qr is not None:
+        qr_rect = (qr.x, height - qr.y - qr.h, qr.w, qr.h)
+        for text in texts:
+            if text.parent is not None and type(text.parent).__name__ == "QRBlock":
+                continue
+            assert not intersects(qr_rect, rect_of(text)), (label, "QR over text", text.text[:40])
+        for nav in ("nav:home", "nav:back"):
+            e = elements.get(nav)
+            if e is not None:
+                assert not intersects(qr_rect, (e.x, height - e.y - e.h, e.w, e.h)), label
+
+
+def render_all(kiosk, exhibition, size, lang):
+    kiosk.resize(size)
+    kiosk.controller.set_lang(lang)
+    for screen, item in targets(exhibition):
+        kiosk.controller.show(screen, item)
+        kiosk.settle()
+        assert kiosk.controller.screen == screen
+        check_layout(kiosk, f"{size} {lang} {screen} {item}")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sample_screens_render_cleanly(kiosk, sample_exhibition, size):
+    for lang in sample_exhibition.settings.languages:
+        render_all(kiosk, sample_exhibition, size, lang)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_real_content_screens_render_cleanly(real_kiosk, real_exhibition, size):
+    for lang in real_exhibition.settings.languages:
+        render_all(real_kiosk, real_exhibition, size, lang)
+
+
+def test_story_slots_are_labelled_in_both_languages(kiosk, sample_exhibition):
+    story = sample_exhibition.stories[0]
+    kiosk.controller.open_story(story.id)
+    kiosk.settle()
+    screen = kiosk.shell.manager.current_screen
+    texts = [t.text for t in visible_texts(screen)]
+    for title in ("Die Ausgangslage", "Die Lösung", "Was es gekostet hat", "Was es gebracht hat"):
+        assert title in texts
+    assert any("Einmalig:" in t and "Laufend:" in t and "Aufwand:" in t for t in texts)
+    kiosk.controller.set_lang("en")
+    kiosk.settle()
+    texts = [t.text for t in visible_texts(screen)]
+    for title in ("The situation", "The solution", "What it cost", "What it brought"):
+        assert title in texts
+
+
+def test_home_shows_privacy_line(kiosk):
+    texts = [t.text for t in visible_texts(kiosk.shell.manager.current_screen)]
+    assert "Dieses Terminal speichert keine persönlichen Daten." in texts
+    kiosk.tap("lang:en")
+    texts = [t.text for t in visible_texts(kiosk.shell.manager.current_screen)]
+    assert "This terminal stores no personal data." in texts

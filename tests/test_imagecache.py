@@ -287,6 +287,16 @@ def test_broken_inputs_give_the_placeholder_and_a_warning(tmp_path, cache, caplo
     assert cache.stats["failures"] == 1
 
 
+def test_the_warning_tells_staff_the_fix(tmp_path, cache, caplog):
+    heic = tmp_path / "IMG_0001.HEIC"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)
+    with caplog.at_level(logging.WARNING):
+        cache.get(heic, COVER)
+        cache.get(_truncated(tmp_path / "cut.jpg"), COVER)
+    assert "IMG_0001.HEIC" in caplog.text and "Most Compatible" in caplog.text
+    assert "cut.jpg" in caplog.text and "copy it again" in caplog.text
+
+
 def test_a_decompression_bomb_gives_the_placeholder(tmp_path, cache, caplog, monkeypatch):
     src = tmp_path / "bomb.png"
     Image.new("L", (2000, 2000)).save(src)

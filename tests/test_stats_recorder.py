@@ -176,6 +176,12 @@ def test_today_counts_and_daily_sessions(db: Path) -> None:
     rec.close()
 
 
+def test_database_path_follows_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert stats.database_path() == tmp_path / "werkbank-kiosk" / "stats.sqlite3"
+    assert stats.database_path(tmp_path / "x") == tmp_path / "x" / "stats.sqlite3"
+
+
 # ---------------------------------------------------------------- storage faults
 
 

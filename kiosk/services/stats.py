@@ -116,6 +116,21 @@ MSG_ERROR = "Statistik: Schreibfehler – Ereignisse werden zurückgehalten"
 MSG_QUEUE_FULL = "Statistik: Warteschlange voll"
 
 
+DB_FILENAME = "stats.sqlite3"
+
+
+def database_path(data_dir: Path | None = None) -> Path:
+    """Where the statistics live: ``<data_dir>/stats.sqlite3`` (default: :func:`paths.data_dir`).
+
+    The recorder (app) and ``kiosk stats`` (CLI) both use this, so they always agree.
+    """
+    if data_dir is None:
+        from kiosk.services.paths import data_dir as default_data_dir
+
+        data_dir = default_data_dir()
+    return Path(data_dir) / DB_FILENAME
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the ``events`` table and its indexes if missing (idempotent)."""
     conn.executescript(_SCHEMA)
@@ -176,7 +191,7 @@ class StatsRecorder:
 
     Usage::
 
-        rec = StatsRecorder(data_dir() / "stats.sqlite3")
+        rec = StatsRecorder(database_path())
         rec.start()
         rec.begin_session()
         rec.record("screen_view", screen="story", item="roboter", lang="de", dwell_s=12.5)

@@ -76,6 +76,7 @@ class Controller(EventDispatcher):
     def __init__(self, exhibition, *, recorder=None, idle_timeout: float | None = None,
                  lang: str | None = None, **kwargs) -> None:
         self._idle_event = None
+        self._started = False
         super().__init__(**kwargs)
         self.exhibition = exhibition
         self.recorder = recorder
@@ -171,10 +172,12 @@ class Controller(EventDispatcher):
 
     def start(self) -> None:
         """Start the idle timer; call once the window shows the first screen."""
+        self._started = True
         self._restart_idle()
 
     def stop(self) -> None:
         """Stop the idle timer and close the open screen view and session (app shutdown)."""
+        self._started = False
         if self._idle_event is not None:
             self._idle_event.cancel()
             self._idle_event = None
@@ -216,6 +219,7 @@ class Controller(EventDispatcher):
     def leave_attract(self) -> None:
         """Leave the attract loop to the home screen of a fresh session."""
         self.attract = False
+        self._restart_idle()
         self._view_since = Clock.get_boottime()
         self.screen = "home"
         self.dispatch("on_navigate", "home", "")
@@ -233,6 +237,9 @@ class Controller(EventDispatcher):
     def _restart_idle(self) -> None:
         if self._idle_event is not None:
             self._idle_event.cancel()
+            self._idle_event = None
+        if not self._started:
+            return
         self._idle_event = Clock.schedule_once(self._on_idle, max(0.0, self.idle_timeout))
 
     def _on_idle(self, _dt) -> None:
@@ -242,8 +249,8 @@ class Controller(EventDispatcher):
             self.enter_attract()
 
     def on_idle_timeout(self, _instance, _value) -> None:
-        """Restart a running idle timer with the new timeout (tests shorten it)."""
-        if self._idle_event is not None:
+        """Restart the idle timer with the new timeout (tests shorten it)."""
+        if not self.attract:
             self._restart_idle()
 
     # -- statistics ---------------------------------------------------------------------

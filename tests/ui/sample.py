@@ -97,6 +97,7 @@ def make_exhibition(root: Path, stories: int = 6, providers: int = 4) -> Exhibit
     )
     settings = Settings(title=t("Digitale Werkbank Dortmund", "Digital Workbench Dortmund"), languages=("de", "en"),
                         idle_timeout=90, contact_url=CONTACT, goals=GOALS, industries=INDUSTRIES)
-    attract = tuple(AttractItem("image", s.cover, 3.0, s) for s in story_list[:3])
+    attract = tuple(AttractItem("image", s.cover, 3.0, s) for s in story_list[:2])
+    attract += (AttractItem("image", picture(root / "attract/loop-werkbank.jpg", "#44546a"), 3.0),)
     return Exhibition(root=root, settings=settings, stories=tuple(story_list), providers=tuple(provs),
                       pages=pages, attract=attract)

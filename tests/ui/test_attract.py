@@ -1,0 +1,89 @@
+"""The attract loop: starts after the idle timeout, wipes the session, swallows the first touch."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_navigation import Recorder
+
+pytestmark = [pytest.mark.window, pytest.mark.timeout(120)]
+
+
+def go_idle(kiosk, timeout: float = 0.3) -> None:
+    kiosk.controller.idle_timeout = timeout
+    assert kiosk.wait_for(lambda: kiosk.controller.attract, timeout=10), "attract loop did not start"
+    # The next touch must not find the loop back at once on this slow renderer.
+    kiosk.controller.idle_timeout = 10 ** 6
+    kiosk.settle()
+
+
+def test_idle_wipes_the_session(kiosk, sample_exhibition):
+    story = sample_exhibition.stories[0]
+    kiosk.tap("lang:en")
+    kiosk.tap(f"goal:{story.goals[0].id}")
+    kiosk.tap(f"story:{story.id}")
+    assert kiosk.controller.history
+    go_idle(kiosk)
+    ctl = kiosk.controller
+    assert (ctl.screen, ctl.lang, ctl.goal, ctl.industry, list(ctl.history)) == ("attract", "de", "", "", [])
+    assert [e.id for e in kiosk.shell.elements()] == ["attract"]
+    assert kiosk.shell.manager.current == "home", "home waits underneath the loop"
+    assert kiosk.shell.attract_layer.parent is kiosk.shell
+
+
+def test_exit_touch_is_swallowed(kiosk, sample_exhibition):
+    story = sample_exhibition.stories[0]
+    tile = kiosk.elements()[f"story:{story.id}"]
+    go_idle(kiosk)
+    kiosk.tap_at(tile.x + tile.w / 2, tile.y + tile.h / 2)
+    kiosk.settle()
+    assert kiosk.controller.screen == "home" and not kiosk.controller.attract
+    assert kiosk.shell.manager.current == "home", "the tile under the touch was not opened"
+    assert kiosk.shell.attract_layer.parent is None
+    kiosk.tap(f"story:{story.id}")
+    assert kiosk.controller.screen == "story", "the next touch works normally"
+
+
+def test_sessions_and_cycles_are_recorded(kiosk, sample_exhibition):
+    recorder = Recorder()
+    kiosk.controller.recorder = recorder
+    kiosk.tap("nav:providers")
+    go_idle(kiosk)
+    assert ("end_session", "idle") in recorder.calls
+    layer = kiosk.shell.attract_layer
+    items = len(sample_exhibition.attract)
+    for _ in range(items):
+        layer.advance()
+        kiosk.pump(1)
+    assert recorder.kinds().count("attract_cycle") == 1
+    kiosk.tap_at(10, 500)
+    assert recorder.calls.count(("begin_session",)) == 2
+
+
+def test_loop_shows_story_titles_and_loads_without_gaps(kiosk, sample_exhibition):
+    go_idle(kiosk)
+    layer = kiosk.shell.attract_layer
+    seen = set()
+    for _ in range(len(sample_exhibition.attract) + 1):
+        seen.add(int(layer.index))
+        item = sample_exhibition.attract[int(layer.index)]
+        front = layer.slides[layer._front]
+        assert front.opacity == 1 and front.picture.texture is not None
+        assert front.title == (item.story.title.get("de") if item.story else "")
+        layer.advance()
+        kiosk.pump(1)
+    assert seen == set(range(len(sample_exhibition.attract)))
+
+
+def test_attract_images_skip_the_image_cache(kiosk, sample_exhibition):
+    from kivy.cache import Cache
+
+    go_idle(kiosk)
+    for _ in range(3):
+        kiosk.shell.attract_layer.advance()
+        kiosk.pump(1)
+    cached = " ".join(str(key) for key in list(Cache._objects.get("kv.image", {}))
+                      + list(Cache._objects.get("kv.texture", {})))
+    only_attract = [item.path for item in sample_exhibition.attract if item.path.name.startswith("loop")]
+    assert not any(str(path) in cached for path in only_attract)
+    assert kiosk.shell.attract_layer._prefetched is not None, "the next image is decoded ahead"

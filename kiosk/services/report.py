@@ -509,22 +509,29 @@ def render_text(report: Report) -> str:
     section("Pro Kalenderwoche", _text_table(period_headers, period_rows(report.weeks), right=[1, 2, 3, 4]))
     section("Pro Tag (Tage mit Betrieb)", _text_table(period_headers, period_rows(_active(report.days)), right=[1, 2, 3, 4]))
 
-    def item_rows(items):
-        return [[str(i + 1), s.title, s.id, fmt_int(s.views), fmt_duration(s.median_dwell_s)] for i, s in enumerate(items)]
+    def item_table(items) -> str:
+        if not items:
+            return NO_DATA
+        if not any(s.title != s.id for s in items):  # no titles known: one ID column is enough
+            return _text_table(["#", "ID", "Aufrufe", "Verweildauer (Median)"],
+                               [[str(i + 1), s.id, fmt_int(s.views), fmt_duration(s.median_dwell_s)] for i, s in enumerate(items)],
+                               right=[0, 2, 3])
+        return _text_table(["#", "Titel", "ID", "Aufrufe", "Verweildauer (Median)"],
+                           [[str(i + 1), s.title, s.id, fmt_int(s.views), fmt_duration(s.median_dwell_s)] for i, s in enumerate(items)],
+                           right=[0, 3, 4])
 
-    item_headers = ["#", "Titel", "ID", "Aufrufe", "Verweildauer (Median)"]
-    section("Geschichten nach Aufrufen", _text_table(item_headers, item_rows(report.stories), right=[0, 3, 4]) if report.stories else NO_DATA)
-    section("Geschichten nach Verweildauer", _text_table(item_headers, item_rows(report.stories_by_dwell), right=[0, 3, 4]) if report.stories else NO_DATA)
+    section("Geschichten nach Aufrufen", item_table(report.stories))
+    section("Geschichten nach Verweildauer", item_table(report.stories_by_dwell))
     if report.providers:
-        section("Anbieter nach Aufrufen", _text_table(item_headers, item_rows(report.providers), right=[0, 3, 4]))
+        section("Anbieter nach Aufrufen", item_table(report.providers))
     if report.pages:
-        section("Seiten nach Aufrufen", _text_table(item_headers, item_rows(report.pages), right=[0, 3, 4]))
+        section("Seiten nach Aufrufen", item_table(report.pages))
 
     def count_table(rows: Sequence[CountRow], label: str, with_id: bool = True) -> str:
         if not rows:
             return NO_DATA
         total = sum(r.count for r in rows)
-        if with_id:
+        if with_id and any(r.label != r.key for r in rows):
             return _text_table([label, "ID", "Anzahl", "Anteil"], [[r.label, r.key, fmt_int(r.count), _pct(r.count, total)] for r in rows], right=[2, 3])
         return _text_table([label, "Anzahl", "Anteil"], [[r.label, fmt_int(r.count), _pct(r.count, total)] for r in rows], right=[1, 2])
 

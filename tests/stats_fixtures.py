@@ -166,9 +166,38 @@ EXPECTED = {
 }
 
 
-def durability_child(db: str, interval: float) -> None:
-    """Record events as fast as sensible and report every commit; runs until killed."""
-    rec = StatsRecorder(Path(db), flush_interval=interval)
+def durability_child(db: str, interval: float, stall_after: int = 0) -> None:
+    """Record events as fast as sensible and report every commit; runs until killed.
+
+    With ``stall_after`` > 0 the writer's batch after that many commits stops *inside* its
+    transaction (rows inserted, no COMMIT yet), prints ``midwrite``, and waits to be killed:
+    a deterministic kill in the middle of a write.
+    """
+    commits = {"n": 0}
+
+    class StallingConnection:
+        """Delegates to a real connection; stalls in the chosen transaction."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def executemany(self, sql, rows):
+            cur = self._conn.executemany(sql, rows)
+            commits["n"] += 1
+            if stall_after and commits["n"] > stall_after:
+                sys.stdout.write(f"midwrite durable={rec.written} pending={len(rows)}\n")
+                sys.stdout.flush()
+                time.sleep(60)
+            return cur
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    def connect(path: Path, timeout: float):
+        raw = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+        return StallingConnection(raw)
+
+    rec = StatsRecorder(Path(db), flush_interval=interval, connect=connect)
     rec.start()
     rec.begin_session()
     i = 0
@@ -187,7 +216,7 @@ def durability_child(db: str, interval: float) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "durability-child":
-        durability_child(sys.argv[2], float(sys.argv[3]))
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "durability-child":
+        durability_child(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) == 5 else 0)
     else:
-        sys.exit("usage: stats_fixtures.py durability-child DB INTERVAL")
+        sys.exit("usage: stats_fixtures.py durability-child DB INTERVAL [STALL_AFTER_COMMITS]")

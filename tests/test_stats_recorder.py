@@ -429,25 +429,36 @@ def test_retention_runs_at_most_once_a_day(db: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("commits_before_kill", [3, 8])
-def test_sigkill_mid_write_loses_at_most_one_interval(tmp_path: Path, commits_before_kill: int) -> None:
+@pytest.mark.parametrize(
+    "commits_before_kill, stall",
+    [(3, False), (8, False), (4, True)],
+    ids=["kill-early", "kill-later", "kill-inside-transaction"],
+)
+def test_sigkill_mid_write_loses_at_most_one_interval(tmp_path: Path, commits_before_kill: int, stall: bool) -> None:
     db = tmp_path / "stats.sqlite3"
     interval = 0.1
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    child = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("stats_fixtures.py")), "durability-child", str(db), str(interval)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    cmd = [sys.executable, str(Path(__file__).with_name("stats_fixtures.py")), "durability-child", str(db), str(interval)]
+    if stall:
+        cmd.append(str(commits_before_kill))  # the writer stops inside its next transaction
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     lines: list[tuple[int, int]] = []
+    midwrite = False
+    durable_at_stall = -1
+
+    def parse(line: str) -> None:
+        nonlocal midwrite, durable_at_stall
+        if line.startswith("durable="):
+            lines.append(tuple(int(part.split("=")[1]) for part in line.split()))
+        elif line.startswith("midwrite"):
+            midwrite = True
+            durable_at_stall = int(line.split()[1].split("=")[1])
+
     try:
         assert child.stdout is not None
         for line in child.stdout:
-            durable, recorded = (int(part.split("=")[1]) for part in line.split())
-            lines.append((durable, recorded))
-            if sum(1 for d, _ in lines if d > 0) >= commits_before_kill:
+            parse(line)
+            if midwrite if stall else sum(1 for d, _ in lines if d > 0) >= commits_before_kill:
                 break
         child.send_signal(signal.SIGKILL)
         rest, err = child.communicate(timeout=20)
@@ -457,9 +468,9 @@ def test_sigkill_mid_write_loses_at_most_one_interval(tmp_path: Path, commits_be
             child.wait()
     assert child.returncode == -signal.SIGKILL, err
     for line in rest.splitlines():  # whatever it printed before dying
-        if line.startswith("durable="):
-            lines.append(tuple(int(p.split("=")[1]) for p in line.split()))
+        parse(line)
     assert lines and lines[-1][0] > 0
+    assert midwrite == stall
 
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
     items = [int(r[0]) for r in query(db, "SELECT item FROM events WHERE kind = 'screen_view' ORDER BY id")]
@@ -467,6 +478,9 @@ def test_sigkill_mid_write_loses_at_most_one_interval(tmp_path: Path, commits_be
     kept = query(db, "SELECT count(*) FROM events")[0][0]  # + the session_start
     durable_last, recorded_last = lines[-1]
     assert kept >= durable_last, "an event reported durable was lost"
+    if stall:
+        # Exactly the committed batches survive; the interrupted one leaves no trace.
+        assert kept == durable_at_stall, "the interrupted transaction must leave no trace"
     # Events recorded between two commits = what one flush interval holds at this rate.
     per_interval = max(r2 - r1 for (_, r1), (_, r2) in zip(lines, lines[1:]))
     lost = (recorded_last + 1) - kept

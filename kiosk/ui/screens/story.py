@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty
+from kivy.properties import BooleanProperty, ObjectProperty
 
 from kiosk.model.types import Medium
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.theme import theme
 from kiosk.ui.formatting import story_qr_url
 from kiosk.ui.widgets.common import AccentButton
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in story.kv
@@ -42,9 +43,16 @@ class StoryScreen(KioskScreen):
     chips_box = ObjectProperty(None)
     """Container of the provider chips (set by kv)."""
 
+    text_column = ObjectProperty(None)
+    """The column with the four slots (set by kv)."""
+
+    compact = BooleanProperty(False)
+    """True when the slots use the smaller body size because the story is long."""
+
     def populate(self) -> None:
         """Show the story :attr:`item_id`: texts, provider chips, media from the first one."""
         controller = self.controller
+        self.compact = False
         self.story = controller.exhibition.story(self.item_id)
         self.chips_box.clear_widgets()
         for provider in self.story.providers:
@@ -61,6 +69,15 @@ class StoryScreen(KioskScreen):
         """Free the video decoder and stop following the language."""
         self.controller.funbind("lang", self._note_qr)
         self.gallery.stop()
+
+    def check_fit(self, column) -> None:
+        """Switch to the compact body size when the slots are taller than their column.
+
+        Bound to the column's size and minimum height, so it runs whenever the layout or
+        the text changes; it only ever steps down, so it cannot oscillate.
+        """
+        if not self.compact and column.minimum_height > column.height + 1 and theme.landscape:
+            self.compact = True
 
     def _note_qr(self, *_args) -> None:
         if self.story is not None:

@@ -180,5 +180,8 @@ class Slot(BoxLayout):
     markup = BooleanProperty(False)
     """True if :attr:`text` uses Kivy markup (bold cost labels)."""
 
+    compact = BooleanProperty(False)
+    """True sets the body in the caption size (24 px at 1080p) so that a long story fits."""
+
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -139,6 +140,24 @@ def test_record_never_raises(db: Path) -> None:
     rec.close()  # idempotent
     rec.record("attract_cycle")  # after close: silently ignored
     assert rec.dropped >= 1
+
+
+@pytest.mark.timeout(30)
+def test_an_unstorable_event_is_dropped_alone(db: Path) -> None:
+    stamps = iter([T0, "not a time", T0 + 2])
+    ui_thread = threading.get_ident()
+
+    def clock():
+        # Only record() on this thread gets the odd stamp; the writer's own clock reads get T0.
+        return next(stamps) if threading.get_ident() == ui_thread else T0
+
+    rec = make(db, clock=clock)
+    for item in ("a", "b", "c"):
+        rec.record("screen_view", screen="story", item=item, lang="de", dwell_s=1.0)
+    assert rec.flush(timeout=5)  # no hang, no fault
+    rec.close()
+    assert [r["item"] for r in rows(db)] == ["a", "c"]
+    assert rec.dropped == 1 and rec.health is None
 
 
 @pytest.mark.timeout(30)

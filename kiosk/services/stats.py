@@ -218,7 +218,7 @@ class StatsRecorder:
     ) -> None:
         self.db_path = Path(db_path)
         self.retention_days = int(retention_days)
-        self.flush_interval = float(flush_interval)
+        self.flush_interval = max(0.01, float(flush_interval))  # 0 would spin the writer
         self._clock = clock
         self._max_queue = int(max_queue)
         self._connect_factory = connect or _default_connect
@@ -469,7 +469,7 @@ class StatsRecorder:
                 pass
             self._conn = None
 
-    def _try_open(self) -> bool:
+    def _try_open(self, _may_set_aside: bool = True) -> bool:
         """Create the data dir and open/prepare the DB; on failure set the fault and return False."""
         if self._conn is not None:
             return True
@@ -492,8 +492,9 @@ class StatsRecorder:
                     conn.close()
                 except Exception:  # noqa: BLE001
                     pass
-            if not isinstance(exc, sqlite3.OperationalError) and self._set_aside_corrupt(exc):
-                return self._try_open()
+            if (_may_set_aside and not isinstance(exc, sqlite3.OperationalError)
+                    and self._set_aside_corrupt(exc)):
+                return self._try_open(_may_set_aside=False)
             self._set_fault(self._classify(exc), exc)
             return False
         except Exception as exc:  # noqa: BLE001
@@ -600,7 +601,13 @@ class StatsRecorder:
                     markers.append(item)
                 else:
                     batch.append(item)
-            ok = self._write_batch(batch) if batch else True
+            try:
+                ok = self._write_batch(batch) if batch else True
+            except Exception as exc:  # noqa: BLE001 - keep the events, release the waiters
+                log.exception("Statistics batch failed")
+                self._set_fault(MSG_ERROR, exc)
+                self._drop_connection()
+                ok = False
             if not ok:
                 self._put_back(batch)
                 for m in markers:
@@ -677,7 +684,15 @@ class StatsRecorder:
         conn = self._conn
         if conn is None:
             return False
-        rows = [event_row(ts, kind, session, fields) for ts, kind, session, fields in batch]
+        rows = []
+        for ts, kind, session, fields in batch:
+            try:
+                rows.append(event_row(ts, kind, session, fields))
+            except Exception:  # noqa: BLE001 - e.g. a non-numeric timestamp: drop that one event
+                self._dropped_writer += 1
+                self._dropped_logged += 1
+        if not rows:
+            return True
         try:
             conn.execute("BEGIN")
             try:
@@ -698,6 +713,8 @@ class StatsRecorder:
         except sqlite3.DatabaseError as exc:
             self._set_fault(self._classify(exc), exc)
             self._drop_connection()
+            # A damaged file would fail every retry: move it aside, the next tick starts anew.
+            self._set_aside_corrupt(exc)
             return False
         except (sqlite3.Error, ValueError, TypeError, OverflowError) as exc:
             # A value that can't be bound (e.g. a lone surrogate in a string) must not

@@ -62,11 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     content = p.add_subparsers(title="content commands")
     q = content.add_parser("install", help="validate a folder, copy it in as a release and make it live")
     q.add_argument("dir", type=Path)
-    q.set_defaults(handler=cmd_content_install)
+    q.set_defaults(handler=cmd_content, action="install")
     q = content.add_parser("list", help="list the releases; * marks the live one")
-    q.set_defaults(handler=cmd_content_list)
+    q.set_defaults(handler=cmd_content, action="list")
     q = content.add_parser("rollback", help="make the previous release live again")
-    q.set_defaults(handler=cmd_content_rollback)
+    q.set_defaults(handler=cmd_content, action="rollback")
+
+    p = sub.add_parser("stats", help="the visitor statistics report")
+    p.add_argument("--since", help="first day, YYYY-MM-DD")
+    p.add_argument("--until", help="last day, YYYY-MM-DD")
+    p.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    p.add_argument("--out", type=Path, help="write to this file instead of the terminal")
+    p.set_defaults(handler=cmd_stats)
 
     p = sub.add_parser("set-pin", help="set the staff panel PIN (stored only as a salted hash)")
     p.set_defaults(handler=cmd_set_pin)
@@ -84,61 +91,63 @@ def _settings(args: argparse.Namespace):
         return None
 
 
-def _store(args: argparse.Namespace):
-    from kiosk.services.releases import ReleaseStore
+def cmd_content(args: argparse.Namespace) -> int:
+    """``kiosk content install DIR | list | rollback``: the release store in the data dir."""
+    from kiosk.services.releases import ReleaseError, ReleaseStore
 
     settings = _settings(args)
     if settings is None:
-        return None
-    return ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases)
-
-
-def cmd_content_install(args: argparse.Namespace) -> int:
-    """``kiosk content install DIR``: refuse with the validator's lines, else install and go live."""
-    from kiosk.services.releases import ReleaseError
-
-    store = _store(args)
-    if store is None:
         return EXIT_USAGE
+    store = ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases)
     try:
-        release = store.install(args.dir)
+        if args.action == "install":
+            release = store.install(args.dir)
+            print(f"installed {release.name}; it is live now (the running kiosk switches within seconds)")
+        elif args.action == "rollback":
+            print(f"{store.rollback().name} is live again")
+        else:
+            _print_releases(store.releases())
     except ReleaseError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"kiosk content install: {exc}", file=sys.stderr)
+        print(f"kiosk content {args.action}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"installed {release.name}; it is live now (the running kiosk switches within seconds)")
     return EXIT_OK
 
 
-def cmd_content_list(args: argparse.Namespace) -> int:
-    """``kiosk content list``: one line per release, oldest first, ``*`` marking the live one."""
-    store = _store(args)
-    if store is None:
-        return EXIT_USAGE
-    releases = store.releases()
+def _print_releases(releases: list) -> None:
     if not releases:
         print("no releases installed; the kiosk shows the bundled sample or the configured folder")
     for release in releases:
         note = " (rolled back)" if release.rolled_back else ""
         print(f"{'*' if release.live else ' '} {release.name}{note}")
-    return EXIT_OK
 
 
-def cmd_content_rollback(args: argparse.Namespace) -> int:
-    """``kiosk content rollback``: make the previous release live again."""
-    from kiosk.services.releases import ReleaseError
+def cmd_stats(args: argparse.Namespace) -> int:
+    """``kiosk stats``: the report per day, week and month, as text, CSV or one HTML file."""
+    from kiosk.services.report import stats_command
+    from kiosk.services.stats import database_path
 
-    store = _store(args)
-    if store is None:
+    settings = _settings(args)
+    if settings is None:
         return EXIT_USAGE
+    return stats_command(database_path(settings.resolved_data_dir()), args.since, args.until,
+                         args.format, args.out, _titles(settings.resolved_content()))
+
+
+def _titles(folder: Path) -> dict[str, str] | None:
+    """Map story, provider and page ids to their titles, for the report; None if the content is broken."""
     try:
-        release = store.rollback()
-    except ReleaseError as exc:
-        print(f"kiosk content rollback: {exc}", file=sys.stderr)
-        return EXIT_ERRORS
-    print(f"{release.name} is live again")
-    return EXIT_OK
+        exhibition = validate(folder, probe_media=False).exhibition
+    except NotAContentFolder:
+        return None
+    if exhibition is None:
+        return None
+    lang = exhibition.settings.default_language
+    titles = {s.id: s.title.get(lang) for s in exhibition.stories}
+    titles.update({p.id: p.name.get(lang) for p in exhibition.providers})
+    titles.update({p.id: p.title.get(lang) for p in exhibition.pages})
+    return titles
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:

@@ -90,9 +90,6 @@ class Grad:
     vertical: bool = True
 
 
-Fill = "str | Color | Grad"
-
-
 def ease(t: float) -> float:
     """Return a smooth ease-in-out of ``t`` in [0, 1] (cosine curve)."""
     t = min(1.0, max(0.0, t))
@@ -1116,10 +1113,6 @@ def crate(c: Canvas, x: float, base: float, w: float, h: float, items: Callable[
                alpha=0.7)
 
 
-def apples(x: float, y: float, w: float, c: Canvas | None = None, color: str = "#c2473d") -> None:
-    """Fill a crate top with apples (used through a closure in the scenes)."""
-
-
 def scene_hof_cover(c: Canvas, t: float) -> None:
     """Cover: a farm shop counter with crates, hanging sausages, and a click & collect list."""
     c.shadow_color = rgb("#2f3328")
@@ -1562,14 +1555,16 @@ def iso_shelf(c: Canvas, iso: Iso, t: float, body: str, back: str, build: bool =
     n = len(parts)
     for i, (x, y, z, w, d, h, col) in enumerate(parts):
         if build:
-            a = ramp(t, 0.05 + i * 0.1, 0.05 + i * 0.1 + 0.16)
+            # the back panel and the left side already stand at t = 0, so the film's
+            # first frame (its poster) is not an empty screen
+            a = ramp(t, -0.25 + i * 0.11, -0.25 + i * 0.11 + 0.16)
             if a <= 0:
                 continue
             iso.box(c, x, y, z + (1 - a) * 60, w, d, h, col, alpha=a)
         else:
             iso.box(c, x, y, z, w, d, h, col)
     # a few things on the shelves, once it stands
-    a = ramp(t, 0.05 + n * 0.1, 0.05 + n * 0.1 + 0.15) if build else 1.0
+    a = ramp(t, -0.25 + n * 0.11, -0.25 + n * 0.11 + 0.15) if build else 1.0
     if a > 0:
         iso.box(c, 30, 20, th, 18, 40, 60, "#c66e4e", alpha=a)
         iso.box(c, 50, 20, th, 16, 40, 52, "#e0b24f", alpha=a)
@@ -1789,8 +1784,10 @@ def scene_blumen_strauss(c: Canvas, t: float) -> None:
     c.rect((-40, top, 1320, top + 20), "#f1ebe2", shadow=SOFT)
     c.rect((-40, top + 20, 1320, 760), Grad(FLO["mint"], darken(FLO["mint"], 0.12)))
     bouquet(c, 560, 590, 1.55)
-    c.rect((470, 420, 650, 600), Grad("#e6f2f2", "#c7dfe0"), r=26, alpha=0.55, shadow=FLAT)
-    c.rect((480, 470, 640, 590), "#b7d6d9", r=20, alpha=0.35)
+    # a ceramic vase holds the bouquet
+    c.poly([(470, 440), (650, 440), (630, 600), (490, 600)], Grad("#f4f1ea", "#dcd6ca", vertical=False), shadow=SOFT)
+    c.rect((462, 430, 658, 448), "#ece7de", r=8)
+    c.rect((500, 470, 512, 580), "#ffffff", r=6, alpha=0.6)
     # delivery tag and scissors
     c.rect((760, 470, 940, 590), "#ffffff", r=12, shadow=FLAT)
     c.circle(790, 500, 10, FLO["mint"])
@@ -2271,7 +2268,7 @@ def write_film(film: Film, mp4: Path, poster: Path | None, workers: int = 2) -> 
     w, h = VIDEO_SIZE
     stream = {"pix_fmt_in": "rgb24", "width_in": w, "height_in": h, "codec": "libx264",
               "pix_fmt_out": "yuv420p", "frame_rate": (VIDEO_FPS, 1)}
-    opts = {"crf": "27", "preset": "slow", "tune": "animation", "movflags": "+faststart"}
+    opts = {"crf": "25", "preset": "slow", "tune": "animation", "movflags": "+faststart"}
     writer = MediaWriter(str(mp4), [stream], lib_opts=opts, overwrite=True)
     jobs = [(film, i, n) for i in range(n)]
     try:

@@ -128,7 +128,7 @@ class Theme(EventDispatcher):
     """Height of every tappable control: about 2.5 cm on a 24 inch full-HD screen."""
     bar = _size(120)
     """Height of the navigation bar."""
-    qr = _size(320)
+    qr = _size(360)
     """Side of the QR code box, quiet zone included."""
     radius = _size(14)
     """Corner radius of cards and buttons."""

@@ -162,7 +162,11 @@ class AttractScreen(FloatLayout):
         """Show the next item (wrapping around; each wrap counts one attract cycle)."""
         if not self.running:
             return
-        self._next_event = None
+        # Called by its own timer, by a video's end or by hand: never leave a second timer.
+        for event in (self._next_event, self._watchdog):
+            if event is not None:
+                event.cancel()
+        self._next_event = self._watchdog = None
         index = (int(self.index) + 1) % len(self._items)
         if index == 0 and self.index >= 0:
             self.controller.note_attract_cycle()

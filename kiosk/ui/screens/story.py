@@ -12,10 +12,12 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty
 
+from kivy.uix.widget import Widget
+
 from kiosk.model.types import Medium
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.theme import theme
 from kiosk.ui.formatting import story_qr_url
+from kiosk.ui.theme import theme
 from kiosk.ui.widgets.common import AccentButton
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in story.kv
@@ -44,13 +46,60 @@ class StoryScreen(KioskScreen):
     """Container of the provider chips (set by kv)."""
 
     text_column = ObjectProperty(None)
-    """The column with the four slots (set by kv)."""
+    """The box below the heading that holds every block (set by kv)."""
+
+    slots = ObjectProperty(None)
+    """The 2x2 grid of the four slots (set by kv)."""
+
+    chips_row = ObjectProperty(None)
+    """"Umgesetzt mit" and the provider chips (set by kv)."""
+
+    qr_anchor = ObjectProperty(None)
+    """The QR block in its corner anchor (set by kv)."""
+
+    left = ObjectProperty(None)
+    """Landscape: the text side (set by kv)."""
+
+    right = ObjectProperty(None)
+    """Landscape: the media side; portrait: media and slots (set by kv)."""
+
+    bottom = ObjectProperty(None)
+    """Portrait: providers beside the QR code (set by kv)."""
 
     compact = BooleanProperty(False)
     """True when the slots use the smaller body size because the story is long."""
 
+    def arrange(self, *_args) -> None:
+        """Put the blocks where the window's orientation wants them (see story.kv)."""
+        for block in (self.gallery, self.slots, self.chips_row, self.qr_anchor):
+            if block.parent is not None:
+                block.parent.remove_widget(block)
+        for box in (self.left, self.right, self.bottom):
+            box.clear_widgets()
+        # The portrait-only bottom row must not take a column's share in landscape.
+        if theme.landscape and self.bottom.parent is not None:
+            self.text_column.remove_widget(self.bottom)
+        elif not theme.landscape and self.bottom.parent is None:
+            self.text_column.add_widget(self.bottom)
+        if theme.landscape:
+            self.left.add_widget(self.slots)
+            self.left.add_widget(Widget())
+            self.left.add_widget(self.chips_row)
+            self.right.add_widget(self.gallery)
+            self.right.add_widget(self.qr_anchor)
+            self.left.size_hint_y = self.right.size_hint_y = 1
+        else:
+            self.right.add_widget(self.gallery)
+            self.right.add_widget(self.slots)
+            self.bottom.add_widget(self.chips_row)
+            self.bottom.add_widget(self.qr_anchor)
+            self.left.size_hint_y, self.left.height = None, 0
+        self.chips_row.size_hint_x = 1 if theme.landscape else 0.3
+        self.qr_anchor.size_hint_x = 1 if theme.landscape else 0.7
+
     def populate(self) -> None:
         """Show the story :attr:`item_id`: texts, provider chips, media from the first one."""
+        self.arrange()
         controller = self.controller
         self.compact = False
         self.story = controller.exhibition.story(self.item_id)
@@ -61,22 +110,35 @@ class StoryScreen(KioskScreen):
         self.gallery.show_media(media, self.story.id)
 
     def on_enter(self, *_args) -> None:
-        """Report the QR code shown, now and after each language switch."""
+        """Report the QR code shown, now and after each language switch; follow rotation."""
         self.controller.fbind("lang", self._note_qr)
+        theme.fbind("landscape", self._rearrange)
         self._note_qr()
 
     def on_leave(self, *_args) -> None:
-        """Free the video decoder and stop following the language."""
+        """Free the video decoder, stop following the language and the window."""
         self.controller.funbind("lang", self._note_qr)
+        theme.funbind("landscape", self._rearrange)
         self.gallery.stop()
 
-    def check_fit(self, column) -> None:
-        """Switch to the compact body size when the slots are taller than their column.
+    def _rearrange(self, *_args) -> None:
+        self.compact = False
+        self.arrange()
 
-        Bound to the column's size and minimum height, so it runs whenever the layout or
-        the text changes; it only ever steps down, so it cannot oscillate.
+    def check_fit(self) -> None:
+        """Switch to the compact body size when a long story would crowd the screen.
+
+        Landscape: the text side is taller than its column. Portrait: the media shrank below
+        a third of the width. Bound to the layout's sizes, so it runs whenever the layout or
+        the text changes; it only ever steps down within a visit, so it cannot oscillate.
         """
-        if not self.compact and column.minimum_height > column.height + 1 and theme.landscape:
+        if self.compact or self.left is None:
+            return
+        if theme.landscape:
+            crowded = self.left.minimum_height > self.left.height + 1 and self.left.height > 0
+        else:
+            crowded = 0 < self.gallery.height < self.gallery.width / 3
+        if crowded:
             self.compact = True
 
     def _note_qr(self, *_args) -> None:

@@ -1,0 +1,83 @@
+"""Screens are built once and reused; navigating does not pile up widgets, bindings or timers."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+pytestmark = [pytest.mark.window, pytest.mark.timeout(180)]
+
+
+def live(cls_name: str) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o).__name__ == cls_name)
+
+
+def clock_events() -> int:
+    from kivy.clock import Clock
+
+    return len(Clock.get_events())
+
+
+def tour(kiosk, exhibition) -> None:
+    for story in exhibition.stories[:3]:
+        kiosk.controller.open_story(story.id)
+        kiosk.pump(2)
+        kiosk.controller.open_provider(story.providers[0].id)
+        kiosk.pump(2)
+        kiosk.controller.go_back()
+        kiosk.pump(2)
+    kiosk.controller.open_providers()
+    kiosk.pump(2)
+    kiosk.controller.open_page(exhibition.pages[0].id)
+    kiosk.pump(2)
+    kiosk.controller.set_lang("en")
+    kiosk.controller.toggle_goal(exhibition.settings.goals[0].id)
+    kiosk.controller.go_home()
+    kiosk.controller.reset_session()
+    kiosk.settle()
+
+
+def test_navigation_does_not_leak(kiosk, sample_exhibition):
+    import weakref
+
+    from kiosk.ui.screens.base import KioskScreen
+    from kiosk.ui.widgets.video import live_decoders
+
+    screens = [weakref.ref(s) for s in kiosk.shell.manager.screens]
+    tour(kiosk, sample_exhibition)  # warm-up: lazy tiles and kv caches
+    before = {name: live(name) for name in ("StoryTile", "ProviderChip", "ProviderTile", "QRView", "Slot")}
+    events_before = clock_events()
+    observers_before = len(kiosk.controller.get_property_observers("lang"))
+    for _ in range(8):
+        tour(kiosk, sample_exhibition)
+    after = {name: live(name) for name in before}
+    assert after == before
+    assert clock_events() <= events_before + 2
+    assert len(kiosk.controller.get_property_observers("lang")) <= observers_before
+    assert all(ref() is not None for ref in screens)
+    from conftest import _KIOSKS
+
+    # type(), not isinstance(): kv's weak proxies pretend to be the class they point to.
+    assert sum(1 for o in gc.get_objects() if KioskScreen in type(o).__mro__) == len(screens) * len(_KIOSKS)
+    assert live_decoders() == 0
+
+
+def test_attract_cycles_do_not_leak(kiosk, sample_exhibition):
+    layer = kiosk.shell.attract_layer
+    kiosk.controller.enter_attract()
+    kiosk.settle()
+    for _ in range(6):
+        layer.advance()
+        kiosk.pump(1)
+    events_before = clock_events()
+    textures_before = live("Texture")
+    for _ in range(30):
+        layer.advance()
+        kiosk.pump(1)
+    assert clock_events() <= events_before + 2
+    assert live("Texture") <= textures_before + 4
+    kiosk.controller.leave_attract()
+    kiosk.settle()
+    assert not layer.running

@@ -156,6 +156,12 @@ class AccentButton(Tappable, BoxLayout):
     fixed_width = NumericProperty(0)
     """A width to keep instead of the natural one (0: as wide as icon and word need)."""
 
+    def on_touch_down(self, touch):
+        """Let touches pass through a hidden button: Kivy's disabled widgets swallow them."""
+        if not self.shown:
+            return False
+        return super().on_touch_down(touch)
+
 
 class Card(BoxLayout):
     """A white panel with rounded corners that holds a block of content."""

@@ -82,8 +82,13 @@ class Shell(FloatLayout):
     """False cuts instead of fading (snapshots render each screen at once)."""
 
     def __init__(self, *, controller, ui_map: Path | None = None, **kwargs) -> None:
-        super().__init__(controller=controller, **kwargs)
+        # Set before the screens exist: entering the first screen already asks for a map.
         self.ui_map = ui_map
+        self._map_trigger = Clock.create_trigger(self._map_step)
+        self._map_candidate = None
+        self._map_written = None
+        self._map_frames = 0
+        super().__init__(controller=controller, **kwargs)
         self._fade = FadeTransition(duration=TRANSITION_S)
         self._cut = NoTransition()
         self.manager.transition = self._fade
@@ -99,10 +104,6 @@ class Shell(FloatLayout):
         self.attract_layer = AttractScreen(controller=controller)
         self._swallowed: set = set()
         self._recent_downs: list[tuple[float, float, float, str]] = []
-        self._map_trigger = Clock.create_trigger(self._map_step)
-        self._map_candidate = None
-        self._map_written = None
-        self._map_frames = 0
         controller.bind(on_navigate=self._on_navigate)
         for name in ("lang", "goal", "industry", "home_page"):
             controller.fbind(name, self.schedule_map)

@@ -75,10 +75,9 @@ def check_layout(kiosk, label: str) -> None:
             if text.parent is not None and type(text.parent).__name__ == "QRBlock":
                 continue
             assert not intersects(qr_rect, rect_of(text)), (label, "QR over text", text.text[:40])
-        for nav in ("nav:home", "nav:back"):
-            e = elements.get(nav)
-            if e is not None:
-                assert not intersects(qr_rect, (e.x, height - e.y - e.h, e.w, e.h)), label
+        for e in elements.values():
+            if e.id != "qr":
+                assert not intersects(qr_rect, (e.x, height - e.y - e.h, e.w, e.h)), (label, "QR under", e.id)
 
 
 def render_all(kiosk, exhibition, size, lang):

@@ -16,6 +16,7 @@ from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
@@ -66,6 +67,26 @@ class KenBurns(Widget):
         x = self.center_x - w / 2 + self.pan[0] * (w - self.width) / 2
         y = self.center_y - h / 2 + self.pan[1] * (h - self.height) / 2
         self._rect.pos, self._rect.size = (x, y), (w, h)
+
+
+class Shade(Widget):
+    """A dark gradient from the bottom edge upwards, so white text reads on any photo."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        steps = 64
+        texture = Texture.create(size=(1, steps), colorfmt="rgba")
+        # Rows run bottom-up in GL: darkest at the bottom, transparent at the top.
+        ramp = bytes(b for i in range(steps) for b in (20, 17, 14, int(175 * (1 - i / (steps - 1)) ** 1.6)))
+        texture.blit_buffer(ramp, colorfmt="rgba", bufferfmt="ubyte")
+        with self.canvas:
+            Color(1, 1, 1, 1)
+            self._rect = Rectangle(texture=texture)
+        self.fbind("pos", self._place)
+        self.fbind("size", self._place)
+
+    def _place(self, *_args) -> None:
+        self._rect.pos, self._rect.size = self.pos, self.size
 
 
 class Slide(FloatLayout):

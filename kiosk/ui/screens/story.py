@@ -64,7 +64,7 @@ class StoryScreen(KioskScreen):
     """Landscape: the media side; portrait: media and slots (set by kv)."""
 
     bottom = ObjectProperty(None)
-    """Portrait: providers beside the QR code (set by kv)."""
+    """Portrait: the QR code across the bottom (set by kv)."""
 
     compact = BooleanProperty(False)
     """True when the slots use the smaller body size because the story is long."""
@@ -91,11 +91,9 @@ class StoryScreen(KioskScreen):
         else:
             self.right.add_widget(self.gallery)
             self.right.add_widget(self.slots)
-            self.bottom.add_widget(self.chips_row)
+            self.right.add_widget(self.chips_row)
             self.bottom.add_widget(self.qr_anchor)
             self.left.size_hint_y, self.left.height = None, 0
-        self.chips_row.size_hint_x = 1 if theme.landscape else 0.3
-        self.qr_anchor.size_hint_x = 1 if theme.landscape else 0.7
 
     def populate(self) -> None:
         """Show the story :attr:`item_id`: texts, provider chips, media from the first one."""

@@ -243,13 +243,50 @@ def _load_for_app(args: argparse.Namespace, folder: Path | None):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """``kiosk run``: refuse content with errors, else start the app."""
-    exhibition, code = _load_for_app(args, args.content)
+    """``kiosk run``: the kiosk with the machine settings, logging, statistics, live content
+    swaps and the systemd watchdog.
+
+    Exit codes: 0 stopped by SIGTERM, 1 content with errors, 2 a broken settings file or
+    folder, 10 ended by staff, 70 crashed (see :mod:`kiosk.ui.launch`).
+    """
+    import os
+
+    from kiosk.services.logsetup import configure_logging
+    from kiosk.services.stats import StatsRecorder, database_path
+    from kiosk.services.watchdog import Notifier
+    from kiosk.services.watcher import ContentWatcher
+
+    settings = _settings(args)
+    if settings is None:
+        return EXIT_USAGE
+    size = args.size
+    if size is None and settings.screen.size:
+        try:
+            size = _size(settings.screen.size)
+        except argparse.ArgumentTypeError as exc:
+            print(f"kiosk: settings file, [screen] size: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    data_dir = settings.resolved_data_dir()
+    # Kivy keeps a config.ini in KIVY_HOME: keep it in our data dir, away from ~/.kivy.
+    os.environ.setdefault("KIVY_HOME", str(data_dir / "kivy"))
+    configure_logging(data_dir, settings.log_level)
+    folder = args.content or settings.resolved_content()
+    # Watch from before the first validation, so that a copy starting meanwhile is noticed;
+    # the running app's Operations take over its results.
+    watcher = ContentWatcher(folder, on_result=lambda _change: None)
+    exhibition, code = _load_for_app(args, folder)
     if exhibition is None:
         return code
     from kiosk.ui.launch import run_app
 
-    return run_app(exhibition, windowed=args.windowed, size=args.size, lang=args.lang)
+    recorder = StatsRecorder(database_path(data_dir), retention_days=settings.stats_retention_days)
+    recorder.start()
+    try:
+        return run_app(exhibition, windowed=args.windowed or not settings.screen.fullscreen, size=size,
+                       lang=args.lang, recorder=recorder, settings=settings, watcher=watcher,
+                       notifier=Notifier())
+    finally:
+        recorder.close()
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

@@ -82,6 +82,7 @@ class Controller(EventDispatcher):
         self.recorder = recorder
         self.default_lang = lang or exhibition.settings.default_language
         self.lang = self.default_lang
+        self._idle_override = idle_timeout
         self.idle_timeout = exhibition.settings.idle_timeout if idle_timeout is None else idle_timeout
         self.session_seed = random.randrange(1 << 30)
         self.session_active = False
@@ -138,6 +139,31 @@ class Controller(EventDispatcher):
     def open_page(self, page_id: str) -> None:
         """Show an info page."""
         self.show("page", page_id)
+
+    def set_exhibition(self, exhibition) -> None:
+        """Show ``exhibition`` from now on (a live content swap), keeping the visitor where possible.
+
+        A visitor whose story, provider or page is gone goes home first; back-stack entries
+        that are gone are dropped, vanished filters are cleared, and a language the new
+        exhibition lacks falls back to its default. Setting :attr:`exhibition` makes the shell
+        build its screens afresh, so call this on the UI thread.
+        """
+        if not _has(exhibition, self.screen, self.item):
+            self.go_home()
+        self.history = [(screen, item) for screen, item in self.history if _has(exhibition, screen, item)]
+        languages = exhibition.settings.languages
+        if self.default_lang not in languages:
+            self.default_lang = exhibition.settings.default_language
+        if self.lang not in languages:
+            self.lang = self.default_lang
+        if self.goal and self.goal not in {g.id for g in exhibition.settings.goals}:
+            self.goal = ""
+        if self.industry and self.industry not in {i.id for i in exhibition.settings.industries}:
+            self.industry = ""
+        self.home_page = 0
+        if self._idle_override is None:
+            self.idle_timeout = exhibition.settings.idle_timeout
+        self.exhibition = exhibition
 
     # -- filters and language -----------------------------------------------------------
 
@@ -292,3 +318,9 @@ class Controller(EventDispatcher):
 
     def on_session_reset(self) -> None:
         """Default handler of the ``on_session_reset`` event."""
+
+
+def _has(exhibition, screen: str, item: str) -> bool:
+    """Return whether ``exhibition`` can show ``screen`` with ``item`` (its story, provider or page exists)."""
+    found = {"story": exhibition.stories, "provider": exhibition.providers, "page": exhibition.pages}.get(screen)
+    return found is None or any(entry.id == item for entry in found)

@@ -22,11 +22,23 @@ UI_MAP_ENV = "KIOSK_UI_MAP"
 SETTLE_FRAMES = 90
 """Most frames :func:`settle` renders while waiting for a still screen."""
 
+EXIT_STAFF = 10
+"""Exit code when staff end the kiosk from the staff panel. The systemd unit lists it in
+``RestartPreventExitStatus=``, so the kiosk stays off until ``systemctl start`` or a reboot.
+A SIGTERM stop exits 0; a crash exits :data:`EXIT_CRASH`; both are restarted by systemd
+(``Restart=always``) unless ``systemctl stop`` sent the SIGTERM."""
 
-def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False) -> None:
+EXIT_CRASH = 70
+"""Exit code after an uncaught error (``EX_SOFTWARE``); the traceback is in the log."""
+
+
+def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False,
+                   rotation: int = 0, input_providers: dict[str, str] | None = None) -> None:
     """Set Kivy's environment and Config for a kiosk; call before importing kivy.app/window.
 
-    ``offscreen`` asks SDL for its offscreen driver even when a display exists (snapshots).
+    ``offscreen`` asks SDL for its offscreen driver even when a display exists (snapshots);
+    ``rotation`` turns the picture (0, 90, 180, 270); ``input_providers`` adds Kivy input
+    providers by name, e.g. ``{"touch": "mtdev,/dev/input/event5"}``.
     """
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
@@ -45,6 +57,13 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     # The mouse provider steps aside while a touchscreen reports, and never draws the red
     # multitouch-emulation dots; the shell drops any remaining second report of one touch.
     Config.set("input", "mouse", "mouse,disable_on_activity,disable_multitouch")
+    for name, value in (input_providers or {}).items():
+        Config.set("input", name, value)
+    Config.set("graphics", "rotation", str(rotation))
+    # No Kivy modules (inspector on Ctrl+E, screenshot on F12, monitor ...), whatever a
+    # config.ini on the machine says: they would give a visitor a way into the app's insides.
+    for module in Config.options("modules"):
+        Config.remove_option("modules", module)
 
 
 def _check_lang(exhibition, lang: str | None) -> None:
@@ -54,24 +73,54 @@ def _check_lang(exhibition, lang: str | None) -> None:
 
 
 def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: str | None,
-            ui_map: Path | None = None, recorder=None, idle_timeout: float | None = None) -> int:
-    """Run the kiosk until the app stops; return the process exit code (0).
+            ui_map: Path | None = None, recorder=None, idle_timeout: float | None = None,
+            settings=None, watcher=None, notifier=None) -> int:
+    """Run the kiosk until the app stops; return the process exit code.
+
+    0 after SIGTERM, :data:`EXIT_STAFF` when staff ended it, :data:`EXIT_CRASH` after an
+    uncaught error (logged with its traceback). The kiosk starts in the attract loop, so a
+    restart after a crash, a freeze or a power cut greets the room the same way.
 
     ``lang`` starts in a language other than the default; ``ui_map`` (or ``$KIOSK_UI_MAP``)
     names the UI map file; ``recorder`` receives the statistics; ``idle_timeout`` overrides
-    the exhibition's (tests). Raises ValueError for a language the exhibition lacks.
+    the exhibition's (tests); ``settings`` are the machine settings (screen, input, PIN,
+    opening hours; default: all defaults); ``watcher`` is a not yet started ContentWatcher on
+    the live content folder; ``notifier`` talks to systemd. Raises ValueError for a language
+    the exhibition lacks.
     """
+    from kiosk.services.settings import MachineSettings
+
     _check_lang(exhibition, lang)
-    configure_kivy(windowed=windowed, size=size)
+    settings = settings or MachineSettings()
+    configure_kivy(windowed=windowed, size=size, rotation=settings.screen.rotation,
+                   input_providers=settings.input.providers)
     if ui_map is None and os.environ.get(UI_MAP_ENV):
         ui_map = Path(os.environ[UI_MAP_ENV])
     from kivy.clock import Clock
 
     from kiosk.ui.app import WerkbankKioskApp
     from kiosk.ui.controller import Controller
+    from kiosk.ui.operations import Operations
 
     controller = Controller(exhibition, recorder=recorder, lang=lang, idle_timeout=idle_timeout)
     app = WerkbankKioskApp(controller, ui_map)
+    exit_code = 0
+
+    def staff_exit() -> None:
+        nonlocal exit_code
+        log.info("staff ended the kiosk (exit code %d: systemd leaves it off)", EXIT_STAFF)
+        exit_code = EXIT_STAFF
+        app.stop()
+
+    def start_operations(_app) -> None:
+        operations = Operations(app.root, controller, settings, watcher=watcher, notifier=notifier,
+                                recorder=recorder, on_exit=staff_exit)
+        app.bind(on_stop=operations.stop)
+        operations.start()
+        if not operations.closed:
+            controller.enter_attract()
+
+    app.bind(on_start=start_operations)
 
     def log_uncaught(kind, value, tb) -> None:
         log.critical("uncaught error, the kiosk stops", exc_info=(kind, value, tb))
@@ -85,10 +134,13 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
     previous_term = signal.signal(signal.SIGTERM, stop_on_signal)
     try:
         app.run()
+    except Exception:  # anything Kivy lets through ends the process; systemd restarts it
+        log.critical("uncaught error, the kiosk stops (exit code %d)", EXIT_CRASH, exc_info=True)
+        return EXIT_CRASH
     finally:
         sys.excepthook = previous_hook
         signal.signal(signal.SIGTERM, previous_term)
-    return 0
+    return exit_code
 
 
 def settle(shell, max_frames: int = SETTLE_FRAMES) -> None:

@@ -17,7 +17,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import FadeTransition, NoTransition
+from kivy.uix.screenmanager import FadeTransition, NoTransition, ScreenManager
 
 from kiosk.services.uimap import Element, write_ui_map
 from kiosk.ui.screens.attract import AttractScreen
@@ -81,6 +81,11 @@ class Shell(FloatLayout):
     animate = BooleanProperty(True)
     """False cuts instead of fading (snapshots render each screen at once)."""
 
+    overlay = ObjectProperty(None, allownone=True)
+    """A full-window layer above everything (staff panel, PIN pad, test pattern, closed sign),
+    or None. Whoever shows it sets this, so that the UI map lists the overlay's elements under
+    its ``overlay_name`` instead of the screen's."""
+
     def __init__(self, *, controller, ui_map: Path | None = None, **kwargs) -> None:
         # Set before the screens exist: entering the first screen already asks for a map.
         self.ui_map = ui_map
@@ -93,21 +98,53 @@ class Shell(FloatLayout):
         self._cut = NoTransition()
         self.manager.transition = self._fade
         self.fbind("animate", self._on_animate)
-        for screen_class, name in ((HomeScreen, "home"), (StoryScreen, "story"),
-                                   (ProvidersScreen, "providers"), (ProviderScreen, "provider"),
-                                   (PageScreen, "page")):
-            screen = screen_class(name=name, controller=controller)
-            screen.bind(on_enter=self.schedule_map)
-            self.manager.add_widget(screen)
-        for code in controller.languages:
-            self.navbar.langs_box.add_widget(LangButton(code=code, controller=controller))
+        self._add_screens()
+        self._add_lang_buttons()
         self.attract_layer = AttractScreen(controller=controller)
         self._swallowed: set = set()
         self._recent_downs: list[tuple[float, float, float, str]] = []
         controller.bind(on_navigate=self._on_navigate)
+        controller.fbind("exhibition", self._on_exhibition)
+        self.fbind("overlay", self.schedule_map)
         for name in ("lang", "goal", "industry", "home_page"):
             controller.fbind(name, self.schedule_map)
         Window.bind(size=self.schedule_map)
+
+    def _add_screens(self) -> None:
+        for screen_class, name in ((HomeScreen, "home"), (StoryScreen, "story"),
+                                   (ProvidersScreen, "providers"), (ProviderScreen, "provider"),
+                                   (PageScreen, "page")):
+            screen = screen_class(name=name, controller=self.controller)
+            screen.bind(on_enter=self.schedule_map)
+            self.manager.add_widget(screen)
+
+    def _add_lang_buttons(self) -> None:
+        for code in self.controller.languages:
+            self.navbar.langs_box.add_widget(LangButton(code=code, controller=self.controller))
+
+    def _on_exhibition(self, *_args) -> None:
+        """Build fresh screens for a new exhibition (a live swap): screens build their tiles
+        and buttons once, so a new ScreenManager replaces the old one in a single frame."""
+        old = self.manager
+        if old.current_screen is not None:
+            old.current_screen.dispatch("on_pre_leave")
+            old.current_screen.dispatch("on_leave")
+        old.transition.stop()
+        box = old.parent
+        index = box.children.index(old)
+        box.remove_widget(old)
+        self.manager = ScreenManager(transition=self._cut)
+        self._add_screens()
+        box.add_widget(self.manager, index=index)
+        self.manager.transition = self._fade if self.animate else self._cut
+        self.navbar.langs_box.clear_widgets()
+        self._add_lang_buttons()
+        if self.controller.attract:
+            if self.attract_layer.running:
+                self.attract_layer.start()
+        elif self.controller.screen != "home":
+            self._on_navigate(self.controller, self.controller.screen, self.controller.item)
+        self.schedule_map()
 
     def _on_animate(self, _shell, animate: bool) -> None:
         self.manager.transition = self._fade if animate else self._cut
@@ -224,10 +261,11 @@ class Shell(FloatLayout):
             self._map_candidate = elements
             self._map_trigger()
             return
-        state = (self.controller.screen, self.controller.lang, elements)
+        screen = self.overlay.overlay_name if self.overlay is not None else self.controller.screen
+        state = (screen, self.controller.lang, elements)
         if state != self._map_written:
             try:
-                write_ui_map(self.ui_map, self.controller.screen, self.controller.lang, elements)
+                write_ui_map(self.ui_map, screen, self.controller.lang, elements)
                 self._map_written = state
             except OSError:
                 log.exception("cannot write the UI map %s", self.ui_map)
@@ -235,10 +273,13 @@ class Shell(FloatLayout):
     def elements(self) -> list[Element]:
         """Return every tappable element on screen, in window pixels from the top-left corner."""
         height = Window.height
+        found: list[Element] = []
+        if self.overlay is not None:
+            self._collect(self.overlay, found, height)
+            return found
         if self.controller.attract:
             label = tr("attract.prompt", "de") + " / " + tr("attract.prompt", "en")
             return [Element("attract", label, 0, 0, int(Window.width), int(height))]
-        found: list[Element] = []
         self._collect(self.navbar, found, height)
         if self.manager.current_screen is not None:
             self._collect(self.manager.current_screen, found, height)

@@ -182,7 +182,7 @@ def test_pin_pad_and_panel_close_themselves_when_left_alone(staffed, monkeypatch
     monkeypatch.setattr(operations, "PIN_IDLE_S", 0.3)
     monkeypatch.setattr(operations, "PANEL_IDLE_S", 0.3)
     ops = staffed.start_ops()
-    gesture(staffed)
+    ops.open_pin()
     assert overlay_name(staffed) == "pin"
     assert staffed.wait_for(lambda: staffed.shell.overlay is None, timeout=5)
     ops.open_panel()

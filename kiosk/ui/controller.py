@@ -86,7 +86,9 @@ class Controller(EventDispatcher):
         self.idle_timeout = exhibition.settings.idle_timeout if idle_timeout is None else idle_timeout
         self.session_seed = random.randrange(1 << 30)
         self.session_active = False
-        self._view_since = Clock.get_boottime()
+        self.now = Clock.get_boottime
+        """Seconds on a monotonic clock, for dwell times; tests replace it to script a visit."""
+        self._view_since = self.now()
 
     # -- navigation ---------------------------------------------------------------------
 
@@ -246,7 +248,7 @@ class Controller(EventDispatcher):
         """Leave the attract loop to the home screen of a fresh session."""
         self.attract = False
         self._restart_idle()
-        self._view_since = Clock.get_boottime()
+        self._view_since = self.now()
         self.screen = "home"
         self.dispatch("on_navigate", "home", "")
 
@@ -299,7 +301,7 @@ class Controller(EventDispatcher):
         self.record("attract_cycle")
 
     def _end_view(self) -> None:
-        now = Clock.get_boottime()
+        now = self.now()
         if self.screen != "attract":
             self.record("screen_view", screen=self.screen, item=self.item, lang=self.lang,
                         dwell_s=round(now - self._view_since, 1))

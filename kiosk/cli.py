@@ -11,7 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.model.loader import validate
 from kiosk.model.problems import NotAContentFolder
 from kiosk.services.paths import default_content_dir
 
@@ -181,6 +180,14 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def validate(folder: Path, *, probe_media: bool = True):
+    """The loader's ``validate``, imported on first use: its schema models are slow to import,
+    and ``kiosk run`` on unchanged content never needs them before its first frame."""
+    from kiosk.model.loader import validate as validate_folder
+
+    return validate_folder(folder, probe_media=probe_media)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
     folder = args.dir or _content_dir(args)
@@ -242,6 +249,29 @@ def _load_for_app(args: argparse.Namespace, folder: Path | None):
     return result.exhibition, EXIT_OK
 
 
+def _start_content(args: argparse.Namespace, folder: Path, cache):
+    """The exhibition to start with, and EXIT_OK, or EXIT_ERRORS when falling back.
+
+    Unchanged content comes from the start-up cache without validating again. Broken content
+    is refused with the validator's lines; the kiosk then shows the last good exhibition, if
+    there is one whose media still exist, rather than leave the room dark (under systemd a
+    refusal would only restart it into the same refusal). Returns (None, code) when there is
+    nothing to show.
+    """
+    exhibition = cache.load(folder)
+    if exhibition is not None:
+        return exhibition, EXIT_OK
+    exhibition, code = _load_for_app(args, folder)
+    if exhibition is not None:
+        cache.store(folder, exhibition)
+        return exhibition, EXIT_OK
+    fallback = cache.load(folder, stale_ok=True) if code == EXIT_ERRORS else None
+    if fallback is None:
+        return None, code
+    print(f"kiosk: {folder} has errors (above); showing the last good content instead", file=sys.stderr)
+    return fallback, EXIT_ERRORS
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``kiosk run``: the kiosk with the machine settings, logging, statistics, live content
     swaps and the systemd watchdog.
@@ -251,6 +281,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     import os
 
+    from kiosk.model.cache import ExhibitionCache
     from kiosk.services.logsetup import configure_logging
     from kiosk.services.stats import StatsRecorder, database_path
     from kiosk.services.watchdog import Notifier
@@ -274,9 +305,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Watch from before the first validation, so that a copy starting meanwhile is noticed;
     # the running app's Operations take over its results.
     watcher = ContentWatcher(folder, on_result=lambda _change: None)
-    exhibition, code = _load_for_app(args, folder)
+    exhibition, code = _start_content(args, folder, ExhibitionCache(data_dir / "cache" / "exhibition.pickle"))
     if exhibition is None:
         return code
+    if code != EXIT_OK:
+        watcher.reload()  # the refused folder's problems reach the log and the staff panel
     from kiosk.ui.launch import run_app
 
     recorder = StatsRecorder(database_path(data_dir), retention_days=settings.stats_retention_days)

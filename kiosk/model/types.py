@@ -38,6 +38,14 @@ class Text:
     def __str__(self) -> str:
         return self.get(self.default)
 
+    def __reduce__(self):
+        # A mapping proxy cannot be pickled (the start-up cache pickles exhibitions).
+        return _text, (dict(self.values), self.default)
+
+
+def _text(values: dict[str, str], default: str) -> Text:
+    return Text(MappingProxyType(values), default)
+
 
 def plain(text: str, default: str = "de") -> Text:
     """Return a :class:`Text` that reads the same in every language."""
@@ -196,6 +204,10 @@ class Exhibition:
                             ("page", self.pages), ("goal", self.settings.goals),
                             ("industry", self.settings.industries)):
             self._index[kind] = MappingProxyType({item.id: item for item in items})
+
+    def __reduce__(self):
+        # The lookup index holds mapping proxies; it is rebuilt rather than pickled.
+        return Exhibition, (self.root, self.settings, self.stories, self.providers, self.pages, self.attract)
 
     def story(self, story_id: str) -> Story:
         """Return the story with this id; raise KeyError if there is none."""

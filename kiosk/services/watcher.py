@@ -17,10 +17,12 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from kiosk.model.loader import ValidationResult, validate
 from kiosk.model.problems import NotAContentFolder, Problem
+
+if TYPE_CHECKING:
+    from kiosk.model.loader import ValidationResult
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +112,10 @@ class ContentWatcher:
             self._wake.clear()
 
     def _validate(self, before: tuple) -> None:
+        # Imported here: the schema models cost half a second to import, and a kiosk restarting
+        # on unchanged content (from the start-up cache) should not pay that before its first frame.
+        from kiosk.model.loader import ValidationResult, validate
+
         try:
             result = validate(self.folder, probe_media=self.probe_media)
         except NotAContentFolder as exc:

@@ -130,6 +130,8 @@ class Theme(EventDispatcher):
     """Height of the navigation bar."""
     qr = _size(360)
     """Side of the QR code box, quiet zone included."""
+    logo = _size(180)
+    """Side of the one logo box every provider tile uses (no logo looks bigger than another)."""
     radius = _size(14)
     """Corner radius of cards and buttons."""
     del _size

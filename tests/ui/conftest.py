@@ -10,12 +10,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 os.environ.pop("DISPLAY", None)
+# The image cache lives in the data directory: keep the test session's copies out of ~/.local.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="kiosk-ui-tests-")
 os.environ.pop("WAYLAND_DISPLAY", None)
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -1,8 +1,9 @@
 """The story screen: one firm's story in four fixed slots, its media, its providers and a QR code.
 
 Every story reads the same way: "Die Ausgangslage", "Die Lösung", "Was es gekostet hat",
-"Was es gebracht hat". The QR code in the bottom-right corner asks for contact about this
-story; the providers who did it are chips that open the provider screen.
+"Was es gebracht hat". The media keep 16:9. The QR code in the bottom-right corner asks
+for contact about this story; the providers who did it are chips that open the provider
+screen.
 """
 
 from __future__ import annotations
@@ -52,19 +53,19 @@ class StoryScreen(KioskScreen):
     """The 2x2 grid of the four slots (set by kv)."""
 
     chips_row = ObjectProperty(None)
-    """"Umgesetzt mit" and the provider chips (set by kv)."""
+    """"Umgesetzt mit" and the provider chips; in portrait also the QR code's sentence (set by kv)."""
 
     qr_anchor = ObjectProperty(None)
-    """The QR block in its corner anchor (set by kv)."""
+    """The bottom-right corner: the QR card, in landscape with the caption and sentence beside it (set by kv)."""
 
     left = ObjectProperty(None)
-    """Landscape: the text side (set by kv)."""
+    """Landscape: the text side; portrait: everything above the bottom row (set by kv)."""
 
     right = ObjectProperty(None)
-    """Landscape: the media side; portrait: media and slots (set by kv)."""
+    """Landscape: the media side with the QR code; unused in portrait (set by kv)."""
 
     bottom = ObjectProperty(None)
-    """Portrait: the QR code across the bottom (set by kv)."""
+    """Portrait: the providers and the QR code along the bottom (set by kv)."""
 
     compact = BooleanProperty(False)
     """True when the slots use the smaller body size because the story is long."""
@@ -76,24 +77,24 @@ class StoryScreen(KioskScreen):
                 block.parent.remove_widget(block)
         for box in (self.left, self.right, self.bottom):
             box.clear_widgets()
-        # The portrait-only bottom row must not take a column's share in landscape.
-        if theme.landscape and self.bottom.parent is not None:
-            self.text_column.remove_widget(self.bottom)
-        elif not theme.landscape and self.bottom.parent is None:
-            self.text_column.add_widget(self.bottom)
+        # Each orientation keeps only its boxes in the tree, so none takes a share of space.
+        wanted = (self.left, self.right) if theme.landscape else (self.left, self.bottom)
+        for box in (self.left, self.right, self.bottom):
+            if box.parent is not None and box not in wanted:
+                self.text_column.remove_widget(box)
+        for box in wanted:
+            if box.parent is None:
+                self.text_column.add_widget(box)
         if theme.landscape:
-            self.left.add_widget(self.slots)
-            self.left.add_widget(Widget())
-            self.left.add_widget(self.chips_row)
-            self.right.add_widget(self.gallery)
-            self.right.add_widget(self.qr_anchor)
-            self.left.size_hint_y = self.right.size_hint_y = 1
+            for block in (self.slots, Widget(), self.chips_row):
+                self.left.add_widget(block)
+            for block in (self.gallery, Widget(), self.qr_anchor):
+                self.right.add_widget(block)
         else:
-            self.right.add_widget(self.gallery)
-            self.right.add_widget(self.slots)
-            self.right.add_widget(self.chips_row)
+            for block in (self.gallery, self.slots, Widget()):
+                self.left.add_widget(block)
+            self.bottom.add_widget(self.chips_row)
             self.bottom.add_widget(self.qr_anchor)
-            self.left.size_hint_y, self.left.height = None, 0
 
     def populate(self) -> None:
         """Show the story :attr:`item_id`: texts, provider chips, media from the first one."""
@@ -124,18 +125,19 @@ class StoryScreen(KioskScreen):
         self.arrange()
 
     def check_fit(self) -> None:
-        """Switch to the compact body size when a long story would crowd the screen.
+        """Switch to the compact body size (24 px at 1080p) when a long story would crowd the screen.
 
-        Landscape: the text side is taller than its column. Portrait: the media shrank below
-        a third of the width. Bound to the layout's sizes, so it runs whenever the layout or
-        the text changes; it only ever steps down within a visit, so it cannot oscillate.
+        Landscape: the text side is taller than its column. Portrait: the media had to shrink
+        below full width. Bound to the layout's sizes, so it runs whenever the layout or the
+        text changes; it only ever steps down within a visit, so it cannot oscillate.
         """
-        if self.compact or self.left is None:
+        if self.compact or self.left is None or self.left.height <= 0:
             return
         if theme.landscape:
-            crowded = self.left.minimum_height > self.left.height + 1 and self.left.height > 0
+            crowded = self.left.minimum_height > self.left.height + 1
         else:
-            crowded = 0 < self.gallery.height < self.gallery.width / 3
+            stage = self.gallery.stage
+            crowded = stage.height + 1 < self.gallery.width * self.gallery.stage_ratio
         if crowded:
             self.compact = True
 

@@ -6,8 +6,10 @@ through ``ui_id`` and ``ui_label``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+from kivy.clock import Clock
 from kivy.graphics import Color, Line, Rectangle, Triangle
 from kivy.lang import Builder
 from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, OptionProperty,
@@ -32,6 +34,75 @@ class Txt(Label):
 
     max_chars = NumericProperty(60)
     """Longest line in average characters; 0 means no limit beyond the widget width."""
+
+
+@lru_cache(maxsize=256)
+def text_height(font_name: str, font_size: float, lines: int, line_height: float = 1.2) -> int:
+    """Return the pixel height of ``lines`` lines of text as Kivy renders them.
+
+    A line is taller than ``font_size * line_height`` (the font's ascent and descent add
+    about a fifth), so fixed text areas measure it instead of guessing.
+    """
+    from kivy.core.text import Label as CoreLabel
+
+    if lines <= 0:
+        return 0
+    label = CoreLabel(text="\n".join(["Ag"] * int(lines)), font_name=font_name,
+                      font_size=font_size, line_height=line_height)
+    label.refresh()
+    return int(label.texture.size[1])
+
+
+def clamp_lines(text: str, width: float, lines: int, **style) -> str:
+    """Return ``text`` cut at a word and ended with "…" so that it wraps into ``lines`` lines.
+
+    ``style`` takes the CoreLabel options (font_name, font_size, line_height, markup off).
+    Kivy's own ``max_lines`` is ignored without a fixed text height and ``shorten`` always
+    gives one line, hence this. Returns ``text`` unchanged if it fits.
+    """
+    from kivy.core.text import Label as CoreLabel
+
+    def count(candidate: str) -> int:
+        label = CoreLabel(text=candidate, text_size=(width, None), **style)
+        label.refresh()
+        return len(label._cached_lines)
+
+    if lines <= 0 or width <= 1 or not text or count(text) <= lines:
+        return text
+    words = text.split()
+    low, high = 0, len(words)
+    while low < high:  # the most words that still fit with the ellipsis
+        mid = (low + high + 1) // 2
+        if count(" ".join(words[:mid]) + "…") <= lines:
+            low = mid
+        else:
+            high = mid - 1
+    return " ".join(words[:low]).rstrip(",;:-–") + "…"
+
+
+class ClampTxt(Txt):
+    """A :class:`Txt` that never takes more than :attr:`lines` lines: longer text ends in "…".
+
+    Set :attr:`full_text`, not ``text``: ``text`` holds what fits the current width.
+    """
+
+    full_text = StringProperty("")
+    """The whole text; shown cut at a word with "…" if it needs more than :attr:`lines` lines."""
+
+    lines = NumericProperty(2)
+    """Most lines shown."""
+
+    def __init__(self, **kwargs) -> None:
+        self._clamp_trigger = Clock.create_trigger(self._clamp, -1)
+        super().__init__(**kwargs)
+        for name in ("full_text", "lines", "width", "font_size", "font_name"):
+            self.fbind(name, self._clamp_trigger)
+        self._clamp()
+
+    def _clamp(self, *_args) -> None:
+        width = self.text_size[0] if self.text_size[0] else self.width
+        self.text = clamp_lines(self.full_text, width, int(self.lines), font_name=self.font_name,
+                                font_size=self.font_size, line_height=self.line_height)
 
 
 class Tappable(ButtonBehavior):

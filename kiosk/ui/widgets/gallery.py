@@ -12,11 +12,12 @@ from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import AliasProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import AliasProperty, BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.ui.widgets.common import Tappable
+from kiosk.ui.widgets.picture import CachedImage  # noqa: F401 - used in gallery.kv
 from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in gallery.kv
 
 
@@ -58,6 +59,12 @@ class Gallery(BoxLayout):
     item = StringProperty("")
     """Id of the story or page the media belong to (for statistics)."""
 
+    stage_ratio = NumericProperty(0)
+    """Height of the picture area as a fraction of its width (9/16); 0 lets it fill the gallery."""
+
+    max_stage_height = NumericProperty(10 ** 6)
+    """Tallest the picture area may get when :attr:`stage_ratio` sets its height."""
+
     video = ObjectProperty(None)
     """The :class:`VideoView` (set by kv)."""
 
@@ -77,6 +84,18 @@ class Gallery(BoxLayout):
 
     is_video = AliasProperty(_get_is_video, bind=("current",), cache=True)
     """True when the medium shown is a video."""
+
+    def _get_caption_text(self) -> str:
+        current = self.current
+        caption = current.caption.get(self.lang) if current is not None and current.caption else ""
+        counter = "   %d / %d" % (int(self.index) % len(self.media) + 1, len(self.media)) if len(self.media) > 1 else ""
+        return (caption + counter).strip()
+
+    caption_text = AliasProperty(_get_caption_text, bind=("current", "lang"), cache=True)
+    """The caption of the medium shown and "2 / 3" when there are several."""
+
+    show_caption = BooleanProperty(True)
+    """False leaves the caption to the owner, who shows :attr:`caption_text` elsewhere."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

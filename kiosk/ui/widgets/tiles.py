@@ -15,7 +15,8 @@ from kivy.properties import AliasProperty, ListProperty, NumericProperty, Object
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.ui.widgets.common import Tappable
+from kiosk.ui.widgets.common import ClampTxt, Tappable  # noqa: F401 - ClampTxt is used in tiles.kv
+from kiosk.ui.widgets.picture import CachedImage  # noqa: F401 - used in tiles.kv
 
 
 class StoryTile(Tappable, BoxLayout):

@@ -2,9 +2,13 @@
 
 Images drift slowly (Ken Burns), videos play muted, story items show the story's title,
 items cross-fade over about a second, and a softly pulsing prompt invites a tap. The next
-image is decoded before it is needed, and a video fades in only once it has a frame, so no
+image is loaded before it is needed, and a video fades in only once it has a frame, so no
 black frame ever shows. Videos loop by advancing the slideshow ourselves, never with
 ``eos='loop'``; at most one video decoder runs (the outgoing video keeps its last frame).
+
+Images come from the image cache at fullscreen size (never the photo itself) and skip
+Kivy's image cache. An image not built yet, a broken image and a video file that is gone
+are skipped; if nothing is ready the current picture stays until a build finishes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.model.types import AttractItem
+from kiosk.ui import media
 from kiosk.ui.geometry import fit_rect
 
 log = logging.getLogger(__name__)
@@ -140,6 +145,8 @@ class AttractScreen(FloatLayout):
         self._old = None
         self._prefetched: tuple[str, object] | None = None
         self._pulse = None
+        self._skipped = 0
+        self._stalled = False
         self.running = False
 
     def start(self) -> None:
@@ -150,6 +157,8 @@ class AttractScreen(FloatLayout):
             return
         self.running = True
         self.index = -1
+        self._skipped = 0
+        self._stalled = False
         if self.animate:
             self._pulse = (Animation(opacity=0.55, duration=1.4, t="in_out_sine")
                            + Animation(opacity=1.0, duration=1.4, t="in_out_sine"))
@@ -178,6 +187,7 @@ class AttractScreen(FloatLayout):
             slide.picture.texture = None
             slide.opacity = 0
         self._prefetched = None
+        self._stalled = False
 
     def advance(self, *_args) -> None:
         """Show the next item (wrapping around; each wrap counts one attract cycle)."""
@@ -200,6 +210,9 @@ class AttractScreen(FloatLayout):
         back.title = item.story.title.get(self.controller.lang) if item.story else ""
         back.subtitle = (item.story.company.name.get(self.controller.lang) + " · "
                          + item.story.company.place.get(self.controller.lang)) if item.story else ""
+        texture = self._texture_for(item.path) if item.kind == "image" else None
+        if not self._ready(item, texture):
+            return
         if item.kind == "video":
             back.picture.texture = None
             back.video.source = str(item.path)
@@ -209,9 +222,31 @@ class AttractScreen(FloatLayout):
             self._watchdog = Clock.schedule_once(self._skip_stuck_video, FIRST_FRAME_TIMEOUT_S)
         else:
             back.video.unload()
-            back.picture.texture = self._texture_for(item.path)
+            back.picture.texture = texture
             self._fade_in(back, item)
         self._prefetch(index + 1)
+
+    def _ready(self, item: AttractItem, texture) -> bool:
+        """Return True if ``item`` can show now; otherwise skip it, or wait if nothing can."""
+        if item.kind == "video" and Path(item.path).is_file():
+            ready = True
+        elif item.kind == "video":
+            log.warning("attract loop: video %s is gone, skipping it", item.path)
+            ready = False
+        else:
+            ready = texture is not None
+        if ready:
+            self._skipped = 0
+            return True
+        self._skipped += 1
+        if self._skipped < len(self._items):
+            self._next_event = Clock.schedule_once(self.advance, 0)
+        else:
+            # Nothing is ready: the current picture stays until an image build finishes.
+            self._skipped = 0
+            self._stalled = True
+        self._prefetch(int(self.index) + 1)
+        return False
 
     def _texture_for(self, path: Path):
         if self._prefetched is not None and self._prefetched[0] == str(path):
@@ -221,13 +256,24 @@ class AttractScreen(FloatLayout):
         self._prefetched = None
         return texture
 
-    @staticmethod
-    def _load(path: Path):
-        try:
-            return CoreImage(str(path), nocache=True).texture
-        except Exception:  # a broken file must not stop the loop
-            log.exception("attract loop: cannot load %s", path)
+    def _load(self, path: Path):
+        """Return the fullscreen texture of ``path`` if its copy is built, else None (and build it)."""
+        found = media.request(path, "fullscreen", self._on_image_ready)
+        if found is None:
             return None
+        if media.is_placeholder(found):
+            log.warning("attract loop: %s does not decode, skipping it", path)
+            return None
+        try:
+            return CoreImage(str(found), nocache=True).texture
+        except Exception:  # a broken file must not stop the loop
+            log.exception("attract loop: cannot load %s", found)
+            return None
+
+    def _on_image_ready(self, _source: Path, _path: Path) -> None:
+        if self._stalled and self.running:
+            self._stalled = False
+            self.advance()
 
     def _prefetch(self, index: int) -> None:
         item = self._items[index % len(self._items)]

@@ -4,30 +4,36 @@ Kivy's ``Video`` widget shows a white frame until the first picture and unloads 
 from inside its end-of-stream handling (kivy#889, #8360). This widget instead paints the
 poster (or black) underneath, shows the video only once it has produced a frame, creates
 its decoder only on :meth:`play`, and reports the end of the stream one frame later so the
-owner may unload or seek from there. :func:`live_decoders` counts decoders for the tests.
+owner may unload or seek from there.
+
+At most one decoder is alive in the whole app: starting a video unloads any other (which
+keeps its last frame on screen). :func:`live_decoders` counts them for tests and soak runs.
+The poster comes from the image cache at the size of :attr:`VideoView.poster_slot`.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.widget import Widget
 
+from kiosk.ui import media
 from kiosk.ui.geometry import fit_rect
 
 log = logging.getLogger(__name__)
 
-_LIVE: set[int] = set()
+_LIVE: weakref.WeakSet = weakref.WeakSet()
 
 
 def live_decoders() -> int:
-    """Return how many video decoders exist right now (for leak and lifecycle tests)."""
-    return len(_LIVE)
+    """Return how many video decoders exist right now (for leak, lifecycle and soak tests)."""
+    return sum(1 for view in list(_LIVE) if view._video is not None)
 
 
 class VideoView(Widget):
@@ -51,13 +57,20 @@ class VideoView(Widget):
     """True once the decoder produced a picture; until then the poster shows."""
 
     cover = BooleanProperty(False)
-    """Fill the whole widget (attract loop) instead of fitting inside it."""
+    """Fill the whole widget (attract loop) instead of fitting inside it, when the video's
+    aspect ratio is close to the widget's; a portrait film on a landscape screen is letterboxed."""
 
     position = NumericProperty(0.0)
     """Playback position in seconds."""
 
     duration = NumericProperty(0.0)
     """Length in seconds, known once the decoder runs."""
+
+    poster_slot = OptionProperty("media", options=("media", "fullscreen"))
+    """The image cache slot the poster is scaled for."""
+
+    failed = BooleanProperty(False)
+    """True when the file was missing at :meth:`play`; the poster stays."""
 
     poster_texture = ObjectProperty(None, allownone=True)
     """Texture of the poster."""
@@ -69,30 +82,49 @@ class VideoView(Widget):
         self._video = None
         super().__init__(**kwargs)
         self.fbind("poster", self._load_poster)
+        self.fbind("poster_slot", self._load_poster)
         self.fbind("muted", self._apply_volume)
         self._load_poster()
 
     def _load_poster(self, *_args) -> None:
+        self.poster_texture = None
         if self.poster:
-            try:
-                self.poster_texture = CoreImage(self.poster, nocache=True).texture
-            except Exception:  # a broken poster must not stop the video
-                log.exception("cannot load poster %s", self.poster)
-                self.poster_texture = None
-        else:
+            found = media.request(self.poster, self.poster_slot, self._on_poster_ready)
+            if found is not None:
+                self._on_poster_ready(Path(self.poster), found)
+
+    def _on_poster_ready(self, source: Path, path: Path) -> None:
+        if str(source) != self.poster:  # a late answer for an earlier poster
+            return
+        try:
+            self.poster_texture = CoreImage(str(path), nocache=True).texture
+        except Exception:  # a broken cache entry must not stop the video
+            log.exception("cannot load poster %s", path)
             self.poster_texture = None
 
     def play(self) -> None:
-        """Start or resume playback; creates the decoder on first use."""
+        """Start or resume playback; creates the decoder on first use and frees any other.
+
+        A file that is gone (deleted after validation) sets :attr:`failed` and keeps the
+        poster on screen instead of raising.
+        """
         if not self.source:
             return
         if self._video is None:
+            if not Path(self.source).is_file():
+                log.warning("video %s is missing; showing its poster", self.source)
+                self.failed = True
+                return
+            for other in list(_LIVE):
+                if other is not self:
+                    other.unload(keep_frame=True)
             from kivy.core.video import Video as CoreVideo
 
             # eos='none': the provider then neither stops nor loops by itself at the end.
             self._video = CoreVideo(filename=self.source, eos="none")
             self._video.bind(on_frame=self._on_frame, on_eos=self._on_eos)
-            _LIVE.add(id(self))
+            _LIVE.add(self)
+            self.failed = False
             self._apply_volume()
         self._video.play()
         self.playing = True
@@ -126,7 +158,7 @@ class VideoView(Widget):
         if video is not None:
             video.unbind(on_frame=self._on_frame, on_eos=self._on_eos)
             video.unload()
-            _LIVE.discard(id(self))
+            _LIVE.discard(self)
         if not keep_frame:
             self.frame_texture = None
             self.has_frame = False

@@ -180,12 +180,15 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
     from kivy.base import EventLoop
     from kivy.core.window import Window
 
+    from kiosk.ui import media
     from kiosk.ui.app import build_shell
     from kiosk.ui.controller import Controller
 
     out_dir.mkdir(parents=True, exist_ok=True)
     EventLoop.ensure_window()
     Window.size = size
+    # Build every slot-sized image first: a snapshot must show pictures, not placeholders.
+    media.image_cache().warm(media.exhibition_jobs(exhibition, size))
     controller = Controller(exhibition, lang=lang, idle_timeout=10 ** 9)
     shell = build_shell(controller)
     shell.animate = False

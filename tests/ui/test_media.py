@@ -109,3 +109,179 @@ def test_broken_image_shows_the_placeholder(kiosk, tmp_path):
         assert kiosk.wait_for(lambda: media.is_placeholder(image.source) and media.pending() == 0)
     finally:
         kiosk.shell.remove_widget(image)
+
+
+def make_video(path, size, colour=(200, 160, 90), seconds=2.0):
+    """Write a short single-colour H.264 film of ``size`` with ffpyplayer and return its path."""
+    from ffpyplayer.pic import Image as FfImage
+    from ffpyplayer.writer import MediaWriter
+
+    width, height = size
+    writer = MediaWriter(str(path), [dict(pix_fmt_in="rgb24", width_in=width, height_in=height,
+                                          codec="libx264", pix_fmt_out="yuv420p", frame_rate=(25, 1))])
+    frame = FfImage(plane_buffers=[bytes(colour) * (width * height)], pix_fmt="rgb24", size=size)
+    for i in range(int(seconds * 25)):
+        writer.write_frame(img=frame, pts=i / 25.0, stream=0)
+    writer.close()
+    return path
+
+
+def pixel(shot, x, y_top):
+    from PIL import Image as PilImage
+
+    with PilImage.open(shot) as image:
+        return image.convert("RGB").getpixel((int(x), int(y_top)))
+
+
+def test_portrait_video_is_letterboxed_and_one_decoder_only(kiosk, tmp_path):
+    from kivy.core.window import Window
+
+    from kiosk.ui.widgets.video import VideoView, live_decoders
+
+    portrait = make_video(tmp_path / "portrait.mp4", (180, 320))
+    landscape = make_video(tmp_path / "landscape.mp4", (320, 180), colour=(90, 160, 200))
+    first = VideoView(source=str(portrait), cover=True, size_hint=(None, None), size=(640, 360), pos=(0, 0))
+    second = VideoView(source=str(landscape), cover=True, size_hint=(None, None), size=(640, 360), pos=(0, 400))
+    for view in (first, second):
+        kiosk.shell.add_widget(view)
+    try:
+        first.play()
+        assert kiosk.wait_for(lambda: first.has_frame, timeout=20)
+        kiosk.pump(2)
+        shot = kiosk.screenshot(tmp_path / "portrait.png")
+        bottom = Window.height
+        # Covering would crop two thirds of the portrait film: it is letterboxed on black.
+        assert pixel(shot, 20, bottom - 180) == (0, 0, 0)
+        assert sum(pixel(shot, 320, bottom - 180)) > 300
+        second.play()
+        assert live_decoders() == 1, "starting a second film frees the first"
+        assert first.frame_texture is not None, "the freed film keeps its last frame on screen"
+        assert kiosk.wait_for(lambda: second.has_frame, timeout=20)
+        assert live_decoders() == 1
+    finally:
+        for view in (first, second):
+            view.unload()
+            kiosk.shell.remove_widget(view)
+    assert live_decoders() == 0
+
+
+def test_story_video_and_attract_video_share_one_decoder(real_kiosk, real_exhibition):
+    from kiosk.ui.widgets.video import live_decoders
+
+    story = next((s for s in real_exhibition.stories if any(m.kind == "video" for m in s.media)), None)
+    video_items = [i for i, item in enumerate(real_exhibition.attract) if item.kind == "video"]
+    if story is None or not video_items:
+        pytest.skip("content/ has no story video or no attract video")
+    kiosk = real_kiosk
+    kiosk.controller.open_story(story.id)
+    kiosk.settle()
+    gallery = kiosk.shell.manager.current_screen.gallery
+    while not gallery.is_video:
+        gallery.step(1)
+    gallery.toggle_video()
+    assert kiosk.wait_for(lambda: gallery.video.has_frame, timeout=20)
+    assert live_decoders() == 1
+    kiosk.controller.enter_attract()
+    layer = kiosk.shell.attract_layer
+    kiosk.wait_for(lambda: layer.running)
+    counts = []
+    while int(layer.index) != video_items[0]:
+        layer.advance()
+        kiosk.pump(1)
+        counts.append(live_decoders())
+    film = str(real_exhibition.attract[video_items[0]].path)
+    video = next(slide.video for slide in layer.slides if slide.video.source == film)
+    assert kiosk.wait_for(lambda: video.has_frame, timeout=20)
+    counts.append(live_decoders())
+    assert max(counts) <= 1, counts
+    kiosk.controller.leave_attract()
+    kiosk.settle()
+    assert live_decoders() == 0
+
+
+class StubController:
+    """Just what the attract loop asks of the controller."""
+
+    lang = "de"
+
+    def __init__(self, exhibition) -> None:
+        self.exhibition = exhibition
+        self.cycles = 0
+
+    def note_attract_cycle(self) -> None:
+        self.cycles += 1
+
+
+def standalone_loop(kiosk, exhibition, animate: bool):
+    from kiosk.ui.screens.attract import AttractScreen
+
+    layer = AttractScreen(controller=StubController(exhibition))
+    layer.animate = animate
+    kiosk.shell.add_widget(layer)
+    return layer
+
+
+def test_attract_skips_a_video_deleted_at_run_time(kiosk, sample_exhibition, tmp_path):
+    from dataclasses import replace
+
+    from kiosk.model.types import AttractItem
+    from kiosk.ui.widgets.video import live_decoders
+
+    gone = make_video(tmp_path / "gone.mp4", (320, 180))
+    items = (sample_exhibition.attract[0], AttractItem("video", gone, None), sample_exhibition.attract[1])
+    layer = standalone_loop(kiosk, replace(sample_exhibition, attract=items), animate=False)
+    try:
+        layer.start()
+        assert kiosk.wait_for(lambda: int(layer.index) == 0 and layer.slides[layer._front].opacity == 1)
+        gone.unlink()
+        layer.advance()
+        assert kiosk.wait_for(lambda: int(layer.index) == 2, timeout=5), "the missing film is skipped"
+        front = layer.slides[layer._front]
+        assert front.opacity == 1 and front.picture.texture is not None
+        assert live_decoders() == 0
+    finally:
+        layer.stop()
+        kiosk.shell.remove_widget(layer)
+
+
+def test_attract_never_shows_black_between_items(kiosk, sample_exhibition, tmp_path):
+    """Sample every frame through image, film and image cross-fades: never (nearly) black."""
+    import time
+    from dataclasses import replace
+
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+
+    from kiosk.model.types import AttractItem
+    from kiosk.ui import media
+
+    film = make_video(tmp_path / "film.mp4", (320, 180), colour=(90, 160, 200), seconds=1.5)
+    items = (AttractItem("image", sample_exhibition.attract[0].path, 1.0),
+             AttractItem("video", film, None),
+             AttractItem("image", sample_exhibition.attract[1].path, 1.0))
+    kiosk.resize((640, 360))
+    for item in items[::2]:  # as the start-up prewarm would have done
+        media.image_cache().get(item.path, media.slot_box("fullscreen"), fit="cover")
+    layer = standalone_loop(kiosk, replace(sample_exhibition, attract=items), animate=True)
+    try:
+        layer.start()
+        means, seen = [], []
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            kiosk.pump(1)
+            if not seen or seen[-1] != int(layer.index):
+                seen.append(int(layer.index))
+            if not means and layer.slides[layer._front].opacity < 0.99:
+                continue  # the loop's own first fade-in from black is not between two items
+            # One row across the upper half: the picture alone (the prompt sits lower down).
+            row = glReadPixels(0, Window.height * 3 // 4, Window.width, 1, GL_RGB, GL_UNSIGNED_BYTE)
+            means.append(sum(row) / len(row))
+            if seen[-1] == 2 and layer.slides[layer._front].opacity > 0.99:
+                break
+        assert seen == [0, 1, 2], f"the loop did not pass every item in order: {seen}"
+        assert len(means) > 30, "too few frames sampled to see a cross-fade"
+        assert min(means) > 40, f"a dark frame between items: min brightness {min(means):.0f}"
+    finally:
+        layer.stop()
+        kiosk.shell.remove_widget(layer)
+        kiosk.resize((1920, 1080))

@@ -222,6 +222,9 @@ class AttractScreen(FloatLayout):
             self._watchdog = Clock.schedule_once(self._skip_stuck_video, FIRST_FRAME_TIMEOUT_S)
         else:
             back.video.unload()
+            # A video view with a source paints black until its first frame: clear it, or
+            # a film that ended without a frame would cover this image.
+            back.video.source = ""
             back.picture.texture = texture
             self._fade_in(back, item)
         self._prefetch(index + 1)

@@ -1,0 +1,245 @@
+"""Endurance run: the real kiosk UI through many attract cycles and random taps, on a fast clock.
+
+The kiosk's attract loop runs day and night; a leak of widgets, textures, Clock events or
+video decoders ends in a crash after days. This run drives the real shell in an offscreen
+window: the attract loop plays the sample exhibition's playlist; between cycles a "monkey"
+taps random points anywhere on screen (fixed seed), which wakes the kiosk, opens stories,
+plays videos, switches languages and filters; the idle timeout sends it back to attract.
+Kivy's clock runs ``--speed`` times faster than real time, so timers, fades and the idle
+timeout pass quickly while every frame is still really drawn.
+
+It measures after the first ``--baseline`` cycles and again at the end: live widgets, live
+textures, scheduled Clock events, open video decoders and resident memory; then it checks that
+every screen can be reached again. It prints a table, or JSON with ``--json``; the exit code is
+1 when a check fails.
+
+Usage: scripts/soak [--cycles 500] [--taps 2000] [--seed 7] [--size 960x540] [--speed 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import sys
+import time
+import weakref
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+STALL_FRAMES = 20000  # far more than one cycle takes; beyond it the loop is stuck
+
+
+class CountingRecorder:
+    """Stands in for the statistics recorder and counts what the UI reports."""
+
+    def __init__(self) -> None:
+        self.cycles = 0
+        self.events = 0
+
+    def record(self, kind: str, **_fields) -> None:
+        """Count one event; attract cycles separately."""
+        self.events += 1
+        if kind == "attract_cycle":
+            self.cycles += 1
+
+    def begin_session(self) -> None:
+        """A visitor session starts."""
+        self.events += 1
+
+    def end_session(self, _reason: str) -> None:
+        """A visitor session ends."""
+        self.events += 1
+
+
+def resident_mb() -> float:
+    """This process's resident memory in MB."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _callback_name(event) -> str:
+    callback = event.get_callback()
+    return getattr(callback, "__qualname__", repr(callback))
+
+
+def census() -> dict[str, float]:
+    """Count what a leak would make grow."""
+    from kivy.clock import Clock
+    from kivy.graphics.texture import Texture
+    from kivy.uix.widget import Widget
+
+    from kiosk.ui.widgets.video import live_decoders
+
+    for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
+        frame()
+    gc.collect()
+    # Weak proxies among the objects would raise on isinstance once their target is gone.
+    objects = [o for o in gc.get_objects() if not isinstance(o, weakref.ProxyTypes)]
+    return {
+        "widgets": sum(isinstance(o, Widget) for o in objects),
+        "textures": sum(isinstance(o, Texture) for o in objects),
+        "clock_events": len(Clock.get_events()),
+        "clock_callbacks": sorted(_callback_name(e) for e in Clock.get_events()),
+        "decoders": live_decoders(),
+        "rss_mb": round(resident_mb(), 1),
+    }
+
+
+def frame() -> None:
+    """Render one frame and wait until it is drawn.
+
+    The offscreen driver's buffer swap does not flush: without glFinish, Mesa queues frame after
+    frame, and one late flush takes seconds and gigabytes, which no real display would see.
+    """
+    from kivy.base import EventLoop
+    from kivy.graphics.opengl import glFinish
+
+    EventLoop.idle()
+    glFinish()
+
+
+def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, baseline_cycles: int) -> dict:
+    """Run the soak and return its figures and verdicts."""
+    from kiosk.ui.launch import configure_kivy
+
+    configure_kivy(windowed=True, size=size, offscreen=True)
+    from kivy.base import EventLoop
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.model.loader import load_exhibition
+    from kiosk.ui.app import build_shell
+    from kiosk.ui.controller import Controller
+    from kiosk.ui.launch import settle
+    from kiosk.ui.screens import attract
+
+    EventLoop.ensure_window()
+    for provider in list(EventLoop.input_providers):
+        EventLoop.remove_input_provider(provider)
+    Window.size = size
+    exhibition = load_exhibition(REPO / "content")
+    # Videos in the loop stop after a few (fast-clock) seconds, as images do.
+    exhibition = replace(exhibition, attract=tuple(replace(item, duration=item.duration or 5.0)
+                                                    for item in exhibition.attract))
+    recorder = CountingRecorder()
+    controller = Controller(exhibition, recorder=recorder, idle_timeout=20)
+    shell = build_shell(controller)
+    Window.add_widget(shell)
+    controller.start()
+
+    real_time = Clock.time
+    origin = real_time()
+    Clock.time = lambda: origin + (real_time() - origin) * speed
+    # Videos decode in real time: give a film as long to show its first frame as in a real room.
+    attract.FIRST_FRAME_TIMEOUT_S *= speed
+
+    rng = random.Random(seed)
+    tapped, frames, errors = 0, 0, []
+    baseline = None
+    started = time.monotonic()
+    controller.enter_attract()
+    while recorder.cycles < cycles:
+        target, waited = recorder.cycles + 1, 0
+        while recorder.cycles < target and waited < STALL_FRAMES:
+            frame()
+            frames += 1
+            waited += 1
+        if recorder.cycles < target:
+            errors.append(f"the attract loop stalled: no full cycle in {STALL_FRAMES} frames")
+            break
+        if baseline is None and recorder.cycles >= baseline_cycles:
+            baseline = census()
+        # The monkey: wake the kiosk and tap around until the quota for this cycle is used.
+        quota = taps * min(recorder.cycles, cycles) // cycles - tapped
+        for _ in range(max(quota, 0)):
+            x, y = rng.uniform(0, Window.width), rng.uniform(0, Window.height)
+            touch = UnitTestTouch(x, y)
+            try:
+                touch.touch_down()
+                frame()
+                touch.touch_up()
+                for _ in range(rng.randint(1, 4)):
+                    frame()
+                    frames += 1
+            except Exception as exc:  # recorded, and the run goes on: the verdict lists them
+                errors.append(repr(exc))
+            tapped += 1
+        if not controller.attract:
+            controller.enter_attract()
+    elapsed = time.monotonic() - started
+    # The fast clock stays: Kivy's last tick is in its future now, and a real clock from here
+    # would make the next frames sleep until real time caught up.
+    final = census()
+
+    unreachable = []
+    controller.idle_timeout = 10 ** 6  # the checks below take longer than a (fast) idle timeout
+    controller.leave_attract()
+    targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
+    targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
+    for screen, item in targets:
+        controller.show(screen, item)
+        settle(shell)
+        if shell.manager.current != screen or not shell.elements():
+            unreachable.append(f"{screen}:{item} (showing {shell.manager.current}, "
+                               f"{len(shell.elements())} elements, controller on {controller.screen})")
+    controller.enter_attract()
+    settle(shell)
+    if not controller.attract:
+        unreachable.append("attract")
+
+    baseline = baseline or final
+    checks = {
+        "no exception": not errors,
+        "every screen reachable again": not unreachable,
+        "widgets did not grow": final["widgets"] <= baseline["widgets"] * 1.02 + 10,
+        "textures did not grow": final["textures"] <= baseline["textures"] * 1.05 + 10,
+        "clock events did not grow": final["clock_events"] <= baseline["clock_events"] + 5,
+        "at most one video decoder": final["decoders"] <= 1,
+        "memory within 10% of the baseline": final["rss_mb"] <= baseline["rss_mb"] * 1.10,
+    }
+    return {"cycles": recorder.cycles, "taps": tapped, "frames": frames, "seconds": round(elapsed, 1),
+            "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "baseline_after_cycles": baseline_cycles,
+            "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
+            "checks": checks, "ok": all(checks.values())}
+
+
+def main() -> int:
+    """Parse the arguments, run, print the figures; exit 1 when a check fails."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cycles", type=int, default=500)
+    parser.add_argument("--taps", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--size", default="960x540")
+    parser.add_argument("--speed", type=float, default=25.0, help="how much faster Kivy's clock runs")
+    parser.add_argument("--baseline", type=int, default=50, help="cycles before the baseline census")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    os.environ["KIVY_NO_ARGS"] = "1"
+    width, height = (int(v) for v in args.size.split("x"))
+    result = run(args.cycles, args.taps, args.seed, (width, height), args.speed, min(args.baseline, args.cycles))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{result['cycles']} attract cycles, {result['taps']} taps, {result['frames']} frames in "
+              f"{result['seconds']} s (clock x{args.speed}, {result['size']}, seed {args.seed})")
+        print(f"| {'measure':<14} | {'after ' + str(result['baseline_after_cycles']) + ' cycles':>16} | {'at the end':>10} |")
+        print(f"|{'-' * 16}|{'-' * 18}|{'-' * 12}|")
+        for key, value in result["final"].items():
+            if isinstance(value, (int, float)):
+                print(f"| {key:<14} | {result['baseline'][key]:>16} | {value:>10} |")
+        for name, passed in result["checks"].items():
+            print(f"{'ok  ' if passed else 'FAIL'} {name}")
+        for line in result["errors"] + result["unreachable"]:
+            print("  ", line)
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""A short endurance run in CI (the long one is scripts/soak): attract cycles and random taps
+through the real UI on a fast clock, with no growth of widgets, textures, Clock events,
+decoders or memory, and every screen reachable afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.timeout(600)
+def test_short_soak(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), KIVY_HOME=str(tmp_path / "kivy"), PYTHONPATH=str(REPO))
+    done = subprocess.run([sys.executable, "scripts/soak.py", "--cycles", "10", "--taps", "100",
+                           "--baseline", "3", "--json"], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=580)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"no result:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    result = json.loads(lines[-1])
+    assert result["cycles"] >= 10 and result["taps"] == 100
+    failed = [name for name, ok in result["checks"].items() if not ok]
+    assert not failed, f"{failed}: baseline {result['baseline']}, final {result['final']}, " \
+                       f"errors {result['errors']}, unreachable {result['unreachable']}"
+    assert done.returncode == 0

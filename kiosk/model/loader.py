@@ -35,8 +35,10 @@ DEFAULT_IMAGE_SECONDS = 8.0
 # How many characters each text slot shows at 1080p before it is cut or crowds its neighbours.
 TEXT_LIMITS: dict[str, int] = {
     "kiosk.title": 60, "goal.label": 32, "industry.label": 32,
-    "story.title": 60, "story.teaser": 140, "story.challenge": 400, "story.solution": 400,
-    "story.benefit": 400, "story.cost": 120, "story.company.name": 60, "story.company.place": 40,
+    # The story's four slots share one column beside the media: about 230 characters each fit
+    # at 1080p (measured on the sample's longest texts); longer ones overlap their neighbours.
+    "story.title": 60, "story.teaser": 140, "story.challenge": 230, "story.solution": 230,
+    "story.benefit": 230, "story.cost": 120, "story.company.name": 60, "story.company.place": 40,
     "media.caption": 100,
     "provider.name": 40, "provider.tagline": 80, "provider.description": 400,
     "provider.services": 60, "provider.place": 40,

@@ -135,7 +135,12 @@ class KioskProcess:
         """Where the kiosk window's top-left corner sits on the display (without a window
         manager, SDL centres the window)."""
         if self._origin is None:
-            window = self.xserver.xdotool("search", "--pid", str(self.process.pid)).split()
+            deadline = time.monotonic() + 20
+            window = []
+            while not window and time.monotonic() < deadline:  # the window may still be mapping
+                window = self.xserver.xdotool("search", "--pid", str(self.process.pid)).split()
+                if not window:
+                    time.sleep(0.2)
             if not window:
                 pytest.fail(f"no kiosk window on {self.xserver.display}\n{self.output()}")
             geometry = self.xserver.xdotool("getwindowgeometry", window[0])

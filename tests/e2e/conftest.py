@@ -46,8 +46,14 @@ class XServer:
         self.display = f":{number}"
 
     def env(self) -> dict[str, str]:
-        """The environment for a process on this display."""
-        return dict(os.environ, DISPLAY=self.display)
+        """The environment for a process on this display.
+
+        SDL_VIDEODRIVER is dropped: the widget tests in the same pytest run set it to
+        ``offscreen``, and an app inheriting it would open no X window at all.
+        """
+        env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
+        env["DISPLAY"] = self.display
+        return env
 
     def xdotool(self, *args: str) -> str:
         """Run xdotool on this display and return its output."""

@@ -340,6 +340,10 @@ class AttractScreen(FloatLayout):
             old.opacity = 0
             old.video.unload()
             Animation.cancel_all(old.picture)
+            # A hidden slide still costs a full-screen fill per frame (Kivy draws opacity 0),
+            # which on a weak GPU halves the loop's frame rate: take it out until its next fade.
+            old.picture.texture = None
+            self.remove_widget(old)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -25,7 +25,6 @@ import os
 import random
 import sys
 import time
-import weakref
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,6 +67,14 @@ def _callback_name(event) -> str:
     return getattr(callback, "__qualname__", repr(callback))
 
 
+def _is(obj, cls) -> bool:
+    """isinstance that is False for a weak proxy (Python's or Kivy's) whose object is gone."""
+    try:
+        return isinstance(obj, cls)
+    except ReferenceError:
+        return False
+
+
 def census() -> dict[str, float]:
     """Count what a leak would make grow."""
     from kivy.clock import Clock
@@ -79,11 +86,10 @@ def census() -> dict[str, float]:
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
         frame()
     gc.collect()
-    # Weak proxies among the objects would raise on isinstance once their target is gone.
-    objects = [o for o in gc.get_objects() if not isinstance(o, weakref.ProxyTypes)]
+    objects = gc.get_objects()
     return {
-        "widgets": sum(isinstance(o, Widget) for o in objects),
-        "textures": sum(isinstance(o, Texture) for o in objects),
+        "widgets": sum(_is(o, Widget) for o in objects),
+        "textures": sum(_is(o, Texture) for o in objects),
         "clock_events": len(Clock.get_events()),
         "clock_callbacks": sorted(_callback_name(e) for e in Clock.get_events()),
         "decoders": live_decoders(),

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.model.types import Exhibition
@@ -25,11 +26,11 @@ log = logging.getLogger(__name__)
 FORMAT = 1  # bump when the model's dataclasses change shape
 
 
-def fingerprint(folder: Path) -> str:
-    """Return a hash of the folder's real path and every file's (path, size, mtime)."""
-    digest = hashlib.blake2b(digest_size=16)
-    real = os.path.realpath(folder)
-    digest.update(f"{FORMAT}\0{real}\0".encode())
+def file_stats(real: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (path, size, mtime_ns) of every file below the folder ``real``, in a stable order.
+
+    A file that vanishes during the walk yields size and mtime -1.
+    """
     for base, dirs, files in os.walk(real):
         dirs.sort()
         for name in sorted(files):
@@ -37,9 +38,18 @@ def fingerprint(folder: Path) -> str:
             try:
                 stat = os.stat(full)
             except OSError:
-                digest.update(f"{full}\0gone\0".encode())
+                yield full, -1, -1
                 continue
-            digest.update(f"{full}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            yield full, stat.st_size, stat.st_mtime_ns
+
+
+def fingerprint(folder: Path) -> str:
+    """Return a hash of the folder's real path and every file's (path, size, mtime)."""
+    digest = hashlib.blake2b(digest_size=16)
+    real = os.path.realpath(folder)
+    digest.update(f"{FORMAT}\0{real}\0".encode())
+    for full, size, mtime in file_stats(real):
+        digest.update(f"{full}\0{size}\0{mtime}\0".encode())
     return digest.hexdigest()
 
 

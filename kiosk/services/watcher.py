@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from kiosk.model.cache import file_stats
 from kiosk.model.problems import NotAContentFolder, Problem
 
 if TYPE_CHECKING:
@@ -46,18 +47,7 @@ def signature(folder: Path) -> tuple:
         real = os.path.realpath(folder)
         if not os.path.isdir(real):
             return ("not a folder", real, os.path.exists(real))
-        entries = []
-        for base, dirs, files in os.walk(real):
-            dirs.sort()
-            for name in sorted(files):
-                full = os.path.join(base, name)
-                try:
-                    stat = os.stat(full)
-                except OSError:
-                    entries.append((full, -1, -1))  # vanished mid-walk: certainly still changing
-                    continue
-                entries.append((full, stat.st_size, stat.st_mtime_ns))
-        return (real, tuple(entries))
+        return (real, tuple(file_stats(real)))
     except OSError as exc:
         return ("unreadable", str(exc))
 

@@ -87,3 +87,27 @@ def test_attract_images_skip_the_image_cache(kiosk, sample_exhibition):
     only_attract = [item.path for item in sample_exhibition.attract if item.path.name.startswith("loop")]
     assert not any(str(path) in cached for path in only_attract)
     assert kiosk.shell.attract_layer._prefetched is not None, "the next image is decoded ahead"
+
+
+@pytest.mark.timeout(120)
+def test_hidden_slides_survive_garbage_collection(kiosk):
+    """A slide taken out of the tree between fades must stay alive (kv only holds weak proxies)."""
+    import gc
+
+    controller, layer = kiosk.controller, kiosk.shell.attract_layer
+    controller.enter_attract()
+    kiosk.settle()
+    for _ in range(3):
+        layer.advance()
+        assert kiosk.wait_for(lambda: layer._forget_event is None and layer._old is None, timeout=15)
+        gc.collect()
+    hidden = [slide for slide in layer.slides if slide.parent is None]
+    assert hidden, "the slide not on screen is out of the tree"
+    controller.leave_attract()
+    kiosk.settle()
+    gc.collect()
+    assert all(slide.picture is not None for slide in layer.slides)
+    controller.enter_attract()
+    kiosk.settle()
+    assert layer.running
+    kiosk.reset()

@@ -137,6 +137,9 @@ class AttractScreen(FloatLayout):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        # kv hands out weak proxies; a slide taken out of the tree between fades would be
+        # collected without these strong references.
+        self._own_slides = [slide.__self__ for slide in self.slides]
         self._items: tuple[AttractItem, ...] = ()
         self._front = 0
         self._next_event = None

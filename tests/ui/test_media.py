@@ -165,6 +165,59 @@ def test_portrait_video_is_letterboxed_and_one_decoder_only(kiosk, tmp_path):
     assert live_decoders() == 0
 
 
+def texture_centre(texture):
+    """Return the RGBA of the centre pixel of ``texture``, read back through an Fbo."""
+    from kivy.graphics import Fbo, Rectangle
+
+    fbo = Fbo(size=texture.size)
+    with fbo:
+        Rectangle(texture=texture, size=texture.size)
+    fbo.draw()
+    width, height = texture.size
+    offset = ((height // 2) * width + width // 2) * 4
+    return tuple(fbo.pixels[offset:offset + 4])
+
+
+def test_frame_was_drawn_rejects_a_frame_the_provider_skipped():
+    from ffpyplayer.pic import Image as FfImage
+
+    from kiosk.ui.widgets.video import frame_was_drawn
+
+    class Provider:
+        def __init__(self, out_fmt, frame_fmt):
+            self._out_fmt = out_fmt
+            size = (4, 4)
+            if frame_fmt == "rgba":
+                image = FfImage(plane_buffers=[bytes(64)], pix_fmt="rgba", size=size)
+            else:
+                image = FfImage(plane_buffers=[bytes(16), bytes(4), bytes(4)], pix_fmt="yuv420p", size=size)
+            self._next_frame = (image, 0.0)
+
+    assert not frame_was_drawn(Provider("yuv420p", "rgba"))
+    assert frame_was_drawn(Provider("yuv420p", "yuv420p"))
+    assert frame_was_drawn(Provider("rgba", "rgba"))
+    assert frame_was_drawn(object()), "another provider is trusted"
+
+
+def test_first_frame_shown_is_the_film_not_an_empty_texture(kiosk, tmp_path):
+    from kiosk.ui.widgets.video import VideoView
+
+    film = make_video(tmp_path / "film.mp4", (320, 180), colour=(200, 160, 90))
+    first_pictures = []
+    for _ in range(6):
+        view = VideoView(source=str(film), size_hint=(None, None), size=(320, 180))
+        view.bind(has_frame=lambda v, shown: shown and first_pictures.append(texture_centre(v.frame_texture)))
+        kiosk.shell.add_widget(view)
+        try:
+            view.play()
+            assert kiosk.wait_for(lambda: view.has_frame, timeout=20)
+        finally:
+            view.unload()
+            kiosk.shell.remove_widget(view)
+    # The first texture each time holds the film's colour; an unpainted one reads as zeros.
+    assert all(sum(rgba[:3]) > 300 for rgba in first_pictures), first_pictures
+
+
 def test_story_video_and_attract_video_share_one_decoder(real_kiosk, real_exhibition):
     from kiosk.ui.widgets.video import live_decoders
 

@@ -36,6 +36,20 @@ def live_decoders() -> int:
     return sum(1 for view in list(_LIVE) if view._video is not None)
 
 
+def frame_was_drawn(video) -> bool:
+    """Whether the frame ``video`` just announced was really painted into its texture.
+
+    Kivy's ffpyplayer provider switches to a YUV shader once it has seen the stream's pixel
+    format, but frames decoded before the switch still arrive as RGBA. It skips painting those
+    and dispatches ``on_frame`` anyway, so the texture is still empty: showing it would flash
+    black between the poster and the film (seen on most first frames here).
+    """
+    frame = getattr(video, "_next_frame", None)
+    if not frame or getattr(video, "_out_fmt", None) != "yuv420p":
+        return True
+    return frame[0].get_pixel_format() == "yuv420p"
+
+
 class VideoView(Widget):
     """Plays one video file over its poster. Events: ``on_end`` (one frame after the stream ended)."""
 
@@ -170,7 +184,7 @@ class VideoView(Widget):
 
     def _on_frame(self, *_args) -> None:
         video = self._video
-        if video is None or video.texture is None:
+        if video is None or video.texture is None or not frame_was_drawn(video):
             return
         self.frame_texture = video.texture
         self.has_frame = True

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kiosk.model.problems import NotAContentFolder
+from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services.paths import default_content_dir
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", type=Path, help="the content folder (default: the configured one)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-probe", action="store_true", help="do not decode images and videos (faster)")
+    p.add_argument("--profile", choices=sorted(PROFILES),
+                   help="the hardware whose video limits apply (default: video_profile in the settings, "
+                        f"else {DEFAULT_PROFILE})")
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
@@ -180,19 +184,27 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def validate(folder: Path, *, probe_media: bool = True):
+def validate(folder: Path, *, probe_media: bool = True, profile: str = DEFAULT_PROFILE):
     """The loader's ``validate``, imported on first use: its schema models are slow to import,
     and ``kiosk run`` on unchanged content never needs them before its first frame."""
     from kiosk.model.loader import validate as validate_folder
 
-    return validate_folder(folder, probe_media=probe_media)
+    return validate_folder(folder, probe_media=probe_media, profile=PROFILES[profile])
+
+
+def _profile(args: argparse.Namespace) -> str:
+    """The video profile: ``--profile``, else the settings' ``video_profile``, else the default."""
+    if getattr(args, "profile", None):
+        return args.profile
+    settings = _settings(args)
+    return settings.video_profile if settings else DEFAULT_PROFILE
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
     folder = args.dir or _content_dir(args)
     try:
-        result = validate(folder, probe_media=not args.no_probe)
+        result = validate(folder, probe_media=not args.no_probe, profile=_profile(args))
     except NotAContentFolder as exc:
         print(f"kiosk validate: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -237,7 +249,7 @@ def _load_for_app(args: argparse.Namespace, folder: Path | None):
     """Load the exhibition for ``run``/``snapshot``; print the validator's lines on failure."""
     folder = folder or _content_dir(args)
     try:
-        result = validate(folder)
+        result = validate(folder, profile=_profile(args))
     except NotAContentFolder as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return None, EXIT_USAGE
@@ -304,7 +316,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     folder = args.content or settings.resolved_content()
     # Watch from before the first validation, so that a copy starting meanwhile is noticed;
     # the running app's Operations take over its results.
-    watcher = ContentWatcher(folder, on_result=lambda _change: None)
+    watcher = ContentWatcher(folder, on_result=lambda _change: None, profile=PROFILES[settings.video_profile])
     exhibition, code = _start_content(args, folder, ExhibitionCache(data_dir / "cache" / "exhibition.pickle"))
     if exhibition is None:
         return code

@@ -71,24 +71,32 @@ qr_caption: {de: Beratung anfragen, en: Ask for advice}
 @functools.cache
 def media_dir() -> Path:
     """Make the media files once per process (encoding a video is the slow part); return their folder."""
-    from ffpyplayer.pic import Image as FFImage
-    from ffpyplayer.writer import MediaWriter
     from PIL import Image
 
     folder = Path(tempfile.mkdtemp(prefix="kiosk-media-"))
     Image.new("RGB", (320, 180), (200, 120, 60)).save(folder / "cover.jpg", quality=85)
     Image.new("RGB", (320, 180), (60, 120, 200)).save(folder / "theke.jpg", quality=85)
     Image.new("RGBA", (128, 128), (40, 40, 40, 255)).save(folder / "logo.png")
-    width, height = 64, 48
-    writer = MediaWriter(str(folder / "film.mp4"), [{
-        "pix_fmt_in": "rgb24", "width_in": width, "height_in": height, "codec": "libx264",
-        "frame_rate": (10, 1), "pix_fmt_out": "yuv420p"}])
-    for index in range(10):
+    write_film(folder / "film.mp4", (64, 48))
+    return folder
+
+
+def write_film(path: Path, size: tuple[int, int], codec: str = "libx264", fps: int = 10, frames: int = 10) -> Path:
+    """Encode a short film of ``size`` with ``codec`` (libx264, libx265, libvpx-vp9) and return its path."""
+    from ffpyplayer.pic import Image as FFImage
+    from ffpyplayer.writer import MediaWriter
+
+    width, height = size
+    path.unlink(missing_ok=True)  # the writer refuses to overwrite
+    writer = MediaWriter(str(path), [{
+        "pix_fmt_in": "rgb24", "width_in": width, "height_in": height, "codec": codec,
+        "frame_rate": (fps, 1), "pix_fmt_out": "yuv420p"}])
+    for index in range(frames):
         frame = bytes([index * 20 % 256, 100, 150]) * (width * height)
         writer.write_frame(img=FFImage(plane_buffers=[frame], pix_fmt="rgb24", size=(width, height)),
-                           pts=index / 10, stream=0)
+                           pts=index / fps, stream=0)
     writer.close()
-    return folder
+    return path
 
 
 def make_content(root: Path) -> Path:

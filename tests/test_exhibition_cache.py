@@ -28,6 +28,17 @@ def test_hit_only_for_the_exact_folder_state(content: Path, tmp_path: Path) -> N
     assert cache.load(content, stale_ok=True) == exhibition
 
 
+def test_cache_of_an_older_format_is_a_miss(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.model import cache as cache_module
+
+    cache = ExhibitionCache(tmp_path / "exhibition.pickle")
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT - 1)
+    cache.store(content, load_exhibition(content))
+    monkeypatch.undo()
+    assert cache.load(content) is None, "an older kiosk's cache lacks facts the model now holds"
+    assert cache.load(content, stale_ok=True) is not None, "as a last-good fallback it still serves"
+
+
 def test_stale_fallback_needs_its_media(content: Path, tmp_path: Path) -> None:
     cache = ExhibitionCache(tmp_path / "exhibition.pickle")
     cache.store(content, load_exhibition(content))

@@ -53,6 +53,11 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
+FORMAT = 2
+"""Bumped whenever the model's types change what they hold (2: videos carry their probe), so a
+cache written by an older kiosk is validated afresh instead of served without the new facts."""
+
+
 class ExhibitionCache:
     """One cached exhibition in ``path`` (a file in the data dir)."""
 
@@ -77,13 +82,13 @@ class ExhibitionCache:
             return None
         if stale_ok:
             return exhibition if all(path.is_file() for path in _media_files(exhibition)) else None
-        if stored_key != (str(Path(folder).absolute()), fingerprint(folder)):
+        if stored_key != (FORMAT, str(Path(folder).absolute()), fingerprint(folder)):
             return None
         return exhibition
 
     def store(self, folder: Path, exhibition: Exhibition) -> None:
         """Remember ``exhibition`` as the validated state of ``folder``; failures are only logged."""
-        key = (str(Path(folder).absolute()), fingerprint(folder))
+        key = (FORMAT, str(Path(folder).absolute()), fingerprint(folder))
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

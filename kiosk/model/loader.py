@@ -27,6 +27,7 @@ from kiosk.model.schema import (LANG, SLUG, AttractEntry, KioskFile, MediaEntry,
                                 ProviderFile, StoryFile)
 from kiosk.model.types import (PLACEHOLDERS, AttractItem, Company, Cost, Exhibition, Goal, Industry,
                                Medium, Page, Provider, Settings, Story, Text)
+from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile
 from kiosk.model.yamlsrc import YamlDoc, load_yaml
 
 SLUG_RE = re.compile(SLUG)
@@ -64,23 +65,24 @@ class ValidationResult:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def validate(folder: Path, *, probe_media: bool = True) -> ValidationResult:
+def validate(folder: Path, *, probe_media: bool = True, profile: VideoProfile | None = None) -> ValidationResult:
     """Validate a content folder and, when it has no errors, resolve it.
 
     With ``probe_media`` False, media files are checked for place, type and presence but not
-    decoded. Raises :class:`NotAContentFolder` when ``folder`` is missing or has no
-    ``kiosk.yaml``; every other problem is reported in the result.
+    decoded. Videos above ``profile`` (default: :data:`DEFAULT_PROFILE`) get a warning: the
+    kiosk shows their poster instead. Raises :class:`NotAContentFolder` when ``folder`` is
+    missing or has no ``kiosk.yaml``; every other problem is reported in the result.
     """
-    return _FolderLoader(Path(folder), probe_media).run()
+    return _FolderLoader(Path(folder), probe_media, profile or PROFILES[DEFAULT_PROFILE]).run()
 
 
-def load_exhibition(folder: Path, *, probe_media: bool = True) -> Exhibition:
+def load_exhibition(folder: Path, *, probe_media: bool = True, profile: VideoProfile | None = None) -> Exhibition:
     """Return the resolved exhibition of ``folder``.
 
     Raises :class:`ContentError` listing every problem when the folder has errors (warnings
     alone do not stop it), and :class:`NotAContentFolder` when it is not a content folder.
     """
-    result = validate(folder, probe_media=probe_media)
+    result = validate(folder, probe_media=probe_media, profile=profile)
     if result.exhibition is None:
         raise ContentError(result.problems)
     return result.exhibition
@@ -89,9 +91,11 @@ def load_exhibition(folder: Path, *, probe_media: bool = True) -> Exhibition:
 class _FolderLoader:
     """One run over one folder; holds the problems found so far."""
 
-    def __init__(self, root: Path, probe_media: bool):
+    def __init__(self, root: Path, probe_media: bool, profile: VideoProfile):
         self.root = root.absolute()
         self.probe_media = probe_media
+        self.profile = profile
+        self._videos: dict[Path, media_check.VideoInfo | None] = {}
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("de",)
         self._media_verdicts: dict[tuple[Path, str], str | None] = {}
@@ -273,14 +277,20 @@ class _FolderLoader:
             key = (absolute, kind)
             if key not in self._media_verdicts:
                 problem = media_check.check_file(absolute, relative, kind)
-                if problem is None and self.probe_media:
-                    probe = media_check.check_image if kind == "image" else media_check.check_video
-                    problem = probe(absolute, relative)
+                if problem is None and self.probe_media and kind == "image":
+                    problem = media_check.check_image(absolute, relative)
+                elif problem is None and self.probe_media:
+                    problem, self._videos[absolute] = media_check.check_video(absolute, relative)
                 self._media_verdicts[key] = problem
             problem = self._media_verdicts[key]
         if problem:
             self.error(rel, doc.line_of(path), problem)
             return None
+        info = self._videos.get(absolute) if kind == "video" else None
+        too_much = info and self.profile.problem(info.codec, info.width, info.height, info.fps)
+        if too_much:
+            self.warning(rel, doc.line_of(path), f"video '{relative}' {too_much}; until then the kiosk "
+                                                 "shows its poster instead of playing it")
         return absolute
 
     def _media_list(self, entries: list[MediaEntry] | None, base: Path, rel: str, doc: YamlDoc,
@@ -300,7 +310,7 @@ class _FolderLoader:
             poster = self.media_path(entry.poster, base, rel, doc, path + ("poster",), "image")
             ok &= file is not None and (entry.poster is None or poster is not None)
             if file:
-                items.append(Medium(kind, file, caption, poster))
+                items.append(Medium(kind, file, caption, poster, self._videos.get(file) if kind == "video" else None))
         return tuple(items) if ok else None
 
     # -- references ------------------------------------------------------------------------
@@ -466,7 +476,7 @@ class _FolderLoader:
         if file is None:
             return []
         duration = entry.duration or (DEFAULT_IMAGE_SECONDS if kind == "image" else None)
-        return [AttractItem(kind, file, duration)]
+        return [AttractItem(kind, file, duration, video=self._videos.get(file) if kind == "video" else None)]
 
 
 @functools.cache
@@ -524,7 +534,8 @@ def _default_attract(story: Story) -> AttractItem:
     """A story in the attract loop: its first medium, or its cover when it has none."""
     if story.media:
         first = story.media[0]
-        return AttractItem(first.kind, first.path, DEFAULT_IMAGE_SECONDS if first.kind == "image" else None, story)
+        return AttractItem(first.kind, first.path, DEFAULT_IMAGE_SECONDS if first.kind == "image" else None, story,
+                           first.video)
     return AttractItem("image", story.cover, DEFAULT_IMAGE_SECONDS, story)
 
 

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.model.videoprofile import container_codec
+
 IMAGE_TYPES = frozenset({".jpg", ".jpeg", ".png"})
 VIDEO_TYPES = frozenset({".mp4", ".m4v", ".mov"})
 PROBE_TIMEOUT = 5.0
@@ -18,11 +20,16 @@ PROBE_TIMEOUT = 5.0
 
 @dataclass(frozen=True)
 class VideoInfo:
-    """What a video probe found: duration in seconds and frame size in pixels."""
+    """What a video probe found: duration in seconds, frame size in pixels, frame rate and codec.
+
+    ``fps`` and ``codec`` are None when the file does not tell (see :func:`container_codec`).
+    """
 
     duration: float
     width: int
     height: int
+    fps: float | None = None
+    codec: str | None = None
 
 
 def resolve_inside(root: Path, base: Path, relative: str,
@@ -115,7 +122,9 @@ def probe_video(path: Path, timeout: float = PROBE_TIMEOUT) -> VideoInfo | None:
             meta = player.get_metadata()
             width, height = meta.get("src_vid_size") or (0, 0)
             if width and height and meta.get("duration"):
-                return VideoInfo(float(meta["duration"]), int(width), int(height))
+                num, den = meta.get("frame_rate") or (0, 0)
+                return VideoInfo(float(meta["duration"]), int(width), int(height),
+                                 fps=num / den if num and den else None, codec=container_codec(path))
             if failed:
                 return None
             time.sleep(0.005)
@@ -124,9 +133,10 @@ def probe_video(path: Path, timeout: float = PROBE_TIMEOUT) -> VideoInfo | None:
         player.close_player()
 
 
-def check_video(path: Path, relative: str) -> str | None:
-    """Probe a video; return a message when it cannot be opened."""
-    if probe_video(path) is None:
+def check_video(path: Path, relative: str) -> tuple[str | None, VideoInfo | None]:
+    """Probe a video; return (a message when it cannot be opened, what the probe found)."""
+    info = probe_video(path)
+    if info is None:
         return (f"video '{relative}' cannot be opened (damaged or an unknown format); "
-                "export it again as MP4 (H.264)")
-    return None
+                "export it again as MP4 (H.264)"), None
+    return None, info

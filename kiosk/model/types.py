@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import Literal, Mapping
 from urllib.parse import quote
 
+from kiosk.model.media import VideoInfo
+
 PLACEHOLDERS = ("story", "provider", "page", "lang", "source")
 
 
@@ -79,6 +81,8 @@ class Medium:
     path: Path
     caption: Text | None = None
     poster: Path | None = None
+    video: VideoInfo | None = None
+    """What the probe found of a video (None when media were not probed)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,8 @@ class AttractItem:
     path: Path
     duration: float | None
     story: Story | None = None
+    video: VideoInfo | None = None
+    """What the probe found of a video (None when media were not probed)."""
 
 
 @dataclass(frozen=True)

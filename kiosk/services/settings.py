@@ -19,6 +19,7 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services import paths
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -90,6 +91,9 @@ class MachineSettings(_Section):
     keep_releases: int = Field(5, ge=2)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     stats_retention_days: int = Field(365, ge=1)
+    video_profile: Literal[tuple(PROFILES)] = Field(  # type: ignore[valid-type]
+        DEFAULT_PROFILE, description="The hardware whose video limits apply: " + ", ".join(
+            f"'{p.name}' ({p.description})" for p in PROFILES.values()))
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
     input: InputSettings = Field(default_factory=InputSettings)
     opening_hours: OpeningHours | None = None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kiosk.model.cache import file_stats
 from kiosk.model.problems import NotAContentFolder, Problem
+from kiosk.model.videoprofile import VideoProfile
 
 if TYPE_CHECKING:
     from kiosk.model.loader import ValidationResult
@@ -53,11 +54,17 @@ def signature(folder: Path) -> tuple:
 
 
 class ContentWatcher:
-    """Polls ``folder`` every ``interval`` seconds and reports settled changes to ``on_result``."""
+    """Polls ``folder`` every ``interval`` seconds and reports settled changes to ``on_result``.
+
+    ``profile`` is the hardware whose video limits the validation warns about (see
+    :mod:`kiosk.model.videoprofile`).
+    """
 
     def __init__(self, folder: Path, on_result: Callable[[ContentChange], None], *,
-                 interval: float = 1.0, settle: float = 2.0, probe_media: bool = True):
+                 interval: float = 1.0, settle: float = 2.0, probe_media: bool = True,
+                 profile: VideoProfile | None = None):
         self.folder = folder
+        self.profile = profile
         self.on_result = on_result
         self.interval = interval
         self.settle = settle
@@ -107,7 +114,7 @@ class ContentWatcher:
         from kiosk.model.loader import ValidationResult, validate
 
         try:
-            result = validate(self.folder, probe_media=self.probe_media)
+            result = validate(self.folder, probe_media=self.probe_media, profile=self.profile)
         except NotAContentFolder as exc:
             result = ValidationResult(None, [Problem(str(self.folder), None, "error", str(exc))])
         except Exception as exc:  # never let a strange folder end the watcher: report it instead

@@ -16,6 +16,8 @@ from kivy.event import EventDispatcher
 from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, NumericProperty,
                              ObjectProperty, StringProperty)
 
+from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile, plays_on
+
 log = logging.getLogger(__name__)
 
 SCREENS = ("home", "story", "providers", "provider", "page", "attract")
@@ -74,7 +76,7 @@ class Controller(EventDispatcher):
     """True when "Zurück" leads somewhere."""
 
     def __init__(self, exhibition, *, recorder=None, idle_timeout: float | None = None,
-                 lang: str | None = None, **kwargs) -> None:
+                 lang: str | None = None, video_profile: VideoProfile | None = None, **kwargs) -> None:
         self._idle_event = None
         self._started = False
         super().__init__(**kwargs)
@@ -86,9 +88,19 @@ class Controller(EventDispatcher):
         self.idle_timeout = exhibition.settings.idle_timeout if idle_timeout is None else idle_timeout
         self.session_seed = random.randrange(1 << 30)
         self.session_active = False
+        self.video_profile = video_profile or PROFILES[DEFAULT_PROFILE]
+        """The hardware's video limits: films above them show their poster instead."""
         self.now = Clock.get_boottime
         """Seconds on a monotonic clock, for dwell times; tests replace it to script a visit."""
         self._view_since = self.now()
+
+    def can_play(self, medium) -> bool:
+        """Whether the video ``medium`` (a Medium or AttractItem) plays smoothly on this hardware.
+
+        The validator warned about it already; here the film is skipped (its poster shows)
+        rather than started in a decoder that would stutter. Unprobed films are tried.
+        """
+        return plays_on(self.video_profile, medium)
 
     # -- navigation ---------------------------------------------------------------------
 

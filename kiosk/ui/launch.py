@@ -14,6 +14,8 @@ import signal
 import sys
 from pathlib import Path
 
+from kiosk.model.videoprofile import PROFILES
+
 log = logging.getLogger(__name__)
 
 UI_MAP_ENV = "KIOSK_UI_MAP"
@@ -102,7 +104,8 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
     from kiosk.ui.controller import Controller
     from kiosk.ui.operations import Operations
 
-    controller = Controller(exhibition, recorder=recorder, lang=lang, idle_timeout=idle_timeout)
+    controller = Controller(exhibition, recorder=recorder, lang=lang, idle_timeout=idle_timeout,
+                            video_profile=PROFILES[settings.video_profile])
     app = WerkbankKioskApp(controller, ui_map)
     exit_code = 0
 

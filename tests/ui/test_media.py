@@ -257,18 +257,26 @@ class StubController:
 
     lang = "de"
 
-    def __init__(self, exhibition) -> None:
+    def __init__(self, exhibition, profile: str = "mini-pc") -> None:
+        from kiosk.model.videoprofile import PROFILES
+
         self.exhibition = exhibition
         self.cycles = 0
+        self.video_profile = PROFILES[profile]
 
     def note_attract_cycle(self) -> None:
         self.cycles += 1
 
+    def can_play(self, item) -> bool:
+        from kiosk.model.videoprofile import plays_on
 
-def standalone_loop(kiosk, exhibition, animate: bool):
+        return plays_on(self.video_profile, item)
+
+
+def standalone_loop(kiosk, exhibition, animate: bool, profile: str = "mini-pc"):
     from kiosk.ui.screens.attract import AttractScreen
 
-    layer = AttractScreen(controller=StubController(exhibition))
+    layer = AttractScreen(controller=StubController(exhibition, profile))
     layer.animate = animate
     kiosk.shell.add_widget(layer)
     return layer
@@ -295,6 +303,71 @@ def test_attract_skips_a_video_deleted_at_run_time(kiosk, sample_exhibition, tmp
     finally:
         layer.stop()
         kiosk.shell.remove_widget(layer)
+
+
+def test_attract_skips_a_film_above_the_hardware_profile(kiosk, sample_exhibition, tmp_path):
+    from dataclasses import replace
+
+    from kiosk.model.media import probe_video
+    from kiosk.model.types import AttractItem
+    from kiosk.ui.widgets.video import live_decoders
+
+    film = make_video(tmp_path / "wide.mp4", (320, 180))
+    too_fast = replace(probe_video(film), fps=60.0)  # the Pi profile plays at most 30 frames per second
+    items = (sample_exhibition.attract[0], AttractItem("video", film, None, video=too_fast), sample_exhibition.attract[1])
+    layer = standalone_loop(kiosk, replace(sample_exhibition, attract=items), False, "raspberry-pi")
+    try:
+        layer.start()
+        assert kiosk.wait_for(lambda: int(layer.index) == 0 and layer.slides[layer._front].opacity == 1)
+        layer.advance()
+        assert kiosk.wait_for(lambda: int(layer.index) == 2, timeout=5), "the film is skipped"
+        assert all(slide.video.source != str(film) for slide in layer.slides) and live_decoders() == 0
+    finally:
+        layer.stop()
+        kiosk.shell.remove_widget(layer)
+    layer = standalone_loop(kiosk, replace(sample_exhibition, attract=items), False, "mini-pc")
+    try:
+        layer.start()
+        assert kiosk.wait_for(lambda: int(layer.index) == 0 and layer.slides[layer._front].opacity == 1)
+        layer.advance()
+        assert kiosk.wait_for(lambda: any(slide.video.source == str(film) for slide in layer.slides), timeout=5), \
+            "the mini-PC plays it"
+    finally:
+        layer.stop()
+        kiosk.shell.remove_widget(layer)
+
+
+def test_gallery_shows_the_poster_of_a_film_above_the_hardware_profile(kiosk, sample_exhibition, tmp_path):
+    from dataclasses import replace
+
+    from kiosk.model.media import probe_video
+    from kiosk.model.types import Medium
+    from kiosk.model.videoprofile import PROFILES
+    from kiosk.ui.widgets.gallery import Gallery
+    from kiosk.ui.widgets.video import live_decoders
+
+    film = make_video(tmp_path / "film.mp4", (320, 180))
+    poster = tmp_path / "poster.jpg"
+    Image.new("RGB", (320, 180), (40, 90, 160)).save(poster)
+    hevc = Medium("video", film, None, poster, replace(probe_video(film), codec="hevc"))
+    controller = kiosk.controller
+    for profile in ("raspberry-pi", "mini-pc"):
+        controller.video_profile = PROFILES[profile]
+        gallery = Gallery(controller=controller, size_hint=(None, None), size=(640, 400))
+        kiosk.shell.add_widget(gallery)
+        try:
+            gallery.show_media([hevc], "story-x")
+            if profile == "raspberry-pi":
+                assert not gallery.is_video and gallery.still == str(poster)
+                gallery.tap_stage()
+                kiosk.pump(3)
+                assert live_decoders() == 0 and gallery.video.source == "", "no decoder for a film the Pi can't play"
+            else:
+                assert gallery.is_video and gallery.still == "" and gallery.video.source == str(film)
+        finally:
+            gallery.stop()
+            controller.video_profile = PROFILES["mini-pc"]
+            kiosk.shell.remove_widget(gallery)
 
 
 def test_attract_never_shows_black_between_items(kiosk, sample_exhibition, tmp_path):

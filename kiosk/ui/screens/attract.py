@@ -150,6 +150,7 @@ class AttractScreen(FloatLayout):
         self._pulse = None
         self._skipped = 0
         self._stalled = False
+        self._too_large: set = set()
         self.running = False
 
     def start(self) -> None:
@@ -234,7 +235,12 @@ class AttractScreen(FloatLayout):
 
     def _ready(self, item: AttractItem, texture) -> bool:
         """Return True if ``item`` can show now; otherwise skip it, or wait if nothing can."""
-        if item.kind == "video" and Path(item.path).is_file():
+        if item.kind == "video" and not self.controller.can_play(item):
+            if item.path not in self._too_large:  # once: the validator named the fix already
+                self._too_large.add(item.path)
+                log.warning("attract loop: video %s is above the hardware's limits, skipping it", item.path)
+            ready = False
+        elif item.kind == "video" and Path(item.path).is_file():
             ready = True
         elif item.kind == "video":
             log.warning("attract loop: video %s is gone, skipping it", item.path)

@@ -80,10 +80,24 @@ class Gallery(BoxLayout):
     """The medium shown, or None."""
 
     def _get_is_video(self) -> bool:
-        return self.current is not None and self.current.kind == "video"
+        current = self.current
+        return (current is not None and current.kind == "video"
+                and (self.controller is None or self.controller.can_play(current)))
 
-    is_video = AliasProperty(_get_is_video, bind=("current",), cache=True)
-    """True when the medium shown is a video."""
+    is_video = AliasProperty(_get_is_video, bind=("current", "controller"), cache=True)
+    """True when the medium shown is a video this kiosk plays. A film above the hardware's
+    limits (see :meth:`Controller.can_play`) shows as a still: its poster, or the empty stage."""
+
+    def _get_still(self) -> str:
+        current = self.current
+        if current is None or self.is_video:
+            return ""
+        if current.kind == "video":
+            return str(current.poster) if current.poster else ""
+        return str(current.path)
+
+    still = AliasProperty(_get_still, bind=("current", "is_video"), cache=True)
+    """Path of the still picture shown: the image, or the poster of a film that is not played."""
 
     def _get_caption_text(self) -> str:
         current = self.current
@@ -156,7 +170,7 @@ class Gallery(BoxLayout):
         medium = self.current
         if self.video is None:
             return
-        if medium is not None and medium.kind == "video":
+        if self.is_video:
             self.video.poster = str(medium.poster) if medium.poster else ""
             self.video.source = str(medium.path)
         else:

@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     content = p.add_subparsers(title="content commands")
     q = content.add_parser("install", help="validate a folder, copy it in as a release and make it live")
     q.add_argument("dir", type=Path)
+    q.add_argument("--no-prewarm", action="store_true",
+                   help="do not prepare the images for the screen first (the kiosk then does it while showing them)")
     q.set_defaults(handler=cmd_content, action="install")
     q = content.add_parser("list", help="list the releases; * marks the live one")
     q.set_defaults(handler=cmd_content, action="list")
@@ -104,7 +106,8 @@ def cmd_content(args: argparse.Namespace) -> int:
     store = ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases)
     try:
         if args.action == "install":
-            release = store.install(args.dir)
+            prewarm = None if args.no_prewarm else (lambda folder: _prewarm_release(settings, folder))
+            release = store.install(args.dir, before_live=prewarm)
             print(f"installed {release.name}; it is live now (the running kiosk switches within seconds)")
         elif args.action == "rollback":
             print(f"{store.rollback().name} is live again")
@@ -116,6 +119,61 @@ def cmd_content(args: argparse.Namespace) -> int:
         print(f"kiosk content {args.action}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _prewarm_release(settings, folder: Path) -> None:
+    """Build the slot-sized images of the release in ``folder`` for the kiosk's screen, in the
+    kiosk's image cache, with progress on stderr and a summary. Never raises: the cache only
+    saves time, so no problem in it may stop an install."""
+    from kiosk.model.loader import load_exhibition
+    from kiosk.services.imagecache import ImageCache
+    from kiosk.services.imagejobs import cache_dir, exhibition_jobs, install_window_sizes
+
+    images = cache_dir(settings.resolved_data_dir())
+    sizes = install_window_sizes(images, _screen_size(settings))
+    try:
+        # From the copy, not the source: what is cached is exactly what goes live.
+        exhibition = load_exhibition(folder, probe_media=False)
+        jobs = [job for size in sizes for job in exhibition_jobs(exhibition, size)]
+        result = ImageCache(images).warm(jobs, progress=_progress_printer("preparing images"))
+    except Exception as exc:
+        print(f"kiosk content install: images not prepared ({type(exc).__name__}: {exc}); "
+              "the kiosk prepares them while showing them", file=sys.stderr)
+        return
+    failed = (f", {result.failed} could not be prepared and show a placeholder (see the messages above)"
+              if result.failed else "")
+    print(f"images for {', '.join(f'{w}x{h}' for w, h in sizes)}: {result.built} prepared, "
+          f"{result.cached} already cached{failed}")
+
+
+def _screen_size(settings) -> tuple[int, int] | None:
+    """The window size the settings imply (``[screen] size``, turned by ``rotation``), or None."""
+    try:
+        width, height = _size(settings.screen.size) if settings.screen.size else (0, 0)
+    except argparse.ArgumentTypeError:
+        return None  # kiosk run refuses it and says why; install only needs a guess
+    if not width:
+        return None
+    return (height, width) if settings.screen.rotation in (90, 270) else (width, height)
+
+
+def _progress_printer(label: str):
+    """Return a ``progress(done, total)`` that prints ``label: done/total`` to stderr: in place
+    on a terminal, else a line every few seconds (logs), and always the last."""
+    import time
+
+    terminal = sys.stderr.isatty()
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done != total and now - last[0] < (0.2 if terminal else 5.0):
+            return
+        last[0] = now
+        end = "\n" if done == total or not terminal else ""
+        print(f"\r{label}: {done}/{total}" if terminal else f"{label}: {done}/{total}", end=end,
+              file=sys.stderr, flush=True)
+    return progress
 
 
 def _print_releases(releases: list) -> None:
@@ -294,6 +352,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import os
 
     from kiosk.model.cache import ExhibitionCache
+    from kiosk.services.imagejobs import cache_dir as image_cache_dir
     from kiosk.services.logsetup import configure_logging
     from kiosk.services.stats import StatsRecorder, database_path
     from kiosk.services.watchdog import Notifier
@@ -329,7 +388,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         return run_app(exhibition, windowed=args.windowed or not settings.screen.fullscreen, size=size,
                        lang=args.lang, recorder=recorder, settings=settings, watcher=watcher,
-                       notifier=Notifier())
+                       notifier=Notifier(), image_cache=image_cache_dir(data_dir))
     finally:
         recorder.close()
 

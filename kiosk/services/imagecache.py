@@ -110,6 +110,7 @@ _TRANSPOSE = {  # EXIF orientation -> the transpose that shows the picture uprig
 }
 _SWAPS_AXES = {5, 6, 7, 8}
 _TMP_SUFFIX = ".tmp"
+_ENTRY_SUFFIXES = (".jpg", ".png")
 _LOCK_STRIPES = 64
 _HASH_CHUNK = 1 << 20
 
@@ -436,7 +437,7 @@ class ImageCache:
         return digest
 
     def _find(self, stem: str) -> Path | None:
-        for ext in (".jpg", ".png"):
+        for ext in _ENTRY_SUFFIXES:
             path = self.cache_dir / (stem + ext)
             try:
                 if path.stat().st_size > 0:
@@ -455,7 +456,9 @@ class ImageCache:
     def _scan(self) -> Iterable[os.DirEntry]:
         try:
             with os.scandir(self.cache_dir) as it:
-                return [e for e in it if e.is_file() and not e.name.endswith(_TMP_SUFFIX)]
+                # Only entries and placeholders: other files (the window size record) are
+                # not the cache's to count or prune.
+                return [e for e in it if e.is_file() and e.name.endswith(_ENTRY_SUFFIXES)]
         except OSError:
             return []
 

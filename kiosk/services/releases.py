@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,11 +83,13 @@ class ReleaseStore:
         target = self.live_link.resolve()
         return target if target.is_dir() else None
 
-    def install(self, source: Path) -> Release:
+    def install(self, source: Path, *, before_live: Callable[[Path], None] | None = None) -> Release:
         """Validate ``source``, copy it in as a new release and make it live.
 
-        Raises ReleaseError (with the validator's lines) when the folder has errors or cannot
-        be copied; then nothing changes.
+        ``before_live(release_folder)`` runs after the copy and before the switch, e.g. to
+        prepare caches, so the new content goes live ready; what it raises stops the install
+        with the release copied but not live. Raises ReleaseError (with the validator's lines)
+        when the folder has errors or cannot be copied; then nothing changes.
         """
         try:
             result = validate(source)
@@ -106,6 +109,8 @@ class ReleaseStore:
             shutil.rmtree(incoming, ignore_errors=True)
             raise ReleaseError(f"copying {source} failed ({exc.strerror or exc}); nothing was installed, "
                                "the live content is unchanged") from None
+        if before_live is not None:
+            before_live(final)
         self._switch(final)
         self._prune()
         return Release(final, True)

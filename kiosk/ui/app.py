@@ -7,7 +7,6 @@ from pathlib import Path
 from kivy.app import App
 from kivy.core.window import Window
 
-from kiosk.ui import media
 from kiosk.ui.controller import Controller
 from kiosk.ui.shell import Shell
 from kiosk.ui.theme import register_fonts, theme
@@ -36,10 +35,9 @@ class WerkbankKioskApp(App):
         return build_shell(self.controller, self.ui_map)
 
     def on_start(self) -> None:
-        """Start the idle timer once the window shows; build the slot-sized images behind it."""
+        """Start the idle timer once the window shows (Operations builds the slot-sized images)."""
         self.controller.start()
         self.root.schedule_map()
-        media.prewarm(self.controller.exhibition, tuple(Window.size))
 
     def on_stop(self) -> None:
         """Close the open screen view and session for the statistics."""

@@ -76,7 +76,7 @@ def _check_lang(exhibition, lang: str | None) -> None:
 
 def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: str | None,
             ui_map: Path | None = None, recorder=None, idle_timeout: float | None = None,
-            settings=None, watcher=None, notifier=None) -> int:
+            settings=None, watcher=None, notifier=None, image_cache: Path | None = None) -> int:
     """Run the kiosk until the app stops; return the process exit code.
 
     0 after SIGTERM, :data:`EXIT_STAFF` when staff ended it, :data:`EXIT_CRASH` after an
@@ -87,8 +87,9 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
     names the UI map file; ``recorder`` receives the statistics; ``idle_timeout`` overrides
     the exhibition's (tests); ``settings`` are the machine settings (screen, input, PIN,
     opening hours; default: all defaults); ``watcher`` is a not yet started ContentWatcher on
-    the live content folder; ``notifier`` talks to systemd. Raises ValueError for a language
-    the exhibition lacks.
+    the live content folder; ``notifier`` talks to systemd; ``image_cache`` is the image
+    cache directory (default: :func:`kiosk.ui.media.cache_dir`). Raises ValueError for a
+    language the exhibition lacks.
     """
     from kiosk.services.settings import MachineSettings
 
@@ -100,10 +101,13 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
         ui_map = Path(os.environ[UI_MAP_ENV])
     from kivy.clock import Clock
 
+    from kiosk.ui import media
     from kiosk.ui.app import WerkbankKioskApp
     from kiosk.ui.controller import Controller
     from kiosk.ui.operations import Operations
 
+    if image_cache is not None:
+        media.use_cache_dir(image_cache)
     controller = Controller(exhibition, recorder=recorder, lang=lang, idle_timeout=idle_timeout,
                             video_profile=PROFILES[settings.video_profile])
     app = WerkbankKioskApp(controller, ui_map)
@@ -183,6 +187,7 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
     from kivy.base import EventLoop
     from kivy.core.window import Window
 
+    from kiosk.services.imagejobs import exhibition_jobs
     from kiosk.ui import media
     from kiosk.ui.app import build_shell
     from kiosk.ui.controller import Controller
@@ -191,7 +196,7 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
     EventLoop.ensure_window()
     Window.size = size
     # Build every slot-sized image first: a snapshot must show pictures, not placeholders.
-    media.image_cache().warm(media.exhibition_jobs(exhibition, size))
+    media.image_cache().warm(exhibition_jobs(exhibition, size))
     controller = Controller(exhibition, lang=lang, idle_timeout=10 ** 9)
     shell = build_shell(controller)
     shell.animate = False

@@ -1,11 +1,13 @@
 """Slot-sized images for the UI, without ever decoding a photo on the UI thread.
 
 Every picture the kiosk shows goes through the one :class:`~kiosk.services.imagecache.ImageCache`
-in ``data_dir()/cache/images`` at the size of its slot (:func:`slot_box`). Widgets call
+in :func:`cache_dir` (``kiosk run`` points it at the configured data dir with
+:func:`use_cache_dir`) at the size of its slot (:func:`slot_box`). Widgets call
 :func:`request`: it returns the entry at once if it is built, and otherwise builds it on a
 background thread and hands the path to the main thread through ``Clock.schedule_once``.
 :func:`prewarm` builds every image of an exhibition ahead, at app start and after a content
-swap, and logs its progress (``image cache: 12/40 ready``).
+swap, logs its progress (``image cache: 12/40 ready``) and records the window size, so that
+``kiosk content install`` warms new content for this screen.
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from kivy.clock import Clock
 
-from kiosk.services.imagecache import SLOT_FIT, ImageCache, slot_boxes
+from kiosk.services import imagejobs
+from kiosk.services.imagecache import SLOT_FIT, ImageCache, WarmResult, slot_boxes
+from kiosk.services.imagejobs import Job, exhibition_jobs
 from kiosk.services.paths import data_dir
 
 log = logging.getLogger(__name__)
 
-Job = tuple[Path, tuple[int, int], str]
-
+_cache_dir: Path | None = None
 _cache: ImageCache | None = None
 _requests: queue.Queue[Job] = queue.Queue()
 _waiting: dict[Job, list[Callable[[Path, Path], None]]] = {}
@@ -34,8 +37,15 @@ _prewarm_cancel: threading.Event | None = None
 
 
 def cache_dir() -> Path:
-    """Return the image cache directory: ``data_dir()/cache/images`` (follows XDG_DATA_HOME)."""
-    return data_dir() / "cache" / "images"
+    """Return the image cache directory: the one given to :func:`use_cache_dir`, else
+    ``data_dir()/cache/images`` (which follows XDG_DATA_HOME)."""
+    return _cache_dir or imagejobs.cache_dir(data_dir())
+
+
+def use_cache_dir(path: Path | None) -> None:
+    """Keep the image cache in ``path`` from now on (None: the default of :func:`cache_dir`)."""
+    global _cache_dir
+    _cache_dir = Path(path) if path is not None else None
 
 
 def image_cache() -> ImageCache:
@@ -90,11 +100,10 @@ def _ensure_worker() -> None:
 
 
 def _work() -> None:
-    cache = image_cache()
     while True:
         job = _requests.get()
         try:
-            path = cache.get(job[0], job[1], fit=job[2])
+            path = image_cache().get(job[0], job[1], fit=job[2])
         except Exception:  # the cache promises not to raise; a bug must not kill the worker
             log.exception("image cache: request for %s failed", job[0])
             path = None
@@ -113,44 +122,40 @@ def _deliver(job: Job, path: Path | None) -> None:
             log.exception("image ready callback failed for %s", job[0])
 
 
-def exhibition_jobs(exhibition, window_size: tuple[int, int]) -> Iterator[Job]:
-    """Yield ``(source, box, fit)`` for every image the UI shows of ``exhibition``."""
-    boxes = slot_boxes(window_size)
-
-    def job(path, slot: str) -> Job:
-        return Path(path), boxes[slot], SLOT_FIT[slot]
-
-    for story in exhibition.stories:
-        yield job(story.cover, "cover")
-        if not exhibition.attract:  # the loop then shows every cover fullscreen
-            yield job(story.cover, "fullscreen")
-        if not story.media:
-            yield job(story.cover, "media")
-    for provider in exhibition.providers:
-        yield job(provider.logo, "thumb")
-    for medium in [m for s in exhibition.stories for m in s.media] + [m for p in exhibition.pages for m in p.media]:
-        if medium.kind == "image":
-            yield job(medium.path, "media")
-        elif medium.poster is not None:
-            yield job(medium.poster, "media")
-    for item in exhibition.attract:
-        if item.kind == "image":
-            yield job(item.path, "fullscreen")
-
-
-def prewarm(exhibition, window_size: tuple[int, int]) -> threading.Thread:
+def prewarm(exhibition, window_size: tuple[int, int], *,
+            on_progress: Callable[[int, int], None] | None = None,
+            on_done: Callable[[WarmResult], None] | None = None) -> threading.Thread:
     """Build every image of ``exhibition`` for ``window_size`` in the background.
 
     Call at app start and after a content swap; a previous run that is still busy is
-    cancelled. Progress goes to the log. Returns the started thread.
+    cancelled, and its callbacks are not called any more. ``on_progress(done, total)`` and
+    ``on_done(result)`` run on the main thread. Progress also goes to the log, and
+    ``window_size`` is recorded for ``kiosk content install``. Returns the started thread.
     """
     global _prewarm_cancel
     if _prewarm_cancel is not None:
         _prewarm_cancel.set()
-    _prewarm_cancel = threading.Event()
+    cancel = _prewarm_cancel = threading.Event()
     jobs = list(exhibition_jobs(exhibition, window_size))
+    imagejobs.record_window_size(cache_dir(), window_size)
     log.info("image cache: preparing %d images for %dx%d", len(jobs), *window_size)
-    return image_cache().warm_in_background(jobs, cancel=_prewarm_cancel)
+
+    def on_main_thread(callback: Callable | None) -> Callable | None:
+        if callback is None:
+            return None
+
+        def call_if_current(args: tuple) -> None:
+            # Checked on the main thread, where the next prewarm sets it: a superseded
+            # run's last reports never overwrite the new run's.
+            if not cancel.is_set():
+                callback(*args)
+
+        def deliver(*args) -> None:
+            Clock.schedule_once(lambda _dt: call_if_current(args), 0)
+        return deliver
+
+    return image_cache().warm_in_background(jobs, cancel=cancel, on_progress=on_main_thread(on_progress),
+                                            on_done=on_main_thread(on_done))
 
 
 def pending() -> int:

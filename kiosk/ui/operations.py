@@ -24,7 +24,9 @@ from typing import Callable
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from kiosk.services.imagecache import WarmResult
 from kiosk.services.settings import WEEKDAYS, MachineSettings, OpeningHours
+from kiosk.ui import media
 from kiosk.ui.theme import theme
 from kiosk.ui.widgets.staff import ClosedSign, PinPad, StaffPanel, TestPattern
 
@@ -105,6 +107,10 @@ class Operations:
         self.rejected_at: datetime | None = None
         self.closed = False
         """True outside the opening hours."""
+        self.images: tuple[int, int] | None = None
+        """``(done, total)`` of the latest image cache warming; None until it first reports."""
+        self.images_failed: int | None = None
+        """How many images of that warming became placeholders; None while it runs."""
         self._taps: list[float] = []
         self._events: list = []
         self._overlay = None
@@ -112,7 +118,9 @@ class Operations:
         self._idle_event = None
         self._hours_event = None
         self._pin_failures = 0
-        self._prewarm_thread = None
+        self._prewarmed_size: tuple[int, int] | None = None
+        self._panel_trigger = Clock.create_trigger(self._refresh_panel)
+        self._size_trigger = Clock.create_trigger(self._on_window_size)
         self._closed_sign = ClosedSign()
         self._closed_sign.bind(on_activity=self._on_closed_touch)
         if watcher is not None:
@@ -123,7 +131,7 @@ class Operations:
     def start(self) -> None:
         """Lock the keyboard and window close, start watching, pinging and the hours check."""
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close,
-                    on_touch_down=self._on_window_touch)
+                    on_touch_down=self._on_window_touch, size=self._size_trigger)
         self.controller.bind(on_navigate=self._on_navigate)
         if self.watcher is not None:
             self.watcher.start()
@@ -153,7 +161,9 @@ class Operations:
         if self.watcher is not None:
             self.watcher.stop()
         Window.unbind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close,
-                      on_touch_down=self._on_window_touch)
+                      on_touch_down=self._on_window_touch, size=self._size_trigger)
+        self._size_trigger.cancel()
+        self._panel_trigger.cancel()
         self.controller.unbind(on_navigate=self._on_navigate)
         self._close_overlay()
         if self._closed_sign.parent is not None:
@@ -220,11 +230,37 @@ class Operations:
 
     def _prewarm(self, exhibition) -> None:
         """Let the media pipeline scale an exhibition's pictures ahead, in the background."""
-        try:
-            from kiosk.ui.media import prewarm
-        except ImportError:  # a build without the media pipeline decodes pictures on first show
-            return
-        self._prewarm_thread = prewarm(exhibition, tuple(Window.size))
+        self.images, self.images_failed = None, None
+        self._prewarmed_size = tuple(Window.size)
+        media.prewarm(exhibition, self._prewarmed_size, on_progress=self._on_images_progress,
+                      on_done=self._on_images_done)
+        self._panel_trigger()
+
+    def _on_window_size(self, *_args) -> None:
+        # A new screen resolution needs new slot sizes (and install should warm for it).
+        if tuple(Window.size) != self._prewarmed_size:
+            self._prewarm(self.controller.exhibition)
+
+    def _on_images_progress(self, done: int, total: int) -> None:
+        self.images = (done, total)
+        self._panel_trigger()
+
+    def _on_images_done(self, result: WarmResult) -> None:
+        self.images = (result.total, result.total)
+        self.images_failed = result.failed
+        self._panel_trigger()
+
+    def images_line(self) -> str:
+        """Return the staff panel's line about the image cache, e.g. "Bilder: 37 von 120 vorbereitet …"."""
+        if self.images is None:
+            return "Bilder: werden vorbereitet …"
+        done, total = self.images
+        if self.images_failed is None:
+            return f"Bilder: {done} von {total} vorbereitet …"
+        if self.images_failed:
+            return (f"Bilder: {total - self.images_failed} von {total} vorbereitet, "
+                    f"{self.images_failed} als Platzhalter (Gründe im Protokoll)")
+        return f"Bilder: alle {total} vorbereitet"
 
     @staticmethod
     def _real(folder: Path) -> str:
@@ -302,7 +338,7 @@ class Operations:
         else:
             self._close_overlay()
 
-    def _refresh_panel(self) -> None:
+    def _refresh_panel(self, *_args) -> None:
         panel = self._overlay
         if not isinstance(panel, StaffPanel):
             return
@@ -316,9 +352,7 @@ class Operations:
             lines.append(f"Abgelehnt: {self.rejected_at:%d.%m.%Y %H:%M:%S}")
         if self.closed:
             lines.append("Außerhalb der Öffnungszeiten")
-        if self._prewarm_thread is not None:
-            busy = self._prewarm_thread.is_alive()
-            lines.append("Bilder: werden vorbereitet …" if busy else "Bilder: alle vorbereitet")
+        lines.append(self.images_line())
         panel.problems = self.rejected
         if self.recorder is None:
             lines.append("Statistik: aus")

@@ -197,6 +197,27 @@ def real_kiosk(window, real_exhibition):
     kiosk.reset()
 
 
+@pytest.fixture
+def held_prewarm(monkeypatch):
+    """Hold every image of an image cache pre-warm thread until ``held_prewarm.set()`` (set
+    at teardown too); the UI's own image requests are not held."""
+    import threading
+
+    from kiosk.services.imagecache import ImageCache
+
+    opened = threading.Event()
+    real = ImageCache._get
+
+    def held(cache, source, box, fit):
+        if threading.current_thread().name == "imagecache-warm":
+            opened.wait(60)
+        return real(cache, source, box, fit)
+
+    monkeypatch.setattr(ImageCache, "_get", held)
+    yield opened
+    opened.set()
+
+
 def zbar_decode(path: Path) -> list[str]:
     """Return the texts of every code zbarimg finds in an image (empty if none)."""
     if shutil.which("zbarimg") is None:

@@ -176,6 +176,49 @@ def test_right_pin_opens_the_panel_with_numbers_and_actions(staffed, tmp_path):
         recorder.close()
 
 
+def test_panel_counts_the_images_prepared_and_says_when_all_are(staffed, held_prewarm):
+    from kiosk.services.imagejobs import exhibition_jobs
+
+    total = len(set(exhibition_jobs(staffed.controller.exhibition, (1920, 1080))))
+    ops = staffed.start_ops()
+    ops.open_panel()
+    panel = staffed.shell.overlay
+    assert staffed.wait_for(lambda: f"Bilder: 0 von {total} vorbereitet …" in panel.status_lines)
+    held_prewarm.set()
+    assert staffed.wait_for(lambda: f"Bilder: alle {total} vorbereitet" in panel.status_lines)
+
+
+def test_panel_counts_images_that_became_placeholders(staffed, tmp_path):
+    broken = make_exhibition(tmp_path / "kaputt", stories=2, providers=1)
+    broken.stories[0].media[1].path.write_bytes(b"\xff\xd8\xff not a photo after all")
+    ops = staffed.start_ops()
+    ops.receive(change(broken))
+    assert staffed.controller.exhibition is broken
+    ops.open_panel()
+    panel = staffed.shell.overlay
+    assert staffed.wait_for(lambda: ops.images_failed is not None, timeout=60)
+    assert ops.images_failed == 1
+    total = ops.images[1]
+    assert staffed.wait_for(lambda: f"Bilder: {total - 1} von {total} vorbereitet, 1 als Platzhalter "
+                                    "(Gründe im Protokoll)" in panel.status_lines)
+
+
+def test_the_kiosk_records_its_window_size_and_warms_for_a_new_one(staffed, tmp_path):
+    from kiosk.services.imagejobs import recorded_window_sizes
+    from kiosk.ui import media
+
+    media.use_cache_dir(tmp_path / "images")
+    try:
+        ops = staffed.start_ops()
+        assert recorded_window_sizes(tmp_path / "images") == [(1920, 1080)]
+        staffed.resize((1280, 800))
+        assert staffed.wait_for(lambda: recorded_window_sizes(tmp_path / "images") == [(1280, 800), (1920, 1080)])
+        assert staffed.wait_for(lambda: ops.images_line().startswith("Bilder: alle"), timeout=60)
+    finally:
+        staffed.resize((1920, 1080))
+        media.use_cache_dir(None)
+
+
 def test_pin_pad_and_panel_close_themselves_when_left_alone(staffed, monkeypatch):
     from kiosk.ui import operations
 

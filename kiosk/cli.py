@@ -103,11 +103,14 @@ def cmd_content(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings is None:
         return EXIT_USAGE
-    store = ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases)
+    store = ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases,
+                         profile=PROFILES[settings.video_profile])
     try:
         if args.action == "install":
             prewarm = None if args.no_prewarm else (lambda folder: _prewarm_release(settings, folder))
             release = store.install(args.dir, before_live=prewarm)
+            for problem in release.warnings:
+                print(problem, file=sys.stderr)
             print(f"installed {release.name}; it is live now (the running kiosk switches within seconds)")
         elif args.action == "rollback":
             print(f"{store.rollback().name} is live again")

@@ -83,3 +83,18 @@ def test_cli_takes_the_profile_from_the_option_or_the_settings(content: Path, tm
     config.write_text('video_profile = "raspberry-pi"\n', encoding="utf-8")
     by_settings = run_kiosk("--config", str(config), "validate", str(content), env_home=tmp_path)
     assert by_settings.returncode == 0 and "warning: video 'film.mp4' is HEVC (H.265)" in by_settings.stdout
+
+
+def test_install_prints_the_warnings_of_the_machines_profile(content: Path, tmp_path: Path, capsys,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.cli import main
+    from kiosk.services.settings import MachineSettings, save
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    write_film(content / "stories/baeckerei-lange/film.mp4", (64, 48), codec="libx265")
+    for profile, warned in (("mini-pc", False), ("raspberry-pi", True)):
+        config = save(MachineSettings(data_dir=tmp_path / profile, video_profile=profile), tmp_path / "kiosk.toml")
+        assert main(["--config", str(config), "content", "install", "--no-prewarm", str(content)]) == 0
+        err = capsys.readouterr().err
+        assert ("warning: video 'film.mp4' is HEVC (H.265)" in err) is warned, err
+        assert (tmp_path / profile / "content").is_symlink(), "a warning does not stop the install"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kiosk.model.loader import validate
 from kiosk.model.problems import NotAContentFolder, Problem
+from kiosk.model.videoprofile import VideoProfile
 
 _NAME = re.compile(r"[^a-z0-9-]+")
 ROLLED_BACK_MARK = ".rolled-back"
@@ -34,6 +35,8 @@ class Release:
 
     path: Path
     live: bool
+    warnings: tuple[Problem, ...] = ()
+    """The validator's warnings, for a release just installed (empty in listings)."""
 
     @property
     def rolled_back(self) -> bool:
@@ -60,10 +63,14 @@ class ReleaseError(Exception):
 
 
 class ReleaseStore:
-    """The releases below ``data_dir`` and the live link ``data_dir/content``."""
+    """The releases below ``data_dir`` and the live link ``data_dir/content``.
 
-    def __init__(self, data_dir: Path, keep: int = 5):
+    ``profile`` is the machine's video hardware profile; installs warn about films above it.
+    """
+
+    def __init__(self, data_dir: Path, keep: int = 5, profile: VideoProfile | None = None):
         self.data_dir = data_dir
+        self.profile = profile
         self.releases_dir = data_dir / "releases"
         self.live_link = data_dir / "content"
         self.keep = keep
@@ -92,7 +99,7 @@ class ReleaseStore:
         when the folder has errors or cannot be copied; then nothing changes.
         """
         try:
-            result = validate(source)
+            result = validate(source, profile=self.profile)
         except NotAContentFolder as exc:
             raise ReleaseError(str(exc)) from None
         if result.errors:
@@ -113,7 +120,7 @@ class ReleaseStore:
             before_live(final)
         self._switch(final)
         self._prune()
-        return Release(final, True)
+        return Release(final, True, tuple(result.warnings))
 
     def rollback(self) -> Release:
         """Make the release before the live one live again, skipping releases already rolled back from.

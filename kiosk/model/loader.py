@@ -36,10 +36,13 @@ DEFAULT_IMAGE_SECONDS = 8.0
 # How many characters each text slot shows at 1080p before it is cut or crowds its neighbours.
 TEXT_LIMITS: dict[str, int] = {
     "kiosk.title": 60, "goal.label": 32, "industry.label": 32,
-    # The story's four slots share one column beside the media: about 230 characters each fit
-    # at 1080p (measured on the sample's longest texts); longer ones overlap their neighbours.
-    "story.title": 60, "story.teaser": 140, "story.challenge": 230, "story.solution": 230,
-    "story.benefit": 230, "story.cost": 120, "story.company.name": 60, "story.company.place": 40,
+    # The story screen at 1080p holds its title on one heading line up to about 50 characters,
+    # and six lines per slot in its compact type: 180 characters of compound-heavy business
+    # German (which needs a seventh line from about 190), and per cost entry 50 (two lines
+    # with its label, a third from about 58). tests/ui/test_story_fit.py renders texts at
+    # these limits; longer ones would overlap the company line above the slots.
+    "story.title": 50, "story.teaser": 140, "story.challenge": 180, "story.solution": 180,
+    "story.benefit": 180, "story.cost": 50, "story.company.name": 60, "story.company.place": 40,
     "media.caption": 100,
     "provider.name": 40, "provider.tagline": 80, "provider.description": 400,
     "provider.services": 60, "provider.place": 40,

@@ -46,6 +46,28 @@ def visible_texts(root):
     return list(walk(root))
 
 
+def overflowing_boxes(root):
+    """Every shown BoxLayout whose children need more room than it has along its axis.
+
+    A vertical box lays its children out from the bottom, so overflow pushes the top ones up
+    over whatever sits above the box (a story's company line under its slots, say)."""
+    from kivy.uix.boxlayout import BoxLayout
+
+    def walk(widget):
+        if widget.opacity <= 0:
+            return
+        if isinstance(widget, BoxLayout) and widget.children:
+            vertical = widget.orientation == "vertical"
+            need = widget.minimum_height if vertical else widget.minimum_width
+            have = widget.height if vertical else widget.width
+            if need > have + 1:
+                yield widget
+        for child in widget.children:
+            yield from walk(child)
+
+    return list(walk(root))
+
+
 def check_layout(kiosk, label: str) -> None:
     """Assert the layout invariants of the screen on display."""
     from kivy.core.window import Window
@@ -68,6 +90,10 @@ def check_layout(kiosk, label: str) -> None:
         # Text stays inside the screen area: not under the navigation bar, not off the bottom.
         assert y >= screen_rect[1] - 1 and y + h <= screen_rect[1] + screen_rect[3] + 1, (label, text.text[:40])
         assert text.texture_size[0] <= w + 2, (label, "text wider than its box", text.text[:40])
+    for box in overflowing_boxes(screen):
+        raise AssertionError((label, "content taller or wider than its box: it spills over its neighbours",
+                              type(box).__name__, box.ids.keys() if box.ids else "",
+                              (box.minimum_width, box.minimum_height), tuple(box.size)))
     qr = elements.get("qr")
     if qr is not None:
         qr_rect = (qr.x, height - qr.y - qr.h, qr.w, qr.h)

@@ -86,12 +86,12 @@ class StoryScreen(KioskScreen):
             if box.parent is None:
                 self.text_column.add_widget(box)
         if theme.landscape:
-            for block in (self.slots, Widget(), self.chips_row):
+            for block in (self.slots, self.chips_row):
                 self.left.add_widget(block)
             for block in (self.gallery, Widget(), self.qr_anchor):
                 self.right.add_widget(block)
         else:
-            for block in (self.gallery, self.slots, Widget()):
+            for block in (self.gallery, self.slots):
                 self.left.add_widget(block)
             self.bottom.add_widget(self.chips_row)
             self.bottom.add_widget(self.qr_anchor)

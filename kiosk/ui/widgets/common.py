@@ -17,6 +17,7 @@ from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, Op
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
 
 from kiosk.ui.theme import C
@@ -38,7 +39,7 @@ class Txt(Label):
 
 @lru_cache(maxsize=256)
 def text_height(font_name: str, font_size: float, lines: int, line_height: float = 1.2) -> int:
-    """Return the pixel height of ``lines`` lines of text as Kivy renders them.
+    """Return the pixel height of ``lines`` lines of text as a wrapping :class:`Txt` renders them.
 
     A line is taller than ``font_size * line_height`` (the font's ascent and descent add
     about a fifth), so fixed text areas measure it instead of guessing.
@@ -47,8 +48,10 @@ def text_height(font_name: str, font_size: float, lines: int, line_height: float
 
     if lines <= 0:
         return 0
+    # Measured with a wrap width, as every Txt has: without one Kivy leaves line_height off
+    # the first line, and three lines come out 7 px (at 28 px) shorter than they are drawn.
     label = CoreLabel(text="\n".join(["Ag"] * int(lines)), font_name=font_name,
-                      font_size=font_size, line_height=line_height)
+                      font_size=font_size, line_height=line_height, text_size=(10 ** 4, None))
     label.refresh()
     return int(label.texture.size[1])
 
@@ -243,6 +246,14 @@ class Card(BoxLayout):
 
 class Spacer(Widget):
     """An empty widget that takes the remaining space of a box layout."""
+
+
+class Flow(StackLayout):
+    """Chips or buttons in rows, left to right, wrapping; exactly as tall as its rows.
+
+    Kivy's StackLayout counts a spacing after its last row in ``minimum_height``; a box
+    sized to that stands one spacing too tall, off-centre against its neighbours.
+    """
 
 
 class Slot(BoxLayout):

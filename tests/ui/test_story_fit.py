@@ -1,0 +1,91 @@
+"""A story whose texts are as long as the validator lets staff make them still fits its screen:
+at every size, in both languages, nothing spills over its neighbours."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from conftest import SIZES, _kiosk_for
+from sample import make_exhibition, t
+from test_screens import check_layout
+
+from kiosk.model.loader import TEXT_LIMITS
+from kiosk.model.types import Cost
+
+pytestmark = [pytest.mark.window, pytest.mark.timeout(240)]
+
+# Business German at its most compound-heavy wraps worst: long words leave long gaps at the
+# line ends. English for the other language.
+TITLE = {"de": "Dachdeckermeisterbetrieb gewinnt Auszubildende über Kurzvideos",
+         "en": "Building materials ordered by chat and delivered to the site"}
+SLOT_TEXTS = {
+    "de": ("Terminanfragen kamen per Telefon, während der Inhaber Kundengespräche führte. Rückrufbitten, "
+           "Materialbestellungen und Auftragsbestätigungen landeten auf Notizzetteln; Wartungstermine "
+           "gingen regelmäßig verloren.",
+           "Die Auftragsbearbeitung lief über Papierformulare, Faxbestätigungen und handschriftliche "
+           "Aufmaßzettel. Baustellendokumentation, Materialnachbestellungen und Abschlagsrechnungen "
+           "kosteten wöchentlich zwei Arbeitstage.",
+           "Fachkräftegewinnung über Stellenanzeigen in Tageszeitungen brachte kaum Bewerbungen. "
+           "Ausbildungsplatzinteressenten informierten sich ausschließlich auf Videoplattformen, "
+           "Ausbildungsverträge blieben unbesetzt."),
+    "en": ("Our old booking system could not handle cancellations, so appointment reminders, "
+           "waiting-list notifications and rescheduling requests were all handled by telephone.",
+           "Customers now book, move and cancel appointments online; reminders go out automatically "
+           "the day before, and the waiting list fills every cancelled slot.",
+           "Receptionists gained back two afternoons a week, missed appointments fell by a third, "
+           "and new customers book in the evenings when the salon is closed."),
+}
+COST_TEXTS = {
+    "de": ("Einrichtung, Datenübernahme und Mitarbeiterschulung vor Ort",
+           "Terminbuchungssoftware monatlich, Zahlungsabwicklungsgebühren",
+           "Einarbeitung zwei Nachmittage, danach wöchentliche Nachbearbeitung"),
+    "en": ("set-up, data transfer, interface work and on-site staff training",
+           "booking software subscription plus card payment processing fees",
+           "two afternoons of training, then about an hour of follow-up weekly"),
+}
+
+
+def exactly(text: str, length: int) -> str:
+    """Return ``text``, repeated as needed, cut to exactly ``length`` characters (no end space)."""
+    cut = " ".join([text] * (length // len(text) + 2))[:length]
+    return cut[:-1] + "." if cut.endswith(" ") else cut
+
+
+def at_limit(key: str, texts: dict[str, str]):
+    """Return a German/English text exactly as long as the validator's limit for ``key``."""
+    limit = TEXT_LIMITS[key]
+    return t(exactly(texts["de"], limit), exactly(texts["en"], limit))
+
+
+@pytest.fixture(scope="module")
+def longest_stories(tmp_path_factory):
+    """The test sample with every story's title, slot texts and cost entries at their limits."""
+    exhibition = make_exhibition(tmp_path_factory.mktemp("longest"), stories=3, providers=2)
+    stories = []
+    for index, story in enumerate(exhibition.stories):
+        # Each story puts the texts in other slots, so every slot gets each text once.
+        slots = [{lang: texts[(index + n) % 3] for lang, texts in SLOT_TEXTS.items()} for n in range(3)]
+        costs = [{lang: texts[n] for lang, texts in COST_TEXTS.items()} for n in range(3)]
+        stories.append(dataclasses.replace(
+            story, title=at_limit("story.title", TITLE), challenge=at_limit("story.challenge", slots[0]),
+            solution=at_limit("story.solution", slots[1]), benefit=at_limit("story.benefit", slots[2]),
+            cost=Cost(*(at_limit("story.cost", cost) for cost in costs))))
+    return dataclasses.replace(exhibition, stories=tuple(stories))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_texts_at_their_limits_fit_the_story_screen(window, longest_stories, size):
+    """Every box of the story screen holds its content, with the long texts in every slot."""
+    kiosk = _kiosk_for(window, longest_stories)
+    try:
+        kiosk.resize(size)
+        for lang in longest_stories.settings.languages:
+            kiosk.controller.set_lang(lang)
+            for story in longest_stories.stories:
+                kiosk.controller.open_story(story.id)
+                kiosk.settle()
+                check_layout(kiosk, f"{size} {lang} {story.id} with every text at its limit")
+    finally:
+        kiosk.reset()

@@ -305,6 +305,31 @@ def test_attract_skips_a_video_deleted_at_run_time(kiosk, sample_exhibition, tmp
         kiosk.shell.remove_widget(layer)
 
 
+def test_attract_plays_a_film_again_on_a_slide_that_still_holds_its_last_frame(kiosk, sample_exhibition,
+                                                                                tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from kiosk.model.types import AttractItem
+    from kiosk.ui.screens import attract
+
+    monkeypatch.setattr(attract, "FIRST_FRAME_TIMEOUT_S", 600.0)  # a stuck film must not be skipped here
+    film = make_video(tmp_path / "film.mp4", (320, 180), seconds=0.6)
+    # The image in between is shorter than the fade: its slide change comes before the film's
+    # slide is forgotten, so that slide still holds the film's last frame when it comes round.
+    items = (AttractItem("video", film, None), AttractItem("image", sample_exhibition.attract[0].path, 0.01))
+    media_path = sample_exhibition.attract[0].path
+    from kiosk.ui import media
+    media.image_cache().get(media_path, media.slot_box("fullscreen"), fit="cover")
+    layer = standalone_loop(kiosk, replace(sample_exhibition, attract=items), animate=False)
+    try:
+        layer.start()
+        assert kiosk.wait_for(lambda: layer.controller.cycles >= 2, timeout=60), (
+            "the loop hangs on the film's second showing")
+    finally:
+        layer.stop()
+        kiosk.shell.remove_widget(layer)
+
+
 def test_attract_skips_a_film_above_the_hardware_profile(kiosk, sample_exhibition, tmp_path):
     from dataclasses import replace
 

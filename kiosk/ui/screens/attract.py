@@ -211,6 +211,11 @@ class AttractScreen(FloatLayout):
         back = self.slides[1 - self._front]
         # One decoder at a time: the outgoing video stops but keeps its last frame on screen.
         front.video.unload(keep_frame=True)
+        if self._old is back and self._forget_event is not None:
+            # The slide is reused before it was put away (the item in between was shorter than
+            # a fade): putting it away now would unload the film about to start on it.
+            self._forget_event.cancel()
+            self._forget_event = self._old = None
         back.title = item.story.title.get(self.controller.lang) if item.story else ""
         back.subtitle = (item.story.company.name.get(self.controller.lang) + " · "
                          + item.story.company.place.get(self.controller.lang)) if item.story else ""
@@ -219,6 +224,11 @@ class AttractScreen(FloatLayout):
             return
         if item.kind == "video":
             back.picture.texture = None
+            # The slide may still hold the last frame of its previous film (kept when it was
+            # left, and not yet forgotten if the item in between was short): without this the
+            # new film's first frame would not change has_frame and the loop would wait for
+            # the watchdog.
+            back.video.unload()
             back.video.source = str(item.path)
             back.video.fbind("has_frame", self._on_video_frame)
             back.video.fbind("on_end", self._on_video_end)

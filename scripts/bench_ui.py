@@ -1,7 +1,7 @@
-"""Benchmark of the visitor app against a bare Kivy baseline measured in the same run.
+"""Benchmark of the visitor app against baselines measured in the same run.
 
 Software rendering makes absolute frame rates meaningless across machines, so every figure
-that has a baseline is printed as a ratio to it:
+that has a baseline is printed as a ratio to it. The UI parts (``--parts ui``):
 
 - start-up: process start to the first frame, ``kiosk run`` on the sample content against a
   bare Kivy window with one label (target: 1.5x or less);
@@ -9,8 +9,22 @@ that has a baseline is printed as a ratio to it:
 - attract loop frame rate against a bare Kivy cross-fade of two fullscreen images
   (target: 0.9 or more).
 
-Each part runs in its own process (Kivy has one window per process), offscreen unless
-DISPLAY is set. Usage: python scripts/bench_ui.py [--runs 5] [--taps 30] [--seconds 8]
+The media parts (``--parts media``), on a generated exhibition of 100 stories (``--stories``)
+made from the sample, in two variants that differ only in the cover files: 24 MP phone
+photos (6000x4000, every third turned by EXIF orientation 6) and the same pictures already
+at the cover slot's size:
+
+- covers: the cold image-cache build per image (what the app pre-warms, from an empty
+  cache), then the home screen on a warm image cache and a warm start-up cache (a restart):
+  time to the first frame that shows every visible cover, and resident memory after it,
+  24 MP against display-size covers (target: 1.2x or less on both);
+- video: tap to the next frame while a story's video plays, against the same taps with the
+  video paused (target as for taps: p95 <= 100 ms).
+
+Each measurement runs in its own process (Kivy has one window per process), offscreen unless
+DISPLAY is set, and every frame is finished with glFinish. Usage:
+python scripts/bench_ui.py [--parts ui,media] [--runs 5] [--taps 30] [--seconds 8]
+[--stories 100] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -18,15 +32,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (1920, 1080)
+STORIES = 100
+VIDEO_STORY = "dachdecker-azubi-videos"
+"""A sample story whose gallery holds a video (its second medium)."""
+PARTS = {"ui": ("startup", "taps", "fade"), "media": ("covers", "video")}
+"""Groups for ``--parts``; single part names work too."""
 
 
 def _child_env() -> dict[str, str]:
@@ -35,14 +55,146 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _run_child(part: str, *args: str) -> dict:
+def _run_child(part: str, *args: str, env: dict[str, str] | None = None) -> dict:
     started = time.time()
-    done = subprocess.run([sys.executable, __file__, "--child", part, *args], env=dict(_child_env(), BENCH_T0=repr(started)),
+    done = subprocess.run([sys.executable, __file__, "--child", part, *args],
+                          env=dict(_child_env(), BENCH_T0=repr(started), **(env or {})),
                           capture_output=True, text=True, timeout=600)
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             return json.loads(line)
     raise RuntimeError(f"{part} printed no result:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+
+
+def _startup_cache(xdg_data_home: Path):
+    """The start-up cache ``kiosk run`` reads on a restart, for a data home (see kiosk/cli.py)."""
+    from kiosk.model.cache import ExhibitionCache
+    from kiosk.services.paths import APP_DIR_NAME
+
+    return ExhibitionCache(xdg_data_home / APP_DIR_NAME / "cache" / "exhibition.pickle")
+
+
+def _restarted_exhibition(content: Path):
+    """Return the exhibition as a restarted app gets it: from the warm start-up cache."""
+    exhibition = _startup_cache(Path(os.environ["XDG_DATA_HOME"])).load(content)
+    if exhibition is None:
+        raise RuntimeError(f"no start-up cache for {content}: the parent stores one before the children run")
+    return exhibition
+
+
+# -- content for the media parts ---------------------------------------------------------
+
+def _place(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target`` (copy across file systems): 100 stories of media
+    would otherwise copy the 600 MB of covers once per variant."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def make_cover_photos(folder: Path, count: int) -> list[Path]:
+    """Return ``count`` 24 MP phone-like JPEGs in ``folder``, making the missing ones in parallel.
+
+    Uses scripts/bench_images.py's ``make_photo`` (every third photo carries EXIF orientation 6).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from bench_images import make_photo
+
+    folder.mkdir(parents=True, exist_ok=True)
+    photos = [folder / f"photo-{n:03d}.jpg" for n in range(count)]
+    missing = [(path, n) for n, path in enumerate(photos) if not path.exists()]
+    if missing:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            list(pool.map(make_photo, [path for path, _ in missing], [n for _, n in missing]))
+    return photos
+
+
+def display_size_covers(photos: list[Path], folder: Path) -> list[Path]:
+    """Return copies of ``photos`` at the cover slot's size, upright, as the app's cache makes them."""
+    from kiosk.services.imagecache import SLOT_FIT, ImageCache, slot_boxes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    cache = ImageCache(folder / "cache")
+    covers = []
+    for photo in photos:
+        cover = folder / photo.name
+        if not cover.exists():
+            shutil.copy2(cache.get(photo, slot_boxes(SIZE)["cover"], fit=SLOT_FIT["cover"]), cover)
+        covers.append(cover)
+    return covers
+
+
+def build_content(root: Path, covers: list[Path]) -> Path:
+    """Write a content folder at ``root`` with one story per cover, made from the sample; return it.
+
+    Settings, providers, pages and attract media are the sample's. Story n copies sample story
+    n mod 9 with its media; the first nine keep their ids (the attract loop names them), the
+    others get ``<id>-<n>`` and the number in their titles. Only the covers differ between
+    two folders built from different cover lists.
+    """
+    import yaml
+
+    sample = REPO / "content"
+    shutil.copytree(sample, root, ignore=shutil.ignore_patterns("stories", "README.md"), copy_function=_place)
+    templates = sorted(p for p in (sample / "stories").iterdir() if (p / "story.yaml").is_file())
+    for n, cover in enumerate(covers):
+        template = templates[n % len(templates)]
+        story_id = template.name if n < len(templates) else f"{template.name}-{n:03d}"
+        folder = root / "stories" / story_id
+        folder.mkdir(parents=True)
+        story = yaml.safe_load((template / "story.yaml").read_text(encoding="utf-8"))
+        for media_file in template.iterdir():
+            if media_file.name not in ("story.yaml", story["cover"]):
+                _place(media_file, folder / media_file.name)
+        if n >= len(templates):
+            # The number replaces the title's last characters: no title gets longer than the
+            # sample's, so none can cross the validator's limit.
+            suffix = f" {n + 1}"
+            story["title"] = {lang: text[:len(text) - len(suffix)].rstrip() + suffix
+                              for lang, text in story["title"].items()}
+        story["cover"] = "cover.jpg"
+        _place(cover, folder / "cover.jpg")
+        (folder / "story.yaml").write_text(yaml.safe_dump(story, allow_unicode=True, sort_keys=False),
+                                           encoding="utf-8")
+    return root
+
+
+def check_content(folder: Path):
+    """Return the exhibition of ``folder``; raise ValueError if the validator reports anything.
+
+    The sample content validates without a single warning, and so must every folder built
+    from it: a text over its limit would measure a screen no staff member could make.
+    """
+    from kiosk.model.loader import validate
+
+    result = validate(folder)
+    if result.problems or result.exhibition is None:
+        raise ValueError(f"{folder} does not validate cleanly:\n" + "\n".join(map(str, result.problems)))
+    return result.exhibition
+
+
+def _prepare_covers(work: Path, stories: int) -> dict[str, tuple[Path, Path]]:
+    """Make both variants' content folders and start-up caches; return {variant: (content, data home)}."""
+    from kiosk.services.imagecache import slot_boxes
+
+    started = time.perf_counter()
+    photos = make_cover_photos(work / "photos", stories)
+    box = slot_boxes(SIZE)["cover"]
+    # The baseline first: the table shows it above the 24 MP figures and their ratios to it.
+    covers = {f"{box[0]}x{box[1]} covers": display_size_covers(photos, work / "display"), "24 MP covers": photos}
+    variants = {}
+    for index, (name, files) in enumerate(covers.items()):
+        content, home = work / f"content-{index}", work / f"data-{index}"
+        shutil.rmtree(content, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
+        _startup_cache(home).store(content, check_content(build_content(content, files)))
+        variants[name] = (content, home)
+    sizes = [p.stat().st_size for p in photos]
+    print(f"content: {stories} stories, covers 6000x4000 JPEG ({statistics.mean(sizes) / 1e6:.1f} MB average) "
+          f"or {box[0]}x{box[1]}; made and validated in {time.perf_counter() - started:.0f} s", flush=True)
+    return variants
 
 
 # -- children ------------------------------------------------------------------------------
@@ -87,35 +239,64 @@ def child_startup(mode: str) -> None:
         BareApp().run()
 
 
-def _shell():
-    """A kiosk shell on the sample content in this process's window, as the tests build it."""
+def _window() -> None:
+    """Open this process's window at SIZE, with no input but the benchmark's own touches.
+
+    Nothing may import ``kivy.core.window`` before this: the import opens the window, and one
+    opened before :func:`_configure` keeps SDL's offscreen surface at Kivy's default 800x600,
+    so most of every frame is never drawn (the taps part measured that way until 2026-11).
+    """
     _configure()
     from kivy.base import EventLoop
     from kivy.core.window import Window
-
-    from kiosk.model.loader import load_exhibition
-    from kiosk.ui.app import build_shell
-    from kiosk.ui.controller import Controller
 
     EventLoop.ensure_window()
     for provider in list(EventLoop.input_providers):
         EventLoop.remove_input_provider(provider)
     Window.size = SIZE
-    controller = Controller(load_exhibition(REPO / "content"), idle_timeout=10 ** 6)
+
+
+def _build_shell(exhibition):
+    """Put a kiosk shell on ``exhibition`` into the open window, as the app builds it; no frame yet."""
+    from kivy.core.window import Window
+
+    from kiosk.ui.app import build_shell
+    from kiosk.ui.controller import Controller
+
+    controller = Controller(exhibition, idle_timeout=10 ** 6)
     shell = build_shell(controller)
     Window.add_widget(shell)
     controller.start()
+    return shell, controller
+
+
+def _shell():
+    """A kiosk shell on the sample content in this process's window, as the tests build it."""
+    from kiosk.model.loader import load_exhibition
     from kiosk.ui.launch import settle
 
+    _window()
+    shell, controller = _build_shell(load_exhibition(REPO / "content"))
     settle(shell)
     return shell, controller
 
 
-def child_taps(taps: int) -> None:
-    """Print tap-to-first-frame times: home tile → story, and Zurück → home, alternately."""
+def _tap(element, done) -> float:
+    """Tap the middle of a UI map ``element``; return the seconds until the first frame after
+    which ``done()`` holds."""
     from kivy.core.window import Window
     from kivy.tests.common import UnitTestTouch
 
+    touch = UnitTestTouch(element.x + element.w / 2, Window.height - (element.y + element.h / 2))
+    start = time.perf_counter()
+    touch.touch_down()
+    touch.touch_up()
+    _frames_until(done, 10)
+    return time.perf_counter() - start
+
+
+def child_taps(taps: int) -> None:
+    """Print tap-to-first-frame times: home tile → story, and Zurück → home, alternately."""
     from kiosk.ui.launch import settle
 
     shell, controller = _shell()
@@ -128,17 +309,123 @@ def child_taps(taps: int) -> None:
             target, expected = elements[stories[index % len(stories)]], "story"
         else:
             target, expected = elements["nav:back"], "home"
-        touch = UnitTestTouch(target.x + target.w / 2, Window.height - (target.y + target.h / 2))
-        start = time.perf_counter()
-        touch.touch_down()
-        touch.touch_up()
-        for _ in range(100):
-            _frame()
-            if shell.manager.current == expected:
-                break
-        times.append(time.perf_counter() - start)
+        times.append(_tap(target, lambda expected=expected: shell.manager.current == expected))
         settle(shell)
     print(json.dumps({"times": times}), flush=True)
+
+
+def child_video(taps: int) -> None:
+    """Print tap-to-frame times of a story video's sound button, with the video playing and paused.
+
+    "Ton an/aus" is the one tap on a playing video that leaves it playing (a tap on the
+    picture pauses it; every other button changes the medium or the screen and so frees the
+    decoder). Its answer is the next frame, showing the other icon. Taps alternate between
+    the video playing and paused, on the same screen and button, so the difference is what
+    a running decoder costs a tap. The 5 s sample film (960x540, 25 fps) ends every few
+    seconds; it is started again between taps (not timed), and a tap during which it ended
+    does not count. Also prints the intervals between frames while the video plays.
+    """
+    from kiosk.ui.launch import settle
+
+    shell, controller = _shell()
+    from kivy.core.window import Window  # only now: see _window()
+
+    controller.open_story(VIDEO_STORY)
+    settle(shell)
+    gallery = shell.manager.get_screen("story").gallery
+    gallery.step(next(i for i, medium in enumerate(gallery.media) if medium.kind == "video"))
+    settle(shell)
+    video = gallery.video
+    gallery.toggle_video()
+    if not _frames_until(lambda: video.has_frame, 10):  # the decoder opens on the first play
+        raise RuntimeError("the video showed no frame")
+    flips: list[float] = []
+    Window.bind(on_flip=lambda *_args: flips.append(time.perf_counter()))
+    times: dict[bool, list[float]] = {True: [], False: []}
+    intervals = []
+    while min(map(len, times.values())) < taps:
+        for playing in (True, False):
+            if video.playing != playing:
+                gallery.toggle_video()
+            # Frames for a while, so that playback after a restart (or the pause) has settled.
+            # Only real frames flip: the loop spins without drawing while nothing changed.
+            first_flip = len(flips)
+            _count_frames(0.6)
+            if playing:
+                intervals += [b - a for a, b in zip(flips[first_flip:], flips[first_flip + 1:])]
+            button = next(e for e in shell.elements() if e.id == "video:sound")
+            muted = video.muted
+            seconds = _tap(button, lambda muted=muted: video.muted != muted)
+            if video.playing == playing:
+                times[playing].append(seconds)
+    print(json.dumps({"playing": times[True], "paused": times[False], "intervals": intervals}), flush=True)
+
+
+def child_cold(content: str) -> None:
+    """Print the seconds of every job of a cold image-cache build for ``content``'s exhibition.
+
+    The jobs are what the app pre-warms (``exhibition_jobs`` at SIZE) into its cache dir
+    under this process's XDG_DATA_HOME, which the parent emptied; duplicates are dropped
+    first, as ``ImageCache.warm`` does, so the progress calls line up with the jobs.
+    """
+    from kiosk.services.imagecache import ImageCache, slot_boxes
+    from kiosk.services.imagejobs import cache_dir, exhibition_jobs
+    from kiosk.services.paths import data_dir
+
+    exhibition = _restarted_exhibition(Path(content))
+    jobs = list(dict.fromkeys(exhibition_jobs(exhibition, SIZE)))
+    marks: list[float] = []  # progress() runs once before the first job and after each
+    result = ImageCache(cache_dir(data_dir())).warm(
+        jobs, progress=lambda _done, _total: marks.append(time.perf_counter()))
+    covers, cover_box = {story.cover for story in exhibition.stories}, slot_boxes(SIZE)["cover"]
+    cover_times = [end - start for (source, box, _fit), start, end in zip(jobs, marks, marks[1:])
+                   if source in covers and box == cover_box]
+    print(json.dumps({"seconds": result.seconds, "built": result.built, "failed": result.failed,
+                      "cover_times": cover_times}), flush=True)
+
+
+def _visible_covers_drawn(shell) -> bool:
+    """Whether the home screen shows its page of story tiles, each with its cover's texture."""
+    from kiosk.ui import media
+    from kiosk.ui.widgets.picture import CachedImage
+    from kiosk.ui.widgets.tiles import StoryTile
+
+    if shell.manager.current != "home":
+        return False
+    tiles = [w for w in shell.manager.get_screen("home").grid.grid.children if isinstance(w, StoryTile)]
+    images = [w for tile in tiles for w in tile.walk() if isinstance(w, CachedImage)]
+    return bool(images) and all(image.texture is not None and image.source
+                                and not media.is_placeholder(image.source) for image in images)
+
+
+def _memory_mb() -> dict[str, float]:
+    """This process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return {name: int(fields[name].split()[0]) * 1024 / 1e6 for name in ("VmRSS", "VmHWM")}
+
+
+def child_home(content: str) -> None:
+    """Print the times to the home screen with every visible cover drawn, and the memory then.
+
+    As a restart of the app on unchanged content: the exhibition comes from the start-up
+    cache, every image from the warm image cache, and the pre-warm starts with the shell
+    (as the app's ``Operations.start`` does). Times are from process start (BENCH_T0) and
+    from the start of the shell build (window open, exhibition loaded) to the first frame
+    (finished with glFinish) with no image request pending and every cover tile of the
+    shown page textured.
+    """
+    t0 = float(os.environ["BENCH_T0"])
+    exhibition = _restarted_exhibition(Path(content))
+    _window()
+    from kiosk.ui import media
+
+    build_start = time.time()
+    shell, _controller = _build_shell(exhibition)
+    media.prewarm(exhibition, SIZE)
+    if not _frames_until(lambda: media.pending() == 0 and _visible_covers_drawn(shell), 60):
+        raise RuntimeError("the home screen never showed its covers")
+    drawn = time.time()
+    print(json.dumps({"from_start": drawn - t0, "from_build": drawn - build_start, **_memory_mb()}), flush=True)
 
 
 def _frame() -> None:
@@ -152,6 +439,21 @@ def _frame() -> None:
 
     EventLoop.idle()
     glFinish()
+
+
+def _frames_until(done, timeout: float) -> bool:
+    """Render frames until ``done()`` holds after one; give up after ``timeout`` seconds.
+
+    Returns whether it held. A wall-clock limit, not a frame count: Kivy skips drawing while
+    nothing changed, so a loop of frames can pass in microseconds while a decoder or a
+    worker thread still needs real time.
+    """
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        _frame()
+        if done():
+            return True
+    return False
 
 
 def _count_frames(seconds: float) -> float:
@@ -196,42 +498,116 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _ui_rows(args) -> list[tuple[str, str, str, str]]:
+    """Run the parts of ``--parts ui`` that were asked for; return their table rows."""
+    rows = []
+    if "startup" in args.parts:
+        bare = statistics.median(_run_child("startup", "bare")["seconds"] for _ in range(args.runs))
+        kiosk = statistics.median(_run_child("startup", "kiosk")["seconds"] for _ in range(args.runs))
+        rows += [("start to first frame: bare Kivy", f"{bare:.2f} s", "", ""),
+                 ("start to first frame: kiosk", f"{kiosk:.2f} s", f"{kiosk / bare:.2f}x", "<= 1.5x")]
+    if "taps" in args.parts:
+        taps = _run_child("taps", str(args.taps))["times"]
+        rows += [("tap to next screen p50", _ms(statistics.median(taps)), "", ""),
+                 ("tap to next screen p95", _ms(_percentile(taps, 0.95)), "", "<= 100 ms")]
+    if "fade" in args.parts:
+        fade_bare = _run_child("fade", "bare", str(args.seconds))["fps"]
+        fade_kiosk = _run_child("fade", "kiosk", str(args.seconds))["fps"]
+        rows += [("cross-fade fps: bare Kivy", f"{fade_bare:.1f}", "", ""),
+                 ("attract loop fps: kiosk", f"{fade_kiosk:.1f}", f"{fade_kiosk / fade_bare:.2f}", ">= 0.9")]
+    return rows
+
+
+def _cover_rows(args, work: Path) -> list[tuple[str, str, str, str]]:
+    """Make the two variants of the generated exhibition, build their image caches cold, then
+    time the home screen on the warm caches, alternating the variants; return the table rows."""
+    variants = _prepare_covers(work, args.stories)
+    rows = []
+    for name, (content, home) in variants.items():
+        cold = _run_child("cold", str(content), env={"XDG_DATA_HOME": str(home)})
+        if cold["failed"]:
+            raise RuntimeError(f"{cold['failed']} images of {content} did not build")
+        covers = cold["cover_times"]
+        rows += [(f"cold cache, {name}: whole exhibition ({cold['built']} images)", f"{cold['seconds']:.1f} s", "", ""),
+                 (f"cold cache, {name}: mean per cover", _ms(statistics.mean(covers)), "", ""),
+                 (f"cold cache, {name}: per cover p50 / p95",
+                  f"{_ms(statistics.median(covers))} / {_ms(_percentile(covers, 0.95))}", "", "")]
+    # One untimed run of each first, so that both find the files and bytecode in the OS cache.
+    runs: dict[str, list[dict]] = {name: [] for name in variants}
+    for run in range(args.runs + 1):
+        for name, (content, home) in variants.items():
+            result = _run_child("home", str(content), env={"XDG_DATA_HOME": str(home)})
+            if run:
+                runs[name].append(result)
+    medians = {name: {key: statistics.median(r[key] for r in results) for key in results[0]}
+               for name, results in runs.items()}
+    (small_name, small), (big_name, big) = medians.items()
+    for key, what, unit in (("from_start", "process start to covers drawn", "s"),
+                            ("from_build", "shell build to covers drawn", "s"),
+                            ("VmRSS", "resident memory then", "MB"), ("VmHWM", "peak resident memory", "MB")):
+        small_text, big_text = (f"{m[key]:.2f} s" if unit == "s" else f"{m[key]:.0f} MB" for m in (small, big))
+        rows += [(f"warm home, {small_name}: {what}", small_text, "", ""),
+                 (f"warm home, {big_name}: {what}", big_text, f"{big[key] / small[key]:.2f}x", "<= 1.2x")]
+    return rows
+
+
+def _video_rows(args) -> list[tuple[str, str, str, str]]:
+    """Time the sound button's taps with a story video playing and paused; return the table rows."""
+    result = _run_child("video", str(args.taps))
+    return [("tap to frame, video playing, p50", _ms(statistics.median(result["playing"])), "", ""),
+            ("tap to frame, video playing, p95", _ms(_percentile(result["playing"], 0.95)), "", "<= 100 ms"),
+            ("same tap, video paused, p50", _ms(statistics.median(result["paused"])), "", ""),
+            ("same tap, video paused, p95", _ms(_percentile(result["paused"], 0.95)), "", ""),
+            ("frame interval while the video plays, p50", _ms(statistics.median(result["intervals"])), "", "")]
+
+
 def main() -> None:
-    """Run every part and print the table."""
+    """Run the parts asked for and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="start-up runs of each kind (median shown)")
+    parser.add_argument("--parts", default="ui,media",
+                        help="comma-separated: ui (startup, taps, fade), media (covers, video) or single parts")
+    parser.add_argument("--runs", type=int, default=5, help="start-up and home runs of each kind (median shown)")
     parser.add_argument("--taps", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=8.0, help="seconds of frames counted per fade run")
+    parser.add_argument("--stories", type=int, default=STORIES, help="stories of the generated exhibition")
+    parser.add_argument("--keep", type=Path, help="generate into (and reuse the photos of) this folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         part, *rest = args.child
         {"startup": lambda: child_startup(rest[0]), "taps": lambda: child_taps(int(rest[0])),
-         "fade": lambda: child_fade(rest[0], float(rest[1]))}[part]()
+         "fade": lambda: child_fade(rest[0], float(rest[1])), "cold": lambda: child_cold(rest[0]),
+         "home": lambda: child_home(rest[0]), "video": lambda: child_video(int(rest[0]))}[part]()
         return
+    args.parts = {part for name in args.parts.split(",") for part in PARTS.get(name.strip(), (name.strip(),))}
+    unknown = args.parts - {part for group in PARTS.values() for part in group}
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+
+    from bench_images import machine
 
     renderer = "Xvfb/GLX" if "DISPLAY" in os.environ else "SDL offscreen"
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}, Mesa software GL via {renderer}, window {SIZE[0]}x{SIZE[1]}")
-    bare = [_run_child("startup", "bare")["seconds"] for _ in range(args.runs)]
-    kiosk = [_run_child("startup", "kiosk")["seconds"] for _ in range(args.runs)]
-    taps = _run_child("taps", str(args.taps))["times"]
-    fade_bare = _run_child("fade", "bare", str(args.seconds))["fps"]
-    fade_kiosk = _run_child("fade", "kiosk", str(args.seconds))["fps"]
-
-    rows = [
-        ("start to first frame: bare Kivy", f"{statistics.median(bare):.2f} s", "", ""),
-        ("start to first frame: kiosk", f"{statistics.median(kiosk):.2f} s",
-         f"{statistics.median(kiosk) / statistics.median(bare):.2f}x", "<= 1.5x"),
-        ("tap to next screen p50", f"{statistics.median(taps) * 1000:.0f} ms", "", ""),
-        ("tap to next screen p95", f"{_percentile(taps, 0.95) * 1000:.0f} ms", "", "<= 100 ms"),
-        ("cross-fade fps: bare Kivy", f"{fade_bare:.1f}", "", ""),
-        ("attract loop fps: kiosk", f"{fade_kiosk:.1f}", f"{fade_kiosk / fade_bare:.2f}", ">= 0.9"),
-    ]
-    print(f"| {'measure':<34} | {'value':>9} | {'ratio':>6} | {'target':>9} |")
-    print(f"|{'-' * 36}|{'-' * 11}|{'-' * 8}|{'-' * 11}|")
+    print(f"machine: {machine()} | Mesa software GL via {renderer} | window {SIZE[0]}x{SIZE[1]} | "
+          f"{time.strftime('%Y-%m-%d')}", flush=True)
+    rows = _ui_rows(args)
+    if "covers" in args.parts:
+        work = args.keep or Path(tempfile.mkdtemp(prefix="bench-ui-"))
+        try:
+            rows += _cover_rows(args, work)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work)
+    if "video" in args.parts:
+        rows += _video_rows(args)
+    width = max(len(row[0]) for row in rows)
+    print(f"| {'measure':<{width}} | {'value':>15} | {'ratio':>6} | {'target':>9} |")
+    print(f"|{'-' * (width + 2)}|{'-' * 16}:|{'-' * 7}:|{'-' * 10}:|")
     for name, value, ratio, target in rows:
-        print(f"| {name:<34} | {value:>9} | {ratio:>6} | {target:>9} |")
+        print(f"| {name:<{width}} | {value:>15} | {ratio:>6} | {target:>9} |")
 
 
 if __name__ == "__main__":

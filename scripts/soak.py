@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
 import os
 import random
 import sys
@@ -110,8 +111,38 @@ def frame() -> None:
     glFinish()
 
 
-def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, baseline_cycles: int) -> dict:
-    """Run the soak and return its figures and verdicts."""
+class WarningCounter(logging.Handler):
+    """Counts the attract loop's warnings (films skipped, files gone): how much of the loop really ran."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Count one warning."""
+        self.count += 1
+
+
+def visit_every_screen(controller, shell) -> list[str]:
+    """Show every screen of the exhibition once; return those that did not show (with why)."""
+    from kiosk.ui.launch import settle
+
+    exhibition = controller.exhibition
+    targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
+    targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
+    unreachable = []
+    for screen, item in targets:
+        controller.show(screen, item)
+        settle(shell)
+        if shell.manager.current != screen or not shell.elements():
+            unreachable.append(f"{screen}:{item} (showing {shell.manager.current}, "
+                               f"{len(shell.elements())} elements, controller on {controller.screen})")
+    return unreachable
+
+
+def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, baseline_cycles: int,
+        every: int = 100) -> dict:
+    """Run the soak and return its figures and verdicts; a census every ``every`` cycles shows the trend."""
     from kiosk.ui.launch import configure_kivy
 
     configure_kivy(windowed=True, size=size, offscreen=True)
@@ -146,9 +177,17 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     # Videos decode in real time: give a film as long to show its first frame as in a real room.
     attract.FIRST_FRAME_TIMEOUT_S *= speed
 
+    # Every screen once before the loop: what a first visit builds (tiles, texts, QR codes) is
+    # then in the baseline, and growth after it means a leak, not a screen the monkey found late.
+    idle_timeout, controller.idle_timeout = controller.idle_timeout, 10 ** 6
+    unreachable_at_start = visit_every_screen(controller, shell)
+    controller.idle_timeout = idle_timeout
     rng = random.Random(seed)
     tapped, frames, errors = 0, 0, []
     baseline = None
+    checkpoints = []
+    skipped = WarningCounter()
+    logging.getLogger("kiosk.ui.screens.attract").addHandler(skipped)
     started = time.monotonic()
     controller.enter_attract()
     while recorder.cycles < cycles:
@@ -162,6 +201,11 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             break
         if baseline is None and recorder.cycles >= baseline_cycles:
             baseline = census()
+        if recorder.cycles % every == 0 or recorder.cycles == baseline_cycles:
+            point = {"cycles": recorder.cycles, "taps": tapped, **census()}
+            checkpoints.append(point)
+            print(f"soak: {point['cycles']} cycles, {tapped} taps, {point['widgets']} widgets, "
+                  f"{point['textures']} textures, {point['rss_mb']} MB", file=sys.stderr, flush=True)
         # The monkey: wake the kiosk and tap around until the quota for this cycle is used.
         quota = taps * min(recorder.cycles, cycles) // cycles - tapped
         for _ in range(max(quota, 0)):
@@ -184,22 +228,15 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     # would make the next frames sleep until real time caught up.
     final = census()
 
-    unreachable = []
     controller.idle_timeout = 10 ** 6  # the checks below take longer than a (fast) idle timeout
     controller.leave_attract()
-    targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
-    targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
-    for screen, item in targets:
-        controller.show(screen, item)
-        settle(shell)
-        if shell.manager.current != screen or not shell.elements():
-            unreachable.append(f"{screen}:{item} (showing {shell.manager.current}, "
-                               f"{len(shell.elements())} elements, controller on {controller.screen})")
+    unreachable = visit_every_screen(controller, shell)
     controller.enter_attract()
     settle(shell)
     if not controller.attract:
         unreachable.append("attract")
 
+    unreachable = unreachable_at_start + unreachable
     baseline = baseline or final
     checks = {
         "no exception": not errors,
@@ -213,6 +250,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     return {"cycles": recorder.cycles, "taps": tapped, "frames": frames, "seconds": round(elapsed, 1),
             "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "baseline_after_cycles": baseline_cycles,
             "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
+            "checkpoints": checkpoints, "attract_warnings": skipped.count,
             "checks": checks, "ok": all(checks.values())}
 
 
@@ -225,11 +263,13 @@ def main() -> int:
     parser.add_argument("--size", default="960x540")
     parser.add_argument("--speed", type=float, default=25.0, help="how much faster Kivy's clock runs")
     parser.add_argument("--baseline", type=int, default=50, help="cycles before the baseline census")
+    parser.add_argument("--every", type=int, default=100, help="cycles between two trend censuses")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["KIVY_NO_ARGS"] = "1"
     width, height = (int(v) for v in args.size.split("x"))
-    result = run(args.cycles, args.taps, args.seed, (width, height), args.speed, min(args.baseline, args.cycles))
+    result = run(args.cycles, args.taps, args.seed, (width, height), args.speed, min(args.baseline, args.cycles),
+                 max(args.every, 1))
     if args.json:
         print(json.dumps(result))
     else:
@@ -240,6 +280,12 @@ def main() -> int:
         for key, value in result["final"].items():
             if isinstance(value, (int, float)):
                 print(f"| {key:<14} | {result['baseline'][key]:>16} | {value:>10} |")
+        print(f"\nTrend (the attract loop logged {result['attract_warnings']} warnings, e.g. films skipped):")
+        print("| cycles | taps | widgets | textures | Clock events | decoders | resident MB |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for point in result["checkpoints"]:
+            print(f"| {point['cycles']} | {point['taps']} | {point['widgets']} | {point['textures']} | "
+                  f"{point['clock_events']} | {point['decoders']} | {point['rss_mb']} |")
         for name, passed in result["checks"].items():
             print(f"{'ok  ' if passed else 'FAIL'} {name}")
         for line in result["errors"] + result["unreachable"]:

@@ -20,7 +20,7 @@ def test_short_soak(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(XDG_DATA_HOME=str(tmp_path / "data"), KIVY_HOME=str(tmp_path / "kivy"), PYTHONPATH=str(REPO))
     done = subprocess.run([sys.executable, "scripts/soak.py", "--cycles", "10", "--taps", "100",
-                           "--baseline", "3", "--json"], cwd=REPO, env=env, capture_output=True, text=True,
+                           "--baseline", "3", "--every", "5", "--json"], cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=580)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, f"no result:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
@@ -29,4 +29,5 @@ def test_short_soak(tmp_path: Path) -> None:
     failed = [name for name, ok in result["checks"].items() if not ok]
     assert not failed, f"{failed}: baseline {result['baseline']}, final {result['final']}, " \
                        f"errors {result['errors']}, unreachable {result['unreachable']}"
+    assert [p["cycles"] for p in result["checkpoints"]] == [3, 5, 10], "the trend is sampled as asked"
     assert done.returncode == 0

@@ -516,3 +516,57 @@ def test_the_module_does_not_import_kivy():
     root = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=str(root))
     assert subprocess.run([sys.executable, "-c", code], env=env, cwd=root).returncode == 0
+
+
+# -- content hashes across restarts ---------------------------------------------------------
+
+def _no_hashing(*_args, **_kwargs):
+    raise AssertionError("a source was hashed again")
+
+
+def test_a_restart_finds_the_entries_without_hashing_the_sources(tmp_path, monkeypatch):
+    source = jpeg(tmp_path / "photo.jpg")
+    link = tmp_path / "live"
+    link.symlink_to(tmp_path, target_is_directory=True)
+    box = (200, 100)
+    entry = ImageCache(tmp_path / "cache").warm([(source, box)])
+    assert entry.built == 1 and (tmp_path / "cache" / imagecache.DIGESTS_FILE).is_file()
+    monkeypatch.setattr(imagecache.hashlib, "blake2b", _no_hashing)
+    restarted = ImageCache(tmp_path / "cache")
+    assert restarted.cached(source, box) is not None
+    assert restarted.cached(link / "photo.jpg", box) is not None, "the same file through the live link"
+
+
+def test_a_changed_file_is_hashed_again_after_a_restart(tmp_path):
+    source = jpeg(tmp_path / "photo.jpg", colour=RED)
+    ImageCache(tmp_path / "cache").warm([(source, (200, 100))])
+    jpeg(tmp_path / "new.jpg", colour=(0, 0, 255)).replace(source)  # a copy dropped over it
+    restarted = ImageCache(tmp_path / "cache")
+    assert restarted.cached(source, (200, 100)) is None, "the new picture is not the old entry"
+    with Image.open(restarted.get(source, (200, 100))) as built:
+        assert close(built.convert("RGB").getpixel((10, 10)), (0, 0, 255))
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"1:2": [1, 2]}', "[1, 2, 3]", '{"1:2": "x"}'])
+def test_a_damaged_digest_file_only_costs_hashing_again(tmp_path, damage, caplog):
+    source = jpeg(tmp_path / "photo.jpg")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / imagecache.DIGESTS_FILE).write_text(damage)
+    with caplog.at_level(logging.WARNING, logger="kiosk.services.imagecache"):
+        cache = ImageCache(tmp_path / "cache")
+    assert "ignoring digests.json" in caplog.text
+    assert cache.warm([(source, (200, 100))]).built == 1
+    assert ImageCache(tmp_path / "cache").cached(source, (200, 100)) is not None
+
+
+def test_an_unwritable_digest_file_does_not_stop_warming(tmp_path, monkeypatch, caplog):
+    source = jpeg(tmp_path / "photo.jpg")
+
+    def disk_full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(imagecache.json, "dump", disk_full)
+    with caplog.at_level(logging.WARNING, logger="kiosk.services.imagecache"):
+        result = ImageCache(tmp_path / "cache").warm([(source, (200, 100))])
+    assert result.built == 1 and "cannot write" in caplog.text
+    assert not list((tmp_path / "cache").glob("*.tmp")), "no temporary file is left behind"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import math
 import os
@@ -113,6 +114,9 @@ _TMP_SUFFIX = ".tmp"
 _ENTRY_SUFFIXES = (".jpg", ".png")
 _LOCK_STRIPES = 64
 _HASH_CHUNK = 1 << 20
+DIGESTS_FILE = "digests.json"
+"""Content hashes of the source files seen, kept across restarts so a restart hashes nothing."""
+_MAX_DIGESTS = 50_000  # far more files than an exhibition and its kept releases hold
 
 
 @dataclass(frozen=True)
@@ -177,9 +181,11 @@ class ImageCache:
         self.cache_dir = Path(cache_dir)
         self.max_bytes = int(max_bytes)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        # (size, mtime_ns, ctime_ns, inode) -> digest, per path: an unchanged file is
-        # hashed once; ctime and inode catch a copy that kept the old mtime (cp -p, rsync -t).
-        self._digests: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        # "device:inode" -> (size, mtime_ns, ctime_ns, digest): an unchanged file is hashed
+        # once, also across restarts and whatever path (release folder or live link) names
+        # it; ctime and inode catch a copy that kept the old mtime (cp -p, rsync -t).
+        self._digests: dict[str, tuple[int, int, int, str]] = self._load_digests()
+        self._digests_dirty = False
         # Entry names whose source failed to decode: not retried until the bytes change.
         self._failed: set[str] = set()
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
@@ -256,6 +262,7 @@ class ImageCache:
             self._report(progress, done, total)
         if not cancelled:
             self.prune()
+        self.save_digests()
         return WarmResult(total=total, built=built, cached=cached, failed=failed,
                           cancelled=cancelled, seconds=time.monotonic() - started)
 
@@ -423,18 +430,53 @@ class ImageCache:
     def _digest(self, source: Path) -> str:
         """Return the content hash of ``source``, hashing only when the file changed."""
         st = os.stat(source)
-        key = str(source.absolute())
-        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        key = f"{st.st_dev}:{st.st_ino}"
         memo = self._digests.get(key)
-        if memo is not None and memo[0] == signature:
-            return memo[1]
+        if memo is not None and memo[:3] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns):
+            return memo[3]
         hasher = hashlib.blake2b(digest_size=16)
         with open(source, "rb") as fh:
             while chunk := fh.read(_HASH_CHUNK):
                 hasher.update(chunk)
         digest = hasher.hexdigest()
-        self._digests[key] = (signature, digest)
+        self._digests[key] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, digest)
+        self._digests_dirty = True
         return digest
+
+    def _load_digests(self) -> dict[str, tuple[int, int, int, str]]:
+        """Read :data:`DIGESTS_FILE`; a missing or damaged file only means hashing again."""
+        try:
+            with open(self.cache_dir / DIGESTS_FILE, encoding="utf-8") as fh:
+                stored = json.load(fh)
+            return {str(key): (int(size), int(mtime), int(ctime), str(digest))
+                    for key, (size, mtime, ctime, digest) in stored.items()}
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            log.warning("image cache: ignoring %s (%s); files are hashed again", DIGESTS_FILE, _why(exc))
+            return {}
+
+    def save_digests(self) -> None:
+        """Write the content hashes seen to :data:`DIGESTS_FILE` if any are new (atomically).
+
+        :meth:`warm` calls it at its end; never raises (a full disk costs only hashing again).
+        """
+        if not self._digests_dirty:
+            return
+        self._digests_dirty = False
+        snapshot = dict(list(self._digests.items())[-_MAX_DIGESTS:])
+        target = self.cache_dir / DIGESTS_FILE
+        tmp = target.with_name(f"{DIGESTS_FILE}.{os.getpid()}.{threading.get_ident()}{_TMP_SUFFIX}")
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(snapshot, fh)
+            os.replace(tmp, target)
+        except OSError as exc:
+            log.warning("image cache: cannot write %s (%s)", target, _why(exc))
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     def _find(self, stem: str) -> Path | None:
         for ext in _ENTRY_SUFFIXES:

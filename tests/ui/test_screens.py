@@ -46,6 +46,28 @@ def visible_texts(root):
     return list(walk(root))
 
 
+def misdrawn_icons(root):
+    """Every shown Icon with a drawn point outside the square it is drawn in: centred in its box,
+    as wide as the box's shorter side (a point outside was drawn for an earlier geometry)."""
+    from kiosk.ui.widgets.common import Icon
+
+    def walk(widget):
+        if widget.opacity <= 0:
+            return
+        if isinstance(widget, Icon) and widget.name:
+            half = min(widget.width, widget.height) / 2 + 2
+            for instruction in widget.canvas.children:
+                points = getattr(instruction, "points", None) or []
+                for x, y in zip(points[::2], points[1::2]):
+                    if abs(x - widget.center_x) > half or abs(y - widget.center_y) > half:
+                        yield widget, (round(x), round(y))
+                        return
+        for child in widget.children:
+            yield from walk(child)
+
+    return list(walk(root))
+
+
 def overflowing_boxes(root):
     """Every shown BoxLayout whose children need more room than it has along its axis.
 
@@ -90,6 +112,8 @@ def check_layout(kiosk, label: str) -> None:
         # Text stays inside the screen area: not under the navigation bar, not off the bottom.
         assert y >= screen_rect[1] - 1 and y + h <= screen_rect[1] + screen_rect[3] + 1, (label, text.text[:40])
         assert text.texture_size[0] <= w + 2, (label, "text wider than its box", text.text[:40])
+    for icon, outside in misdrawn_icons(kiosk.shell):
+        raise AssertionError((label, f"icon '{icon.name}' drawn outside its box", outside, tuple(icon.pos), tuple(icon.size)))
     for box in overflowing_boxes(screen):
         raise AssertionError((label, "content taller or wider than its box: it spills over its neighbours",
                               type(box).__name__, box.ids.keys() if box.ids else "",

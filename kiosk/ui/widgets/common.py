@@ -129,10 +129,12 @@ class Icon(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.fbind("pos", self._redraw)
-        self.fbind("size", self._redraw)
-        self.fbind("name", self._redraw)
-        self.fbind("color", self._redraw)
+        # Drawn once per frame from the final geometry: redrawing on every intermediate
+        # pos/size of a layout pass left some chips' arrows where an earlier pass had put them.
+        self._redraw_trigger = Clock.create_trigger(self._redraw, -1)
+        for name in ("pos", "size", "name", "color"):
+            self.fbind(name, self._redraw_trigger)
+        self._redraw_trigger()
 
     def _redraw(self, *_args) -> None:
         self.canvas.clear()

@@ -17,6 +17,7 @@ from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, Numer
                              ObjectProperty, StringProperty)
 
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile, plays_on
+from kiosk.services.memory import release_free_memory
 
 log = logging.getLogger(__name__)
 
@@ -309,8 +310,10 @@ class Controller(EventDispatcher):
                     duration_s=round(duration_s, 1))
 
     def note_attract_cycle(self) -> None:
-        """Record one full pass of the attract loop."""
+        """Record one full pass of the attract loop, and give freed memory back to the system
+        while nobody uses the screen (see :mod:`kiosk.services.memory`)."""
         self.record("attract_cycle")
+        release_free_memory()
 
     def _end_view(self) -> None:
         now = self.now()

@@ -9,7 +9,7 @@ Kivy's clock runs ``--speed`` times faster than real time, so timers, fades and 
 timeout pass quickly while every frame is still really drawn.
 
 It measures after the first ``--baseline`` cycles and again at the end: live widgets, live
-textures, scheduled Clock events, open video decoders and resident memory; then it checks that
+textures, scheduled Clock events, open video decoders, threads and resident memory; then it checks that
 every screen can be reached again. It prints a table, or JSON with ``--json``; the exit code is
 1 when a check fails.
 
@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import random
+import signal
 import sys
 import time
 from dataclasses import replace
@@ -84,9 +85,15 @@ def census() -> dict[str, float]:
 
     from kiosk.ui.widgets.video import live_decoders
 
+    from kiosk.services.memory import release_free_memory
+
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
         frame()
     gc.collect()
+    # The kiosk hands freed heap pages back once per attract cycle; doing the same here measures
+    # what the process holds, not how much it happened to free since the loop's last trim (that
+    # alone swung the reading by up to 70 MB between two checkpoints).
+    release_free_memory()
     objects = gc.get_objects()
     return {
         "widgets": sum(_is(o, Widget) for o in objects),
@@ -94,6 +101,7 @@ def census() -> dict[str, float]:
         "clock_events": len(Clock.get_events()),
         "clock_callbacks": sorted(_callback_name(e) for e in Clock.get_events()),
         "decoders": live_decoders(),
+        "threads": len(os.listdir("/proc/self/task")),
         "rss_mb": round(resident_mb(), 1),
     }
 
@@ -188,15 +196,19 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     checkpoints = []
     skipped = WarningCounter()
     logging.getLogger("kiosk.ui.screens.attract").addHandler(skipped)
+    # SDL turns SIGTERM into a window-close request, which nothing here reads: without this
+    # handler ``kill`` did not end a long run. Now it ends after the cycle and reports what it has.
+    stop = []
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.append(True))
     started = time.monotonic()
     controller.enter_attract()
-    while recorder.cycles < cycles:
+    while recorder.cycles < cycles and not stop:
         target, waited = recorder.cycles + 1, 0
-        while recorder.cycles < target and waited < STALL_FRAMES:
+        while recorder.cycles < target and waited < STALL_FRAMES and not stop:
             frame()
             frames += 1
             waited += 1
-        if recorder.cycles < target:
+        if recorder.cycles < target and not stop:
             errors.append(f"the attract loop stalled: no full cycle in {STALL_FRAMES} frames")
             break
         if baseline is None and recorder.cycles >= baseline_cycles:
@@ -245,9 +257,13 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
         "textures did not grow": final["textures"] <= baseline["textures"] * 1.05 + 10,
         "clock events did not grow": final["clock_events"] <= baseline["clock_events"] + 5,
         "at most one video decoder": final["decoders"] <= 1,
+        # ffpyplayer has leaked its threads before (matham/ffpyplayer#173). A playing film runs
+        # five (reader, decoders, Kivy's frame pump), so one film more or less at either census
+        # is allowed; a leak over hundreds of films adds far more.
+        "threads did not grow": final["threads"] <= baseline["threads"] + 6,
         "memory within 10% of the baseline": final["rss_mb"] <= baseline["rss_mb"] * 1.10,
     }
-    return {"cycles": recorder.cycles, "taps": tapped, "frames": frames, "seconds": round(elapsed, 1),
+    return {"cycles": recorder.cycles, "stopped_early": bool(stop), "taps": tapped, "frames": frames, "seconds": round(elapsed, 1),
             "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "baseline_after_cycles": baseline_cycles,
             "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
             "checkpoints": checkpoints, "attract_warnings": skipped.count,
@@ -274,18 +290,19 @@ def main() -> int:
         print(json.dumps(result))
     else:
         print(f"{result['cycles']} attract cycles, {result['taps']} taps, {result['frames']} frames in "
-              f"{result['seconds']} s (clock x{args.speed}, {result['size']}, seed {args.seed})")
+              f"{result['seconds']} s (clock x{args.speed}, {result['size']}, seed {args.seed})"
+              + (", stopped early by SIGTERM" if result["stopped_early"] else ""))
         print(f"| {'measure':<14} | {'after ' + str(result['baseline_after_cycles']) + ' cycles':>16} | {'at the end':>10} |")
         print(f"|{'-' * 16}|{'-' * 18}|{'-' * 12}|")
         for key, value in result["final"].items():
             if isinstance(value, (int, float)):
                 print(f"| {key:<14} | {result['baseline'][key]:>16} | {value:>10} |")
         print(f"\nTrend (the attract loop logged {result['attract_warnings']} warnings, e.g. films skipped):")
-        print("| cycles | taps | widgets | textures | Clock events | decoders | resident MB |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| cycles | taps | widgets | textures | Clock events | decoders | threads | resident MB |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for point in result["checkpoints"]:
             print(f"| {point['cycles']} | {point['taps']} | {point['widgets']} | {point['textures']} | "
-                  f"{point['clock_events']} | {point['decoders']} | {point['rss_mb']} |")
+                  f"{point['clock_events']} | {point['decoders']} | {point['threads']} | {point['rss_mb']} |")
         for name, passed in result["checks"].items():
             print(f"{'ok  ' if passed else 'FAIL'} {name}")
         for line in result["errors"] + result["unreachable"]:

@@ -31,3 +31,23 @@ def test_short_soak(tmp_path: Path) -> None:
                        f"errors {result['errors']}, unreachable {result['unreachable']}"
     assert [p["cycles"] for p in result["checkpoints"]] == [3, 5, 10], "the trend is sampled as asked"
     assert done.returncode == 0
+
+
+@pytest.mark.timeout(300)
+def test_sigterm_ends_a_long_soak_with_its_figures_so_far(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), KIVY_HOME=str(tmp_path / "kivy"), PYTHONPATH=str(REPO))
+    run = subprocess.Popen([sys.executable, "scripts/soak.py", "--cycles", "1000", "--taps", "0", "--baseline", "1",
+                            "--every", "1", "--json"], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        for line in run.stderr:  # the first trend line: the loop runs
+            if line.startswith("soak: 1 cycles"):
+                break
+        run.terminate()
+        out, _ = run.communicate(timeout=120)
+    finally:
+        run.kill()
+    result = json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
+    assert result["stopped_early"] and 1 <= result["cycles"] < 1000
+    assert result["final"]["threads"] > 0 and "threads did not grow" in result["checks"]

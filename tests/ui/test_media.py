@@ -443,3 +443,27 @@ def test_attract_never_shows_black_between_items(kiosk, sample_exhibition, tmp_p
         layer.stop()
         kiosk.shell.remove_widget(layer)
         kiosk.resize((1920, 1080))
+
+
+def test_gallery_counter_never_splits_across_lines(kiosk, sample_exhibition):
+    """However a caption wraps, "1 / 2" stays on one line (it once broke after the slash)."""
+    import re
+
+    from kivy.core.text import Label as CoreLabel
+
+    from kiosk.ui.widgets.gallery import Gallery
+
+    story = next(s for s in sample_exhibition.stories if len(s.media) > 1)
+    kiosk.controller.open_story(story.id)
+    kiosk.settle()
+    gallery = next(w for w in kiosk.shell.manager.current_screen.walk() if isinstance(w, Gallery))
+    text = gallery.caption_text
+    assert re.search(r"1\s/\s%d$" % len(story.media), text), text
+    # Every width from one that just holds the counter to the whole caption on one line puts the
+    # wrap somewhere else; for some of them, an ordinary space would break inside the counter.
+    counter_width = CoreLabel(font_name="Inter", font_size=28).get_extents("10 / 10")[0]
+    for width in range(counter_width, 1200, 4):
+        label = CoreLabel(text=text, font_name="Inter", font_size=28, text_size=(width, None))
+        label.refresh()
+        lines = ["".join(word.text for word in line.words) for line in label._cached_lines]
+        assert any(re.search(r"\d+\s/\s\d+", line) for line in lines), f"at {width} px: {lines}"

@@ -46,6 +46,9 @@ COST_TEXTS = {
            "two afternoons of training, then about an hour of follow-up weekly"),
 }
 
+CAPTION = {"de": "Die Meisterin prüft die Bestellungen des Tages an der Theke, bevor die Backstube beginnt.",
+           "en": "The master baker checks the day's orders at the counter before the bakery starts work."}
+
 
 def exactly(text: str, length: int) -> str:
     """Return ``text``, repeated as needed, cut to exactly ``length`` characters (no end space)."""
@@ -61,7 +64,7 @@ def at_limit(key: str, texts: dict[str, str]):
 
 @pytest.fixture(scope="module")
 def longest_stories(tmp_path_factory):
-    """The test sample with every story's title, slot texts and cost entries at their limits."""
+    """The test sample with every story's title, slot texts, cost entries and captions at their limits."""
     exhibition = make_exhibition(tmp_path_factory.mktemp("longest"), stories=3, providers=2)
     stories = []
     for index, story in enumerate(exhibition.stories):
@@ -71,7 +74,9 @@ def longest_stories(tmp_path_factory):
         stories.append(dataclasses.replace(
             story, title=at_limit("story.title", TITLE), challenge=at_limit("story.challenge", slots[0]),
             solution=at_limit("story.solution", slots[1]), benefit=at_limit("story.benefit", slots[2]),
-            cost=Cost(*(at_limit("story.cost", cost) for cost in costs))))
+            cost=Cost(*(at_limit("story.cost", cost) for cost in costs)),
+            media=tuple(dataclasses.replace(medium, caption=at_limit("media.caption", CAPTION))
+                        for medium in story.media)))
     return dataclasses.replace(exhibition, stories=tuple(stories))
 
 

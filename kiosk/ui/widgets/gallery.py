@@ -102,7 +102,9 @@ class Gallery(BoxLayout):
     def _get_caption_text(self) -> str:
         current = self.current
         caption = current.caption.get(self.lang) if current is not None and current.caption else ""
-        counter = "   %d / %d" % (int(self.index) % len(self.media) + 1, len(self.media)) if len(self.media) > 1 else ""
+        # No-break spaces inside the counter: a long caption wraps before "2 / 3", never inside it.
+        counter = "   %d\u00a0/\u00a0%d" % (int(self.index) % len(self.media) + 1, len(self.media)) \
+            if len(self.media) > 1 else ""
         return (caption + counter).strip()
 
     caption_text = AliasProperty(_get_caption_text, bind=("current", "lang"), cache=True)

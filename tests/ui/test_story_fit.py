@@ -49,6 +49,12 @@ COST_TEXTS = {
 CAPTION = {"de": "Die Meisterin prüft die Bestellungen des Tages an der Theke, bevor die Backstube beginnt.",
            "en": "The master baker checks the day's orders at the counter before the bakery starts work."}
 
+COMPANY = {"de": "Elektrotechnik und Gebäudeautomation Schulte-Brinkmann GmbH & Co. KG",
+           "en": "Schulte-Brinkmann Electrical Engineering and Building Automation Ltd"}
+INDUSTRY = {"de": "Elektrohandwerk und Gebäudetechnik", "en": "Electrical trades and building services"}
+PLACE = {"de": "Dortmund-Lütgendortmund, Bezirk Lütgendortmund-Nord",
+         "en": "Dortmund-Lütgendortmund, Lütgendortmund North district"}
+
 
 def exactly(text: str, length: int) -> str:
     """Return ``text``, repeated as needed, cut to exactly ``length`` characters (no end space)."""
@@ -64,7 +70,7 @@ def at_limit(key: str, texts: dict[str, str]):
 
 @pytest.fixture(scope="module")
 def longest_stories(tmp_path_factory):
-    """The test sample with every story's title, slot texts, cost entries and captions at their limits."""
+    """The test sample with every story's title, slot texts, cost entries, captions and company line at their limits."""
     exhibition = make_exhibition(tmp_path_factory.mktemp("longest"), stories=3, providers=2)
     stories = []
     for index, story in enumerate(exhibition.stories):
@@ -76,7 +82,11 @@ def longest_stories(tmp_path_factory):
             solution=at_limit("story.solution", slots[1]), benefit=at_limit("story.benefit", slots[2]),
             cost=Cost(*(at_limit("story.cost", cost) for cost in costs)),
             media=tuple(dataclasses.replace(medium, caption=at_limit("media.caption", CAPTION))
-                        for medium in story.media)))
+                        for medium in story.media),
+            company=dataclasses.replace(story.company, name=at_limit("story.company.name", COMPANY),
+                                        place=at_limit("story.company.place", PLACE), employees=1250,
+                                        industry=dataclasses.replace(story.company.industry,
+                                                                     label=at_limit("industry.label", INDUSTRY)))))
     return dataclasses.replace(exhibition, stories=tuple(stories))
 
 

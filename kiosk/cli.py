@@ -16,6 +16,7 @@ from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services.paths import default_content_dir
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 130  # Ctrl-C, as a shell reports it
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,6 +122,12 @@ def cmd_content(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"kiosk content {args.action}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    except KeyboardInterrupt:
+        if args.action != "install":
+            raise
+        print("\nkiosk content install: stopped; nothing was installed, the live content is unchanged",
+              file=sys.stderr)
+        return EXIT_STOPPED
     return EXIT_OK
 
 

@@ -56,6 +56,37 @@ def test_install_refuses_broken_content_and_changes_nothing(content: Path, tmp_p
         store.install(tmp_path / "leer")
 
 
+def test_an_install_stopped_before_the_switch_leaves_nothing_behind(content: Path, tmp_path: Path,
+                                                                   monkeypatch, capsys) -> None:
+    """Ctrl-C while the copy is prepared (or copied) removes it: no release that never went live."""
+    store = ReleaseStore(tmp_path / "data")
+    good = store.install(content)
+
+    def interrupted(_folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.install(content, before_live=interrupted)
+    assert store.live() == good.path and [r.name for r in store.releases()] == [good.name]
+    assert sorted(p.name for p in store.releases_dir.iterdir()) == [good.name]
+
+    def half_copied(_source, target, **_kwargs) -> None:
+        (Path(target) / "stories").mkdir(parents=True)
+        interrupted(target)
+
+    monkeypatch.setattr(shutil, "copytree", half_copied)
+    with pytest.raises(KeyboardInterrupt):
+        store.install(content)
+    assert sorted(p.name for p in store.releases_dir.iterdir()) == [good.name]
+    monkeypatch.undo()
+
+    config = machine.save(machine.MachineSettings(data_dir=tmp_path / "data"), tmp_path / "kiosk.toml")
+    monkeypatch.setattr("kiosk.cli._prewarm_release", lambda _settings, folder: interrupted(folder))
+    assert main(["--config", str(config), "content", "install", str(content)]) == 130
+    assert "stopped; nothing was installed, the live content is unchanged" in capsys.readouterr().err
+    assert store.live() == good.path and [r.name for r in store.releases()] == [good.name]
+
+
 def test_pruning_keeps_the_newest_and_never_the_live_one(content: Path, tmp_path: Path) -> None:
     store = ReleaseStore(tmp_path / "data", keep=2)
     installed = [store.install(content) for _ in range(4)]

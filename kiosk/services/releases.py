@@ -94,9 +94,10 @@ class ReleaseStore:
         """Validate ``source``, copy it in as a new release and make it live.
 
         ``before_live(release_folder)`` runs after the copy and before the switch, e.g. to
-        prepare caches, so the new content goes live ready; what it raises stops the install
-        with the release copied but not live. Raises ReleaseError (with the validator's lines)
-        when the folder has errors or cannot be copied; then nothing changes.
+        prepare caches, so the new content goes live ready. Raises ReleaseError (with the
+        validator's lines) when the folder has errors or cannot be copied. Whatever stops an
+        install before the switch (an error, Ctrl-C during the copy or ``before_live``) removes
+        the copy: nothing changes, and no half-installed release is left to be mistaken for one.
         """
         try:
             result = validate(source, profile=self.profile)
@@ -116,8 +117,15 @@ class ReleaseStore:
             shutil.rmtree(incoming, ignore_errors=True)
             raise ReleaseError(f"copying {source} failed ({exc.strerror or exc}); nothing was installed, "
                                "the live content is unchanged") from None
+        except BaseException:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise
         if before_live is not None:
-            before_live(final)
+            try:
+                before_live(final)
+            except BaseException:
+                shutil.rmtree(final, ignore_errors=True)
+                raise
         self._switch(final)
         self._prune()
         return Release(final, True, tuple(result.warnings))

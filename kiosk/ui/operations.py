@@ -237,9 +237,11 @@ class Operations:
         self._panel_trigger()
 
     def _on_window_size(self, *_args) -> None:
-        # A new screen resolution needs new slot sizes (and install should warm for it).
+        # A new screen resolution needs new slot sizes (and install should warm for it). Content
+        # that waits for the home screen goes live next, so it is warmed first; the live
+        # exhibition's pictures on screen are built as they are shown meanwhile.
         if tuple(Window.size) != self._prewarmed_size:
-            self._prewarm(self.controller.exhibition)
+            self._prewarm(self.pending or self.controller.exhibition)
 
     def _on_images_progress(self, done: int, total: int) -> None:
         self.images = (done, total)

@@ -219,6 +219,22 @@ def test_the_kiosk_records_its_window_size_and_warms_for_a_new_one(staffed, tmp_
         media.use_cache_dir(None)
 
 
+def test_a_new_window_size_warms_the_content_that_goes_live_next(staffed, exhibitions, monkeypatch):
+    from kiosk.ui import media
+
+    ops = staffed.start_ops()
+    warmed = []
+    monkeypatch.setattr(media, "prewarm", lambda exhibition, size, **_kwargs: warmed.append((exhibition, size)))
+    staffed.tap("story:geschichte-1")
+    ops.receive(change(exhibitions[7]))  # waits: a visitor reads a story
+    try:
+        staffed.resize((1280, 800))
+        assert staffed.wait_for(lambda: warmed[-1][1] == (1280, 800))
+        assert warmed[-1][0] is exhibitions[7] and ops.pending is exhibitions[7]
+    finally:
+        staffed.resize((1920, 1080))
+
+
 def test_pin_pad_and_panel_close_themselves_when_left_alone(staffed, monkeypatch):
     from kiosk.ui import operations
 

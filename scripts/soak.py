@@ -89,10 +89,13 @@ def census() -> dict[str, float]:
 
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
         frame()
+    # What the kiosk does once per attract cycle (kiosk.services.memory), done here right before
+    # reading: collect cyclic garbage, let Kivy delete the GL memory of the textures in it on the
+    # next frames, hand the freed pages back. Without it the reading depended on how long ago
+    # the last full collection and trim were, and swung by 30-70 MB between two checkpoints.
     gc.collect()
-    # The kiosk hands freed heap pages back once per attract cycle; doing the same here measures
-    # what the process holds, not how much it happened to free since the loop's last trim (that
-    # alone swung the reading by up to 70 MB between two checkpoints).
+    for _ in range(3):
+        frame()
     release_free_memory()
     objects = gc.get_objects()
     return {

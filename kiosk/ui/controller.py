@@ -17,7 +17,7 @@ from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, Numer
                              ObjectProperty, StringProperty)
 
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile, plays_on
-from kiosk.services.memory import release_free_memory
+from kiosk.services.memory import collect_and_release
 
 log = logging.getLogger(__name__)
 
@@ -309,11 +309,12 @@ class Controller(EventDispatcher):
         self.record("video_play", item=item, watched_s=round(watched_s, 1),
                     duration_s=round(duration_s, 1))
 
-    def note_attract_cycle(self) -> None:
-        """Record one full pass of the attract loop, and give freed memory back to the system
-        while nobody uses the screen (see :mod:`kiosk.services.memory`)."""
+    def note_attract_cycle(self, still_in: float = 0.0) -> None:
+        """Record one full pass of the attract loop, and give memory nothing uses back to the
+        system while nobody uses the screen (see :mod:`kiosk.services.memory`), ``still_in``
+        seconds from now, when the loop's picture stands still."""
         self.record("attract_cycle")
-        release_free_memory()
+        collect_and_release(Clock, after=still_in)
 
     def _end_view(self) -> None:
         now = self.now()

@@ -264,7 +264,7 @@ class StubController:
         self.cycles = 0
         self.video_profile = PROFILES[profile]
 
-    def note_attract_cycle(self) -> None:
+    def note_attract_cycle(self, still_in: float = 0.0) -> None:
         self.cycles += 1
 
     def can_play(self, item) -> bool:

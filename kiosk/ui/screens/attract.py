@@ -204,7 +204,7 @@ class AttractScreen(FloatLayout):
         self._next_event = self._watchdog = None
         index = (int(self.index) + 1) % len(self._items)
         if index == 0 and self.index >= 0:
-            self.controller.note_attract_cycle()
+            self.controller.note_attract_cycle(still_in=FADE_S + 0.1)  # after the cross-fade
         self.index = index
         item = self._items[index]
         front = self.slides[self._front]

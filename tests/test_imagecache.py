@@ -287,6 +287,23 @@ def test_broken_inputs_give_the_placeholder_and_a_warning(tmp_path, cache, caplo
     assert cache.stats["failures"] == 1
 
 
+def test_a_broken_image_never_hangs_the_thread_that_asks(tmp_path, monkeypatch):
+    """The entry's lock and the placeholder's lock may be the same stripe (a one-in-64 chance per
+    image and process, as str hashes are random): a broken image then hung its thread for good."""
+    import threading
+
+    monkeypatch.setattr(imagecache, "_LOCK_STRIPES", 1)  # every lock is the same stripe
+    cache = ImageCache(tmp_path / "cache")
+    src = _truncated(tmp_path / "broken-cover.jpg")
+    results = []
+    for _ in range(2):  # the second request finds the failure recorded
+        asker = threading.Thread(target=lambda: results.append(cache.get(src, COVER)), daemon=True)
+        asker.start()
+        asker.join(20)
+        assert not asker.is_alive(), "get() hangs on a broken image"
+    assert [path.name.startswith("placeholder") for path in results] == [True, True]
+
+
 def test_the_warning_tells_staff_the_fix(tmp_path, cache, caplog):
     heic = tmp_path / "IMG_0001.HEIC"
     heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)

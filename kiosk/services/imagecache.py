@@ -388,11 +388,17 @@ class ImageCache:
                 return found, "hit"
             if stem in self._failed:
                 self._count(failures=1)
-                return self._placeholder(box), "failed"
-            self._count(misses=1)
-            return self._build(source, stem, box, fit)
+                built = None
+            else:
+                self._count(misses=1)
+                built = self._build(source, stem, box, fit)
+        # The placeholder is drawn under a lock of its own, so never while this one is held: the
+        # two can be the same stripe (a Lock taken twice hangs the thread for good), or two threads
+        # can each hold the one the other waits for.
+        return (built, "built") if built is not None else (self._placeholder(box), "failed")
 
-    def _build(self, source: Path, stem: str, box: Box, fit: Fit) -> tuple[Path, str]:
+    def _build(self, source: Path, stem: str, box: Box, fit: Fit) -> Path | None:
+        """Build the entry ``stem`` from ``source``; None (logged, counted) when that fails."""
         try:
             image = _render(source, box, fit)
         except Exception as exc:  # Pillow raises OSError, ValueError, SyntaxError, MemoryError...
@@ -400,7 +406,7 @@ class ImageCache:
             self._count(failures=1)
             log.warning("image cache: %s is not a usable image (%s); showing a placeholder. %s",
                         source, _why(exc), _advice(exc, source))
-            return self._placeholder(box), "failed"
+            return None
         fmt, ext = ("PNG", ".png") if image.mode == "RGBA" else ("JPEG", ".jpg")
         target = self.cache_dir / (stem + ext)
         try:
@@ -409,8 +415,8 @@ class ImageCache:
             self._count(failures=1)
             log.error("image cache: cannot write %s for %s (%s); showing a placeholder",
                       target, source, _why(exc))
-            return self._placeholder(box), "failed"
-        return target, "built"
+            return None
+        return target
 
     def _placeholder(self, box: Box) -> Path:
         """Return the placeholder for ``box``, drawing it the first time it is needed."""

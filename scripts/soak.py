@@ -13,7 +13,15 @@ textures, scheduled Clock events, open video decoders, threads and resident memo
 every screen can be reached again. It prints a table, or JSON with ``--json``; the exit code is
 1 when a check fails.
 
+On Mesa's software renderer (llvmpipe) the run is drawn without rasterizer threads by default
+(``--renderer-threads 0``). With threads, llvmpipe queues each flushed scene and keeps a finished
+scene's 64 KB command blocks until it reuses that scene. How many it holds depends on the last
+frames drawn: 414, 658, 894 and 491 blocks (27 to 59 MB) at four censuses of one run, a swing
+that buried what the kiosk itself does. Drawn synchronously, llvmpipe reuses one scene and frees
+its blocks each time. GPU drivers ignore the setting.
+
 Usage: scripts/soak [--cycles 500] [--taps 2000] [--seed 7] [--size 960x540] [--speed 25]
+                    [--renderer-threads 0]
 """
 
 from __future__ import annotations
@@ -169,6 +177,9 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     from kiosk.ui.screens import attract
 
     EventLoop.ensure_window()
+    from kivy.graphics.opengl import GL_RENDERER, glGetString
+
+    renderer = glGetString(GL_RENDERER).decode(errors="replace")
     for provider in list(EventLoop.input_providers):
         EventLoop.remove_input_provider(provider)
     Window.size = size
@@ -267,7 +278,8 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
         "memory within 10% of the baseline": final["rss_mb"] <= baseline["rss_mb"] * 1.10,
     }
     return {"cycles": recorder.cycles, "stopped_early": bool(stop), "taps": tapped, "frames": frames, "seconds": round(elapsed, 1),
-            "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "baseline_after_cycles": baseline_cycles,
+            "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "renderer": renderer,
+            "renderer_threads": os.environ.get("LP_NUM_THREADS", ""), "baseline_after_cycles": baseline_cycles,
             "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
             "checkpoints": checkpoints, "attract_warnings": skipped.count,
             "checks": checks, "ok": all(checks.values())}
@@ -283,9 +295,12 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=25.0, help="how much faster Kivy's clock runs")
     parser.add_argument("--baseline", type=int, default=50, help="cycles before the baseline census")
     parser.add_argument("--every", type=int, default=100, help="cycles between two trend censuses")
+    parser.add_argument("--renderer-threads", type=int, default=0,
+                        help="llvmpipe's rasterizer threads (LP_NUM_THREADS; see above); GPU drivers ignore it")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["KIVY_NO_ARGS"] = "1"
+    os.environ["LP_NUM_THREADS"] = str(args.renderer_threads)  # read once, when the GL context is made
     width, height = (int(v) for v in args.size.split("x"))
     result = run(args.cycles, args.taps, args.seed, (width, height), args.speed, min(args.baseline, args.cycles),
                  max(args.every, 1))
@@ -293,7 +308,8 @@ def main() -> int:
         print(json.dumps(result))
     else:
         print(f"{result['cycles']} attract cycles, {result['taps']} taps, {result['frames']} frames in "
-              f"{result['seconds']} s (clock x{args.speed}, {result['size']}, seed {args.seed})"
+              f"{result['seconds']} s (clock x{args.speed}, {result['size']}, seed {args.seed}, "
+              f"{result['renderer']}, LP_NUM_THREADS={result['renderer_threads']})"
               + (", stopped early by SIGTERM" if result["stopped_early"] else ""))
         print(f"| {'measure':<14} | {'after ' + str(result['baseline_after_cycles']) + ' cycles':>16} | {'at the end':>10} |")
         print(f"|{'-' * 16}|{'-' * 18}|{'-' * 12}|")

@@ -15,16 +15,23 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.timeout(600)
-def test_short_soak(tmp_path: Path) -> None:
+def _soak_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(XDG_DATA_HOME=str(tmp_path / "data"), KIVY_HOME=str(tmp_path / "kivy"), PYTHONPATH=str(REPO))
-    done = subprocess.run([sys.executable, "scripts/soak.py", "--cycles", "10", "--taps", "100",
-                           "--baseline", "3", "--every", "5", "--json"], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=580)
+    return env
+
+
+def _soak(tmp_path: Path, *args: str) -> tuple[dict, subprocess.CompletedProcess]:
+    done = subprocess.run([sys.executable, "scripts/soak.py", *args, "--json"], cwd=REPO, env=_soak_env(tmp_path),
+                          capture_output=True, text=True, timeout=580)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert lines, f"no result:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-    result = json.loads(lines[-1])
+    return json.loads(lines[-1]), done
+
+
+@pytest.mark.timeout(600)
+def test_short_soak(tmp_path: Path) -> None:
+    result, done = _soak(tmp_path, "--cycles", "10", "--taps", "100", "--baseline", "3", "--every", "5")
     assert result["cycles"] >= 10 and result["taps"] == 100
     failed = [name for name, ok in result["checks"].items() if not ok]
     assert not failed, f"{failed}: baseline {result['baseline']}, final {result['final']}, " \
@@ -34,11 +41,23 @@ def test_short_soak(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(300)
+def test_renderer_threads_reach_the_software_renderer(tmp_path: Path) -> None:
+    """The soak draws llvmpipe without rasterizer threads unless told otherwise: the setting has to
+    be in the environment before the GL context exists, or llvmpipe starts one thread per core."""
+    one_cycle = ("--cycles", "1", "--taps", "0", "--baseline", "1", "--every", "1")
+    default, _ = _soak(tmp_path, *one_cycle)
+    if "llvmpipe" not in default["renderer"]:
+        pytest.skip(f"the setting only concerns llvmpipe, this is {default['renderer']}")
+    threaded, _ = _soak(tmp_path, *one_cycle, "--renderer-threads", "3")
+    assert default["renderer_threads"] == "0" and threaded["renderer_threads"] == "3"
+    # Same seed, same cycle: only llvmpipe's rasterizer threads (three, or more with its helpers) differ.
+    assert threaded["baseline"]["threads"] >= default["baseline"]["threads"] + 3
+
+
+@pytest.mark.timeout(300)
 def test_sigterm_ends_a_long_soak_with_its_figures_so_far(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(XDG_DATA_HOME=str(tmp_path / "data"), KIVY_HOME=str(tmp_path / "kivy"), PYTHONPATH=str(REPO))
     run = subprocess.Popen([sys.executable, "scripts/soak.py", "--cycles", "1000", "--taps", "0", "--baseline", "1",
-                            "--every", "1", "--json"], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            "--every", "1", "--json"], cwd=REPO, env=_soak_env(tmp_path), stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     try:
         for line in run.stderr:  # the first trend line: the loop runs

@@ -81,3 +81,31 @@ def test_attract_cycles_do_not_leak(kiosk, sample_exhibition):
     kiosk.controller.leave_attract()
     kiosk.settle()
     assert not layer.running
+
+
+def observer_counts(dispatcher) -> dict[str, int]:
+    """Return, per Kivy property of ``dispatcher``, how many observers are bound to it (dead
+    weak ones included: Kivy drops those only when the property next changes)."""
+    return {name: len(dispatcher.get_property_observers(name)) for name in dispatcher.properties()}
+
+
+def test_provider_visits_leave_no_observers(kiosk, sample_exhibition):
+    """The provider screen rebuilds its story tiles on every visit; the theme and the
+    controller outlive them, so nothing a tile binds may stay bound to them."""
+    from kiosk.ui.theme import theme
+
+    def visit(times: int) -> None:
+        providers = sample_exhibition.providers
+        # Each round ends on the first provider, so the same tiles are on screen when counting.
+        for n in range(1 - times, 1):
+            kiosk.controller.open_provider(providers[n % len(providers)].id)
+            kiosk.pump(2)
+            kiosk.controller.go_home()
+            kiosk.pump(2)
+        gc.collect()
+
+    visit(5)  # warm-up: kv caches, the screen built on its first visit
+    theme_before, controller_before = observer_counts(theme), observer_counts(kiosk.controller)
+    visit(50)
+    assert observer_counts(theme) == theme_before
+    assert observer_counts(kiosk.controller) == controller_before

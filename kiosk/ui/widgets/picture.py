@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import OptionProperty, StringProperty
+from kivy.properties import ListProperty, OptionProperty, StringProperty
 from kivy.uix.image import Image
 
 from kiosk.ui import media
-from kiosk.ui.theme import theme
 
 
 class CachedImage(Image):
@@ -25,12 +24,16 @@ class CachedImage(Image):
     slot = OptionProperty("media", options=("cover", "thumb", "media", "fullscreen"))
     """Which slot size the copy is made for (see :func:`kiosk.services.imagecache.slot_boxes`)."""
 
+    window_size = ListProperty([0, 0])
+    """The window size the copy is made for; kv ties it to the theme."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.fbind("path", self.refresh)
-        self.fbind("slot", self.refresh)
-        # A weak binding: the theme outlives every image (kv rebuilds tiles, screens stay).
-        theme.bind(width=self.refresh, height=self.refresh)
+        # The theme outlives every image and tiles are rebuilt on every visit, so the image
+        # follows the window through its own property, bound to the theme in kv: Kivy unbinds
+        # kv rules when a widget dies, a binding made here would stay on the theme.
+        for name in ("path", "slot", "window_size"):
+            self.fbind(name, self.refresh)
         self.refresh()
 
     def refresh(self, *_args) -> None:

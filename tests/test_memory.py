@@ -47,6 +47,7 @@ EventLoop.ensure_window()
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
 from kiosk.ui.controller import Controller
+from kiosk.services.events import Events
 
 def rss_mb():
     with open("/proc/self/statm") as statm:
@@ -64,7 +65,8 @@ del holder
 frames(3)
 before = rss_mb()
 recorded = []
-stub = type("Stub", (), {"record": lambda self, kind, **fields: recorded.append(kind)})()
+sink = type("Sink", (), {"record": lambda self, kind, **fields: recorded.append(kind)})()
+stub = type("Stub", (), {"events": Events(sink)})()
 Controller.note_attract_cycle(stub)
 assert recorded == ["attract_cycle"], recorded
 for _ in range(20):

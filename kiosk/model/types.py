@@ -261,6 +261,23 @@ class Exhibition:
             return self.contact_url(lang=lang, page=page.id)
         return page.qr
 
+    def qr_url_for(self, target: Literal["story", "provider", "page"], item: str, lang: str) -> str | None:
+        """Return the URL of the QR code on the ``target`` screen showing ``item``, or None without one.
+
+        A story's code asks for contact about the story and its first provider; a provider's
+        for a meeting with that provider; a page's is :meth:`qr_url`. Raises KeyError for an
+        unknown item and ValueError for another target.
+        """
+        if target == "story":
+            story = self.story(item)
+            first = story.providers[0].id if story.providers else ""
+            return self.contact_url(lang=lang, story=story.id, provider=first)
+        if target == "provider":
+            return self.contact_url(lang=lang, provider=self.provider(item).id)
+        if target == "page":
+            return self.qr_url(self.page(item), lang)
+        raise ValueError(f"no QR code on the {target!r} screen; expected story, provider or page")
+
 
 def fill_contact_url(template: str, **values: str) -> str:
     """Fill the ``{placeholder}`` fields of a contact URL template, URL-quoting each value."""

@@ -38,12 +38,11 @@ Faults
     written and :attr:`health` returns to ``None``.
 
 Event kinds (``record(kind, **fields)``)
-    ``session_start``; ``session_end(duration_s, reason)``;
-    ``screen_view(screen, item, lang, dwell_s)``; ``filter(dimension, value)``;
-    ``qr_shown(target, item, url)``; ``video_play(item, watched_s, duration_s)``;
-    ``lang_switch(from_lang, to_lang)``; ``attract_cycle()``.
+    The kinds, end reasons and fields are :mod:`kiosk.services.events`; the kiosk reports
+    through its typed :class:`~kiosk.services.events.Events`, which calls this recorder.
     Known fields are stored in their own columns (so the report can GROUP BY them
-    over a million rows); unknown fields go into a JSON ``extra`` column.
+    over a million rows); unknown fields, and kinds not (yet) in the vocabulary, are
+    stored too (fields in a JSON ``extra`` column), for forward compatibility.
 """
 
 from __future__ import annotations
@@ -59,19 +58,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-log = logging.getLogger(__name__)
+from kiosk.services.events import EndReason, EventKind
 
-#: The event kinds the kiosk records (others are stored too, for forward compatibility).
-EVENT_KINDS = (
-    "session_start",
-    "session_end",
-    "screen_view",
-    "filter",
-    "qr_shown",
-    "video_play",
-    "lang_switch",
-    "attract_cycle",
-)
+log = logging.getLogger(__name__)
 
 # Field columns, in table order. Text fields first, then numbers.
 TEXT_FIELDS = ("screen", "item", "lang", "target", "dimension", "value", "reason", "url", "from_lang", "to_lang")
@@ -138,9 +127,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
 
 
 def _clean_text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return str(value)
+    # str() also turns an enum member (EventKind.FILTER) into its plain stored value.
+    return None if value is None else str(value)
 
 
 def _clean_real(value: Any) -> float | None:
@@ -194,8 +182,8 @@ class StatsRecorder:
         rec = StatsRecorder(database_path())
         rec.start()
         rec.begin_session()
-        rec.record("screen_view", screen="story", item="roboter", lang="de", dwell_s=12.5)
-        rec.end_session("idle")
+        rec.record(EventKind.SCREEN_VIEW, screen="story", item="roboter", lang="de", dwell_s=12.5)
+        rec.end_session(EndReason.IDLE)
         rec.close()
 
     ``clock`` (seconds since the epoch) is injectable for tests; it stamps events, measures
@@ -266,7 +254,7 @@ class StatsRecorder:
         self._thread = threading.Thread(target=self._run, name="stats-writer", daemon=True)
         self._thread.start()
 
-    def record(self, kind: str, **fields: Any) -> None:
+    def record(self, kind: EventKind | str, **fields: Any) -> None:
         """Queue one event, stamped with ``clock()`` and the current session id.
 
         O(1), never blocks, never raises. When the queue is full (storage down for a long
@@ -293,18 +281,18 @@ class StatsRecorder:
     def begin_session(self) -> None:
         """Start a visitor session: new random id, then a ``session_start`` event.
 
-        A session still open is ended first with reason ``"new_session"``.
+        A session still open is ended first with reason ``new_session``.
         """
         try:
             if self._session is not None:
-                self.end_session("new_session")
+                self.end_session(EndReason.NEW_SESSION)
             self._session = secrets.token_hex(8)
             self._session_start = self._clock()
-            self.record("session_start")
+            self.record(EventKind.SESSION_START)
         except Exception:  # noqa: BLE001
             log.exception("begin_session failed")
 
-    def end_session(self, reason: str) -> None:
+    def end_session(self, reason: EndReason) -> None:
         """End the session: ``session_end(duration_s, reason)``, then forget the id.
 
         Does nothing when no session is open. Later events carry no session id.
@@ -314,7 +302,7 @@ class StatsRecorder:
                 return
             start = self._session_start if self._session_start is not None else self._clock()
             duration = max(0.0, self._clock() - start)
-            self.record("session_end", duration_s=round(duration, 3), reason=reason)
+            self.record(EventKind.SESSION_END, duration_s=round(duration, 3), reason=reason)
         except Exception:  # noqa: BLE001
             log.exception("end_session failed")
         finally:
@@ -396,12 +384,12 @@ class StatsRecorder:
         result = {"date": today, "sessions": 0, "qr_codes": 0, "screen_views": 0}
         start = _local_midnight(today)
         end = _local_midnight(today + timedelta(days=1))
+        names = {EventKind.SESSION_START: "sessions", EventKind.QR_SHOWN: "qr_codes",
+                 EventKind.SCREEN_VIEW: "screen_views"}
         rows = self._read(
-            "SELECT kind, count(*) FROM events WHERE kind IN ('session_start', 'qr_shown', 'screen_view')"
-            " AND ts >= ? AND ts < ? GROUP BY kind",
-            (start, end),
+            "SELECT kind, count(*) FROM events WHERE kind IN (?, ?, ?) AND ts >= ? AND ts < ? GROUP BY kind",
+            (*names, start, end),
         )
-        names = {"session_start": "sessions", "qr_shown": "qr_codes", "screen_view": "screen_views"}
         for kind, n in rows:
             result[names[kind]] = n
         return result
@@ -413,8 +401,8 @@ class StatsRecorder:
         first = today - timedelta(days=days - 1)
         counts = {first + timedelta(days=i): 0 for i in range(days)}
         rows = self._read(
-            "SELECT ts FROM events WHERE kind = 'session_start' AND ts >= ? AND ts < ?",
-            (_local_midnight(first), _local_midnight(today + timedelta(days=1))),
+            "SELECT ts FROM events WHERE kind = ? AND ts >= ? AND ts < ?",
+            (EventKind.SESSION_START, _local_midnight(first), _local_midnight(today + timedelta(days=1))),
         )
         for (ts,) in rows:
             d = datetime.fromtimestamp(ts).date()

@@ -2,8 +2,9 @@
 
 Screens get the controller as an ObjectProperty and bind ``root.controller.<property>`` in
 kv; they call its methods to navigate. The controller also owns the idle timer that wipes a
-visitor's session and starts the attract loop, and it reports to an optional statistics
-recorder (``begin_session``, ``end_session``, ``record``). It creates no widgets.
+visitor's session and starts the attract loop, and it reports statistics through
+:attr:`Controller.events` (typed, see :mod:`kiosk.services.events`) to an optional recorder.
+It creates no widgets.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, Numer
                              ObjectProperty, StringProperty)
 
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile, plays_on
+from kiosk.services.events import VIEWED_SCREENS, EndReason, Events, FilterDimension, Screen
 from kiosk.services.memory import collect_and_release
 
 log = logging.getLogger(__name__)
 
-SCREENS = ("home", "story", "providers", "provider", "page", "attract")
+SCREENS = tuple(Screen)
 """Every screen name the controller can show."""
 
 
@@ -68,7 +70,7 @@ class Controller(EventDispatcher):
     """Seconds without a touch before the session is wiped and the attract loop starts."""
 
     recorder = ObjectProperty(None, allownone=True)
-    """An optional statistics recorder (``begin_session``, ``end_session``, ``record``)."""
+    """An optional statistics recorder (a :class:`kiosk.services.events.EventSink`); :attr:`events` feeds it."""
 
     def _get_can_go_back(self) -> bool:
         return bool(self.history)
@@ -80,6 +82,8 @@ class Controller(EventDispatcher):
                  lang: str | None = None, video_profile: VideoProfile | None = None, **kwargs) -> None:
         self._idle_event = None
         self._started = False
+        self.events = Events()
+        """Where the controller reports statistics; it passes them on to :attr:`recorder`."""
         super().__init__(**kwargs)
         self.exhibition = exhibition
         self.recorder = recorder
@@ -120,7 +124,7 @@ class Controller(EventDispatcher):
         if (screen, item) == (self.screen, self.item):
             return
         self._end_view()
-        if push and self.screen != "attract":
+        if push and self.screen != Screen.ATTRACT:
             self.history.append((self.screen, self.item))
         self.item = item
         self.screen = screen
@@ -187,14 +191,14 @@ class Controller(EventDispatcher):
         self.goal = "" if goal_id in (self.goal, "") else goal_id
         self.home_page = 0
         if self.goal:
-            self.record("filter", dimension="goal", value=self.goal)
+            self.events.filter_chosen(FilterDimension.GOAL, self.goal)
 
     def toggle_industry(self, industry_id: str) -> None:
         """Filter the home screen by an industry; the same industry again (or "") clears it."""
         self.industry = "" if industry_id in (self.industry, "") else industry_id
         self.home_page = 0
         if self.industry:
-            self.record("filter", dimension="industry", value=self.industry)
+            self.events.filter_chosen(FilterDimension.INDUSTRY, self.industry)
 
     def filtered_stories(self) -> tuple:
         """Return the stories matching the current filters."""
@@ -206,7 +210,7 @@ class Controller(EventDispatcher):
             raise ValueError(f"language {lang!r} is not one of {self.languages}")
         if lang == self.lang:
             return
-        self.record("lang_switch", from_lang=self.lang, to_lang=lang)
+        self.events.language_switched(self.lang, lang)
         self.lang = lang
 
     # -- idle, attract, session ---------------------------------------------------------
@@ -225,14 +229,14 @@ class Controller(EventDispatcher):
         self._end_view()
         if self.session_active:
             self.session_active = False
-            self._call_recorder("end_session", "shutdown")
+            self.events.session_ended(EndReason.SHUTDOWN)
 
     def touched(self) -> bool:
         """Note a touch; return True if the touch only ends the attract loop and must be swallowed."""
         self._restart_idle()
         if not self.session_active:
             self.session_active = True
-            self._call_recorder("begin_session")
+            self.events.session_started()
         if self.attract:
             self.leave_attract()
             return True
@@ -250,20 +254,20 @@ class Controller(EventDispatcher):
         self._end_view()
         if self.session_active:
             self.session_active = False
-            self._call_recorder("end_session", "idle")
+            self.events.session_ended(EndReason.IDLE)
         self.reset_session()
         self.attract = True
-        self.screen = "attract"
+        self.screen = Screen.ATTRACT
         self.item = ""
-        self.dispatch("on_navigate", "attract", "")
+        self.dispatch("on_navigate", Screen.ATTRACT, "")
 
     def leave_attract(self) -> None:
         """Leave the attract loop to the home screen of a fresh session."""
         self.attract = False
         self._restart_idle()
         self._view_since = self.now()
-        self.screen = "home"
-        self.dispatch("on_navigate", "home", "")
+        self.screen = Screen.HOME
+        self.dispatch("on_navigate", Screen.HOME, "")
 
     def reset_session(self) -> None:
         """Forget the visitor: default language, no filters, empty back stack, new shuffle seed."""
@@ -296,40 +300,30 @@ class Controller(EventDispatcher):
 
     # -- statistics ---------------------------------------------------------------------
 
-    def record(self, kind: str, **fields) -> None:
-        """Pass one statistics event to the recorder, if there is one; never raises."""
-        self._call_recorder("record", kind, **fields)
+    def on_recorder(self, _instance, recorder) -> None:
+        """Send the statistics to the new recorder (tests swap it)."""
+        self.events.sink = recorder
 
-    def note_qr(self, target: str, item: str, url: str) -> None:
-        """Record that a QR code for a story, provider or page is on screen."""
-        self.record("qr_shown", target=target, item=item, url=url)
+    def note_qr(self, target: Screen, item: str, url: str) -> None:
+        """Record that the QR code of a story, provider or page (``target``) is on screen."""
+        self.events.qr_shown(target, item, url)
 
     def note_video(self, item: str, watched_s: float, duration_s: float) -> None:
         """Record how long a video was watched."""
-        self.record("video_play", item=item, watched_s=round(watched_s, 1),
-                    duration_s=round(duration_s, 1))
+        self.events.video_played(item, watched_s, duration_s)
 
     def note_attract_cycle(self, still_in: float = 0.0) -> None:
         """Record one full pass of the attract loop, and give memory nothing uses back to the
         system while nobody uses the screen (see :mod:`kiosk.services.memory`), ``still_in``
         seconds from now, when the loop's picture stands still."""
-        self.record("attract_cycle")
+        self.events.attract_cycled()
         collect_and_release(Clock, after=still_in)
 
     def _end_view(self) -> None:
         now = self.now()
-        if self.screen != "attract":
-            self.record("screen_view", screen=self.screen, item=self.item, lang=self.lang,
-                        dwell_s=round(now - self._view_since, 1))
+        if self.screen in VIEWED_SCREENS:
+            self.events.screen_viewed(Screen(self.screen), self.item, self.lang, now - self._view_since)
         self._view_since = now
-
-    def _call_recorder(self, method: str, *args, **kwargs) -> None:
-        if self.recorder is None:
-            return
-        try:
-            getattr(self.recorder, method)(*args, **kwargs)
-        except Exception:  # statistics must never take the visitor's screen down
-            log.exception("statistics recorder failed in %s", method)
 
     def on_navigate(self, screen: str, item: str) -> None:
         """Default handler of the ``on_navigate`` event."""

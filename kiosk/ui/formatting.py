@@ -22,12 +22,6 @@ def cost_markup(story, lang: str) -> str:
                      for kind, text in story.cost.entries())
 
 
-def story_qr_url(exhibition, story, lang: str) -> str:
-    """Return the contact URL of a story's QR code (with its first provider)."""
-    first = story.providers[0].id if story.providers else ""
-    return exhibition.contact_url(lang=lang, story=story.id, provider=first)
-
-
 def services_text(provider, lang: str) -> str:
     """Return a provider's services as bullet lines."""
     return "\n".join("•  " + service.get(lang) for service in provider.services)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.services.events import Screen as ScreenName
+
 
 class KioskScreen(Screen):
     """A screen built once and reused for every visit.
@@ -12,7 +14,14 @@ class KioskScreen(Screen):
     The shell sets :attr:`item_id` before the screen is entered; subclasses fill their
     content in :meth:`populate` (called from ``on_pre_enter``), start timers or videos in
     ``on_enter`` and free them in ``on_leave``.
+
+    A screen that shows its item's QR code names its :attr:`qr_target` (and calls ``super()``
+    in its own ``on_enter`` and ``on_leave``); the base reports the code to the statistics on
+    entering and after each language switch.
     """
+
+    qr_target: ScreenName | None = None
+    """The kind of item whose QR code this screen shows (story, provider or page); None for none."""
 
     controller = ObjectProperty(None, rebind=True)
     """The kiosk :class:`~kiosk.ui.controller.Controller`."""
@@ -26,6 +35,28 @@ class KioskScreen(Screen):
 
     def populate(self) -> None:
         """Fill the per-visit content from :attr:`item_id`; the default does nothing."""
+
+    def on_enter(self, *_args) -> None:
+        """Report the QR code shown, now and after each language switch."""
+        if self.qr_target is not None:
+            self.controller.fbind("lang", self._note_qr)
+            self._note_qr()
+
+    def on_leave(self, *_args) -> None:
+        """Stop following the language."""
+        if self.qr_target is not None:
+            self.controller.funbind("lang", self._note_qr)
+
+    def qr_url(self, lang: str) -> str:
+        """Return the URL of the QR code shown for :attr:`item_id` in ``lang``, or "" for none."""
+        if self.qr_target is None or not self.item_id:
+            return ""
+        return self.controller.exhibition.qr_url_for(self.qr_target, self.item_id, lang) or ""
+
+    def _note_qr(self, *_args) -> None:
+        url = self.qr_url(self.controller.lang)
+        if url:
+            self.controller.note_qr(self.qr_target, self.item_id, url)
 
     def revisit(self, item_id: str) -> None:
         """Show another item while this screen is already current (leave and enter again)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.properties import ObjectProperty
 
+from kiosk.services.events import Screen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tiles import StoryTile
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in provider.kv
@@ -15,6 +16,8 @@ from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in provider.kv
 
 class ProviderScreen(KioskScreen):
     """See the module docstring."""
+
+    qr_target = Screen.PROVIDER
 
     provider = ObjectProperty(None, allownone=True)
     """The :class:`kiosk.model.types.Provider` shown."""
@@ -33,25 +36,6 @@ class ProviderScreen(KioskScreen):
 
     def _open_tile(self, tile: StoryTile) -> None:
         self.controller.open_story(tile.story.id)
-
-    def on_enter(self, *_args) -> None:
-        """Report the QR code shown, now and after each language switch."""
-        self.controller.fbind("lang", self._note_qr)
-        self._note_qr()
-
-    def on_leave(self, *_args) -> None:
-        """Stop following the language."""
-        self.controller.funbind("lang", self._note_qr)
-
-    def _note_qr(self, *_args) -> None:
-        if self.provider is not None:
-            self.controller.note_qr("provider", self.provider.id, self.qr_url(self.controller.lang))
-
-    def qr_url(self, lang: str) -> str:
-        """Return the URL of this provider's QR code in ``lang``."""
-        if self.provider is None:
-            return ""
-        return self.controller.exhibition.contact_url(lang=lang, provider=self.provider.id)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

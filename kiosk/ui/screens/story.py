@@ -16,8 +16,8 @@ from kivy.properties import BooleanProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
 from kiosk.model.types import Medium
+from kiosk.services.events import Screen
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.formatting import story_qr_url
 from kiosk.ui.theme import theme
 from kiosk.ui.widgets.common import AccentButton
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in story.kv
@@ -36,6 +36,8 @@ class ProviderChip(AccentButton):
 
 class StoryScreen(KioskScreen):
     """See the module docstring."""
+
+    qr_target = Screen.STORY
 
     story = ObjectProperty(None, allownone=True)
     """The :class:`kiosk.model.types.Story` shown."""
@@ -108,15 +110,14 @@ class StoryScreen(KioskScreen):
         media = self.story.media or (Medium(kind="image", path=self.story.cover),)
         self.gallery.show_media(media, self.story.id)
 
-    def on_enter(self, *_args) -> None:
+    def on_enter(self, *args) -> None:
         """Report the QR code shown, now and after each language switch; follow rotation."""
-        self.controller.fbind("lang", self._note_qr)
         theme.fbind("landscape", self._rearrange)
-        self._note_qr()
+        super().on_enter(*args)
 
-    def on_leave(self, *_args) -> None:
+    def on_leave(self, *args) -> None:
         """Free the video decoder, stop following the language and the window."""
-        self.controller.funbind("lang", self._note_qr)
+        super().on_leave(*args)
         theme.funbind("landscape", self._rearrange)
         self.gallery.stop()
 
@@ -140,16 +141,6 @@ class StoryScreen(KioskScreen):
             crowded = stage.height + 1 < self.gallery.width * self.gallery.stage_ratio
         if crowded:
             self.compact = True
-
-    def _note_qr(self, *_args) -> None:
-        if self.story is not None:
-            self.controller.note_qr("story", self.story.id, self.qr_url(self.controller.lang))
-
-    def qr_url(self, lang: str) -> str:
-        """Return the URL of this story's QR code in ``lang``."""
-        if self.story is None:
-            return ""
-        return story_qr_url(self.controller.exhibition, self.story, lang)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -33,8 +33,3 @@ def write_ui_map(path: Path, screen: str, lang: str, elements: list[Element]) ->
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, path)
-
-
-def read_ui_map(path: Path) -> dict:
-    """Return the parsed map at ``path``; raises OSError or ValueError if it is missing or broken."""
-    return json.loads(path.read_text(encoding="utf-8"))

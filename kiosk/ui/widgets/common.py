@@ -246,10 +246,6 @@ class Card(BoxLayout):
     """Fill colour of the card."""
 
 
-class Spacer(Widget):
-    """An empty widget that takes the remaining space of a box layout."""
-
-
 class Flow(StackLayout):
     """Chips or buttons in rows, left to right, wrapping; exactly as tall as its rows.
 

@@ -99,12 +99,6 @@ class PagedGrid(BoxLayout):
         """Ask for the page ``step`` pages away (wrapping around)."""
         self.dispatch("on_turn", (self.shown_page + step) % self.pages)
 
-
-    def fill_now(self) -> None:
-        """Lay the tiles of the current page into the grid at once (instead of next frame)."""
-        self._fill_trigger.cancel()
-        self._fill()
-
     def _fill(self, *_args) -> None:
         if self.grid is None:
             return

@@ -35,6 +35,8 @@ from typing import Literal
 
 from PIL import Image, ImageCms, ImageDraw, JpegImagePlugin
 
+from kiosk.design import IMAGE_SLOTS, KEN_BURNS_ZOOM, MARGIN, PLACEHOLDER_BG, PLACEHOLDER_ICON, WINDOW
+
 log = logging.getLogger(__name__)
 
 Box = tuple[int, int]
@@ -45,23 +47,6 @@ PIPELINE_VERSION = 1
 
 JPEG_QUALITY = 88
 """Visually lossless for photos at slot size, about a third of the bytes of quality 95."""
-
-DESIGN_WINDOW = (1920, 1080)
-"""The landscape window the slot sizes below are designed for."""
-
-DESIGN_MARGIN = 64
-"""The outer screen margin of the design (theme.margin at 1080p)."""
-
-DESIGN_SLOTS: dict[str, Box] = {
-    "cover": (560, 315),   # story tile image: 4 of 12 columns at 16:9
-    "thumb": (360, 200),   # provider logo tile, small chips
-    "media": (900, 640),   # the story screen's media area
-}
-"""Largest on-screen size of each slot at :data:`DESIGN_WINDOW`, in pixels."""
-
-KEN_BURNS_ZOOM = 1.12
-"""The attract loop zooms images up to this factor (kiosk/ui/screens/attract.py animates
-``zoom`` to 1.12), so a fullscreen entry is this much larger than the window."""
 
 SLOT_FIT: dict[str, Fit] = {
     "cover": "cover",
@@ -86,11 +71,6 @@ so this bounds its *reduced* size; other formats are decoded whole.
 MAX_JPEG_PIXELS = 320_000_000
 """Largest baseline JPEG accepted: a 200 MP phone photo (16320x12240) decodes at 1/4 scale
 in about 40 MB, so Pillow's full-decode bomb limit (179 MP) would refuse it for nothing."""
-
-PLACEHOLDER_BG = (0xDD, 0xD4, 0xC8)
-"""The palette's ``line`` colour, the one the UI already uses for empty slots."""
-PLACEHOLDER_ICON = (0xC8, 0xBD, 0xAF)
-"""A few shades darker: visible up close, calm from across the room."""
 
 TOUCH_INTERVAL_S = 3600.0
 """A hit refreshes an entry's mtime (its LRU age) at most this often: fewer SD card writes."""
@@ -145,23 +125,23 @@ def slot_boxes(window: tuple[int, int]) -> dict[str, Box]:
     Pass the box and :data:`SLOT_FIT` of the slot to :meth:`ImageCache.get`; ask for the
     slot's box, not the source's size, so no texture is larger than what it shows.
 
-    The design boxes (:data:`DESIGN_SLOTS`, 1920x1080, 12 columns, 64 px margins) scale
-    with the window by the larger of long side/1920 and short side/1080: on a 16:10 or
-    portrait window that errs a little large (the GPU shrinks a few percent cleanly)
-    rather than small (an enlarged photo looks soft). A portrait window shows the media
-    full width, so its media box is at least the window width minus the margins.
-    ``fullscreen`` is the window times :data:`KEN_BURNS_ZOOM`. Raises ValueError for a
-    window without area.
+    The design boxes (:data:`kiosk.design.IMAGE_SLOTS`, 1920x1080, 12 columns, 64 px
+    margins) scale with the window by the larger of long side/1920 and short side/1080:
+    on a 16:10 or portrait window that errs a little large (the GPU shrinks a few percent
+    cleanly) rather than small (an enlarged photo looks soft). A portrait window shows the
+    media full width, so its media box is at least the window width minus the margins.
+    ``fullscreen`` is the window times :data:`kiosk.design.KEN_BURNS_ZOOM`. Raises
+    ValueError for a window without area.
     """
     width, height = int(window[0]), int(window[1])
     if width <= 0 or height <= 0:
         raise ValueError(f"window size must be positive, got {window!r}")
     long_side, short_side = max(width, height), min(width, height)
-    scale = max(long_side / DESIGN_WINDOW[0], short_side / DESIGN_WINDOW[1])
-    boxes = {name: (math.ceil(w * scale), math.ceil(h * scale)) for name, (w, h) in DESIGN_SLOTS.items()}
+    scale = max(long_side / WINDOW[0], short_side / WINDOW[1])
+    boxes = {name: (math.ceil(w * scale), math.ceil(h * scale)) for name, (w, h) in IMAGE_SLOTS.items()}
     if height > width:
         media_w, media_h = boxes["media"]
-        boxes["media"] = (max(media_w, width - math.ceil(2 * DESIGN_MARGIN * scale)), media_h)
+        boxes["media"] = (max(media_w, width - math.ceil(2 * MARGIN * scale)), media_h)
     boxes["fullscreen"] = (math.ceil(width * KEN_BURNS_ZOOM), math.ceil(height * KEN_BURNS_ZOOM))
     return boxes
 

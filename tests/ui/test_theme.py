@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.theme import PALETTE, TEXT_PAIRS, contrast_ratio, scale_for
+from kiosk.design import PALETTE, TEXT_PAIRS, contrast_ratio, scale_for
 
 
 def test_contrast_ratio_reference_values():
@@ -22,3 +22,16 @@ def test_scale_keeps_body_text_at_24px_or_more_on_full_hd():
     assert scale_for(1920, 1080) == 1.0
     assert scale_for(1080, 1920) == 1.0
     assert 28 * scale_for(1920, 1080) >= 24
+
+
+def test_theme_at_full_hd_is_the_design():
+    """kv sizes come from kiosk.design, the numbers the image cache sizes its copies by."""
+    from kiosk import design
+    from kiosk.ui.theme import C, Theme
+
+    theme = Theme(width=1920, height=1080)
+    assert {role: getattr(theme, role) for role in design.TYPE_SCALE} == design.TYPE_SCALE
+    assert (theme.margin, theme.gap, theme.small_gap) == (design.MARGIN, design.GAP, design.SMALL_GAP)
+    assert (theme.touch, theme.bar, theme.qr, theme.logo, theme.radius) == (
+        design.TOUCH, design.BAR, design.QR, design.LOGO, design.RADIUS)
+    assert tuple(round(c * 255) for c in C["line"][:3]) == design.PLACEHOLDER_BG

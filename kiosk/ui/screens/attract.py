@@ -26,6 +26,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Obje
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
+from kiosk.design import KEN_BURNS_ZOOM
 from kiosk.model.types import AttractItem
 from kiosk.ui import media
 from kiosk.ui.geometry import fit_rect
@@ -344,7 +345,8 @@ class AttractScreen(FloatLayout):
             Animation.cancel_all(slide.picture)
             drift = 1 if int(self.index) % 2 == 0 else -1
             slide.picture.zoom, slide.picture.pan = 1.0, [-0.6 * drift, 0.3]
-            Animation(zoom=1.12, pan=[0.6 * drift, -0.3], duration=(hold or IMAGE_S) + FADE_S * 2,
+            # The image cache builds fullscreen copies for this zoom: none is enlarged on screen.
+            Animation(zoom=KEN_BURNS_ZOOM, pan=[0.6 * drift, -0.3], duration=(hold or IMAGE_S) + FADE_S * 2,
                       t="linear").start(slide.picture)
         if hold is not None:
             self._next_event = Clock.schedule_once(self.advance, hold + FADE_S)

@@ -224,21 +224,37 @@ def _titles(folder: Path) -> dict[str, str] | None:
 def cmd_set_pin(args: argparse.Namespace) -> int:
     """``kiosk set-pin``: ask twice for a PIN of 4-8 digits and store its salted hash."""
     import getpass
+    import re
 
     from kiosk.services import settings as machine
 
     current = _settings(args)
     if current is None:
         return EXIT_USAGE
-    pin = getpass.getpass("New staff PIN (4-8 digits): ")
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        print("kiosk set-pin: the PIN must have at least 4 digits and at most 8, digits only", file=sys.stderr)
+    try:
+        pin = getpass.getpass("New staff PIN (4-8 digits): ")
+        # Only 0-9: str.isdigit() also takes Arabic-Indic or full-width digits, which the
+        # pad cannot type, and staff would lock themselves out.
+        if not re.fullmatch(r"[0-9]{4,8}", pin):
+            print("kiosk set-pin: the PIN must have at least 4 digits and at most 8, only the digits 0-9 "
+                  "that the PIN pad has; nothing was changed", file=sys.stderr)
+            return EXIT_ERRORS
+        if getpass.getpass("Repeat the PIN: ") != pin:
+            print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+            return EXIT_ERRORS
+    except EOFError:
+        print("\nkiosk set-pin: no PIN entered; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    if getpass.getpass("Repeat the PIN: ") != pin:
-        print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nkiosk set-pin: stopped; nothing was changed", file=sys.stderr)
+        return EXIT_STOPPED
+    target = args.config or machine.default_path()
+    try:
+        machine.save(current.model_copy(update={"pin_hash": machine.hash_pin(pin)}), target)
+    except OSError as exc:
+        print(f"kiosk set-pin: cannot write {target}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    path = machine.save(current.model_copy(update={"pin_hash": machine.hash_pin(pin)}), args.config)
-    print(f"PIN saved (as a salted hash) in {path}")
+    print(f"PIN saved (as a salted hash) in {target}")
     return EXIT_OK
 
 

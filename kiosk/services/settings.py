@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import tomllib
 from datetime import datetime, time
@@ -23,7 +24,14 @@ from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services import paths
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+PIN_HASH = re.compile(r"scrypt\$[0-9a-f]{32}\$[0-9a-f]{128}")
+"""What :func:`hash_pin` makes: 16 bytes of salt and scrypt's 64-byte digest, in hex."""
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""The opening-hours keys, Monday first, as ``date.weekday()`` counts."""
+WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+"""The German short names of :data:`WEEKDAYS`, in the same order (staff panel and statistics report)."""
+MAX_FILE_BYTES = 1_000_000
+"""A settings file has a few dozen lines; anything bigger is not one (or is /dev/zero)."""
 
 
 class _Section(BaseModel):
@@ -87,16 +95,32 @@ class MachineSettings(_Section):
     content: Path | None = Field(None, description="The live content folder (default: the data dir's "
                                                    "'content' link, else the bundled sample)")
     data_dir: Path | None = Field(None, description="Releases, logs and statistics")
-    pin_hash: str | None = None
-    keep_releases: int = Field(5, ge=2)
+    pin_hash: str | None = Field(None, description="Written by kiosk set-pin; never by hand")
+    # The upper bounds keep date and float arithmetic on these numbers from overflowing.
+    keep_releases: int = Field(5, ge=2, le=1000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    stats_retention_days: int = Field(365, ge=1)
+    stats_retention_days: int = Field(365, ge=1, le=36500)
     video_profile: Literal[tuple(PROFILES)] = Field(  # type: ignore[valid-type]
         DEFAULT_PROFILE, description="The hardware whose video limits apply: " + ", ".join(
             f"'{p.name}' ({p.description})" for p in PROFILES.values()))
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
     input: InputSettings = Field(default_factory=InputSettings)
     opening_hours: OpeningHours | None = None
+
+    @field_validator("content", "data_dir")
+    @classmethod
+    def _no_nul(cls, value: Path | None) -> Path | None:
+        # Every file operation on such a path raises ValueError, far from the settings file.
+        if value is not None and "\0" in str(value):
+            raise ValueError("contains a NUL character; write the folder's path")
+        return value
+
+    @field_validator("pin_hash")
+    @classmethod
+    def _pin_hash(cls, value: str | None) -> str | None:
+        if value is not None and not PIN_HASH.fullmatch(value):
+            raise ValueError("is not a hash made by kiosk set-pin; delete the line and run kiosk set-pin again")
+        return value
 
     def resolved_data_dir(self) -> Path:
         """Return the data dir: the configured one, else ``$XDG_DATA_HOME/werkbank-kiosk``."""
@@ -124,32 +148,95 @@ def default_path() -> Path:
 
 
 def load(path: Path | None = None) -> MachineSettings:
-    """Read the settings file (defaults when it does not exist); raise SettingsError when it is broken."""
+    """Read the settings file (defaults when it does not exist).
+
+    Raises SettingsError when it cannot be read or is not valid, with one message that names
+    the file, the line where it can tell, and what to do.
+    """
     path = path or default_path()
-    if not path.exists():
-        return MachineSettings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return MachineSettings.model_validate(data)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: {exc}") from None
-    except ValidationError as exc:
-        lines = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise SettingsError(f"{path}: {lines}") from None
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):  # as Path.exists() sees it: no file
+        return MachineSettings()
     except OSError as exc:
-        raise SettingsError(f"{path}: {exc.strerror}") from None
+        raise SettingsError(f"{path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SettingsError(f"{path}: over {MAX_FILE_BYTES // 1_000_000} MB, which no settings file is; "
+                            "check that --config names kiosk.toml")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise SettingsError(f"{path}: line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; "
+                            "save the file as UTF-8") from None
+    try:
+        return MachineSettings.model_validate(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}; the README's \"Machine settings\" shows the format") from None
+    except RecursionError:
+        raise SettingsError(f"{path}: values nested too deeply; the README's \"Machine settings\" "
+                            "shows the format") from None
+    except ValidationError as exc:
+        raise SettingsError(f"{path}: " + "; ".join(_problem(text, e) for e in exc.errors())) from None
+
+
+def _problem(text: str, error) -> str:
+    """One pydantic error as "key (line N): what is wrong"."""
+    key = ".".join(map(str, error["loc"]))
+    if error["type"] == "value_error":
+        message = str(error["ctx"]["error"])
+    elif error["type"] == "extra_forbidden":
+        message = "is not a setting the kiosk knows (a typo?); the README lists every key"
+    else:
+        message = error["msg"]
+    line = _line_of(text, error["loc"])
+    return f"{key} (line {line}): {message}" if line else f"{key}: {message}"
+
+
+def _line_of(text: str, loc: tuple) -> int | None:
+    """The line where the key at ``loc`` is set, or None. A best guess: tomllib keeps no
+    positions, so each part of ``loc`` is looked for as a key or table name below the last."""
+    lines = text.splitlines()
+    start, found = 0, None
+    for part in map(str, loc):
+        key = re.compile(r"""\s*\[*\s*(?:[\w"'-]+\s*\.\s*)*["']?""" + re.escape(part) + r"""["']?\s*[=\].]""")
+        number = next((n for n in range(start, len(lines)) if key.match(lines[n])), None)
+        if number is None:
+            break
+        start, found = number, number + 1
+    return found
 
 
 def save(settings: MachineSettings, path: Path | None = None) -> Path:
-    """Write the settings atomically (a power cut leaves the old or the new file, never half)."""
+    """Write the settings atomically (a power cut leaves the old or the new file, never half).
+
+    Raises OSError when the file cannot be written.
+    """
     path = path or default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = settings.model_dump(mode="json", exclude_none=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    os.chmod(tmp, 0o600)  # the PIN hash is not for every user of the machine
-    os.replace(tmp, path)
+    write_private(path, tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)))
     return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable only by its owner (the PIN hash and the
+    PIN guard's count are not for every user of the machine); create the folder if needed.
+
+    Raises OSError when it cannot; the old file is then unchanged.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a leftover temporary file
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def hash_pin(pin: str) -> str:
@@ -161,11 +248,8 @@ def hash_pin(pin: str) -> str:
 
 def verify_pin(pin: str, stored: str) -> bool:
     """Return whether ``pin`` matches a hash made by :func:`hash_pin` (constant-time compare)."""
-    try:
-        scheme, salt_hex, digest_hex = stored.split("$")
-    except ValueError:
+    if not PIN_HASH.fullmatch(stored):
         return False
-    if scheme != "scrypt":
-        return False
+    _scheme, salt_hex, digest_hex = stored.split("$")
     digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
     return hmac.compare_digest(digest.hex(), digest_hex)

@@ -24,6 +24,7 @@ from typing import Callable
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from kiosk.services import pinguard
 from kiosk.services.imagecache import WarmResult
 from kiosk.services.settings import WEEKDAYS, MachineSettings, OpeningHours
 from kiosk.ui import media
@@ -40,8 +41,10 @@ GESTURE_ZONE = 120
 """Side of the corner zone in design pixels (scaled with the window, never under 60 px)."""
 PIN_IDLE_S = 20.0
 """The PIN pad closes itself after this long without a touch."""
-PIN_TRIES = 3
-"""Wrong PINs in a row before the pad closes."""
+PIN_TICK_S = 1.0
+"""How often a locked PIN pad counts its wait down."""
+WRONG_PIN = "Falsche PIN. Bitte noch einmal."
+"""The pad's line after a wrong PIN that does not lock it yet."""
 PANEL_IDLE_S = 60.0
 """The staff panel (and the test pattern) close themselves after this long without a touch."""
 HOURS_CHECK_S = 60.0
@@ -117,7 +120,10 @@ class Operations:
         self._overlay_idle_s = PANEL_IDLE_S
         self._idle_event = None
         self._hours_event = None
-        self._pin_failures = 0
+        self._pin_event = None
+        self.pin_guard = pinguard.PinGuard(settings.resolved_data_dir() / pinguard.STATE_FILE,
+                                           clock=self._epoch)
+        """Wrong PINs in a row and the pad's lock, kept across reopenings and restarts."""
         self._prewarmed_size: tuple[int, int] | None = None
         self._panel_trigger = Clock.create_trigger(self._refresh_panel)
         self._size_trigger = Clock.create_trigger(self._on_window_size)
@@ -294,24 +300,48 @@ class Operations:
         return any(e.x <= touch.x < e.x + e.w and e.y <= y_top < e.y + e.h for e in self.shell.elements())
 
     def open_pin(self) -> None:
-        """Show the PIN pad (or, without a PIN, how to set one)."""
+        """Show the PIN pad (or, without a PIN, how to set one); locked while wrong PINs make
+        the kiosk wait."""
         pad = PinPad(has_pin=self.settings.pin_hash is not None)
         pad.bind(on_submit=self._on_pin, on_cancel=self._close_overlay)
-        self._pin_failures = 0
         self._show_overlay(pad, PIN_IDLE_S)
+        self._pin_tick()
         log.info("staff gesture: PIN pad opened")
 
     def _on_pin(self, pad, pin: str) -> None:
+        if self.pin_guard.wait_s():
+            return  # a locked pad sends nothing; this stops an entry that slips through anyway
         if self.settings.check_pin(pin):
+            self.pin_guard.succeeded()
             log.info("staff panel opened")
             self.open_panel()
             return
-        self._pin_failures += 1
-        log.warning("wrong staff PIN (%d of %d)", self._pin_failures, PIN_TRIES)
-        if self._pin_failures >= PIN_TRIES:
+        if self.pin_guard.failed():
+            # The pad closes, as it did before the guard; reopened, it shows the wait.
             self._close_overlay()
             return
-        pad.message = "Falsche PIN. Bitte noch einmal."
+        pad.message = WRONG_PIN
+
+    def _pin_tick(self, *_args) -> None:
+        """Lock the open pad and show the wait while the guard says so; unlock it after."""
+        pad = self._overlay
+        if not isinstance(pad, PinPad) or not pad.has_pin:
+            return
+        wait = self.pin_guard.wait_s()
+        pad.locked = bool(wait)
+        if wait:
+            pad.message = pinguard.wait_text(wait)
+            if self._pin_event is None:
+                self._pin_event = Clock.schedule_interval(self._pin_tick, PIN_TICK_S)
+            return
+        if self._pin_event is not None:
+            self._pin_event.cancel()
+            self._pin_event = None
+            pad.message = ""
+
+    def _epoch(self) -> float:
+        """Wall-clock seconds from ``now`` (tests set it), for the PIN guard's file."""
+        return self.now().timestamp()
 
     def open_panel(self) -> None:
         """Show the staff panel (after the right PIN)."""
@@ -378,6 +408,9 @@ class Operations:
 
     def _close_overlay(self, *_args) -> None:
         self._cancel_idle()
+        if self._pin_event is not None:
+            self._pin_event.cancel()
+            self._pin_event = None
         overlay, self._overlay = self._overlay, None
         if overlay is not None and overlay.parent is not None:
             Window.remove_widget(overlay)

@@ -3,7 +3,7 @@ the keyboard lockdown and the closed hours (kiosk.ui.operations)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,8 +42,9 @@ class FakeWatcher:
 
 
 @pytest.fixture
-def staffed(window, exhibitions):
-    """A kiosk of its own with Operations started (PIN 2468, no opening hours)."""
+def staffed(window, exhibitions, tmp_path):
+    """A kiosk of its own with Operations started (PIN 2468, no opening hours, its own data
+    dir, so that no test inherits another's count of wrong PINs)."""
     from conftest import _kiosk_for
 
     from kiosk.services.settings import MachineSettings, hash_pin
@@ -54,7 +55,7 @@ def staffed(window, exhibitions):
     made = []
 
     def start(settings=None, **kwargs):
-        settings = settings or MachineSettings(pin_hash=hash_pin(PIN))
+        settings = settings or MachineSettings(pin_hash=hash_pin(PIN), data_dir=tmp_path)
         ops = Operations(kiosk.shell, kiosk.controller, settings, **kwargs)
         ops.start()
         made.append(ops)
@@ -134,6 +135,40 @@ def test_three_wrong_pins_close_the_pad(staffed):
     for _ in range(3):
         enter_pin(staffed, "0000")
     assert overlay_name(staffed) is None
+
+
+def test_wrong_pins_lock_the_pad_across_reopenings_and_restarts(staffed, tmp_path):
+    from kiosk.services.pinguard import STATE_FILE, GuardState, PinGuard
+    from kiosk.services.settings import MachineSettings, hash_pin
+
+    clock = {"now": MONDAY_MORNING}
+    settings = MachineSettings(pin_hash=hash_pin(PIN), data_dir=tmp_path)
+    ops = staffed.start_ops(settings, now=lambda: clock["now"])
+    gesture(staffed)
+    for _ in range(3):
+        enter_pin(staffed, "0000")
+    assert overlay_name(staffed) is None
+    gesture(staffed)  # reopening used to start the count again
+    pad = staffed.shell.overlay
+    assert overlay_name(staffed) == "pin" and pad.locked
+    assert pad.message == "Zu viele Versuche. Bitte in 30 Sekunden erneut versuchen."
+    assert set(staffed.elements()) == {"pin:cancel"}, "no key takes a digit while locked"
+    pad.press("2")
+    pad.submit()
+    assert pad.entered == "" and overlay_name(staffed) == "pin"
+
+    ops.stop()  # a restart: new Operations, the same data dir
+    clock["now"] += timedelta(seconds=10)
+    staffed.start_ops(settings, now=lambda: clock["now"])
+    gesture(staffed)
+    pad = staffed.shell.overlay
+    assert pad.locked and pad.message == "Zu viele Versuche. Bitte in 20 Sekunden erneut versuchen."
+    clock["now"] += timedelta(seconds=20)
+    assert staffed.wait_for(lambda: not pad.locked, timeout=5), "the pad unlocks when the wait is over"
+    assert pad.message == ""
+    enter_pin(staffed, PIN)
+    assert overlay_name(staffed) == "staff"
+    assert PinGuard(tmp_path / STATE_FILE).state == GuardState(), "the right PIN starts the count again"
 
 
 def test_without_a_pin_the_pad_says_how_to_set_one(staffed):

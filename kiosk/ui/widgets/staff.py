@@ -72,8 +72,14 @@ class PinPad(Overlay):
     message = StringProperty("")
     """A line under the dots, e.g. "Falsche PIN"."""
 
+    locked = BooleanProperty(False)
+    """True while too many wrong PINs make the kiosk wait: the keys are off, ``message`` says
+    how long."""
+
     def press(self, digit: str) -> None:
-        """Add a digit (up to :data:`PIN_MAX_DIGITS`)."""
+        """Add a digit (up to :data:`PIN_MAX_DIGITS`); nothing while locked."""
+        if self.locked:
+            return
         if len(self.entered) < PIN_MAX_DIGITS:
             self.entered += digit
         self.message = ""
@@ -83,7 +89,9 @@ class PinPad(Overlay):
         self.entered = self.entered[:-1]
 
     def submit(self) -> None:
-        """Hand the digits to ``on_submit`` and clear them."""
+        """Hand the digits to ``on_submit`` and clear them; nothing while locked."""
+        if self.locked:
+            return
         pin, self.entered = self.entered, ""
         self.dispatch("on_submit", pin)
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from kiosk.model.videoprofile import PROFILES
+from kiosk.services.display import Rect, screen_rect, window_rect
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,16 @@ EXIT_CRASH = 70
 
 
 def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False,
-                   rotation: int = 0, input_providers: dict[str, str] | None = None) -> None:
+                   rotation: int = 0, input_providers: dict[str, str] | None = None) -> Rect | None:
     """Set Kivy's environment and Config for a kiosk; call before importing kivy.app/window.
 
     ``offscreen`` asks SDL for its offscreen driver even when a display exists (snapshots);
     ``rotation`` turns the picture (0, 90, 180, 270); ``input_providers`` adds Kivy input
     providers by name, e.g. ``{"touch": "mtdev,/dev/input/event5"}``.
+
+    Not ``windowed`` on an X server, the window is made exactly where the screen is and as big
+    as it (``size`` is then ignored), so that it fills the screen with or without a window
+    manager; returns that screen. Returns None otherwise.
     """
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
@@ -52,6 +57,15 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     Config.set("graphics", "borderless", "1")
     Config.set("graphics", "show_cursor", "0")
     Config.set("graphics", "allow_screensaver", "0")
+    screen = None if windowed else screen_rect()
+    if screen is not None:
+        # SDL's desktop fullscreen only asks a window manager to fill the screen; a bare X
+        # server has none and keeps the window at 800x600 in the middle, while Kivy lays out
+        # for the whole screen. Made at the screen's place and size, it covers it either way.
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", str(screen.x))
+        Config.set("graphics", "top", str(screen.y))
+        size = (screen.width, screen.height)
     if size is not None:
         Config.set("graphics", "width", str(size[0]))
         Config.set("graphics", "height", str(size[1]))
@@ -66,6 +80,25 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     # config.ini on the machine says: they would give a visitor a way into the app's insides.
     for module in Config.options("modules"):
         Config.remove_option("modules", module)
+    return screen
+
+
+def check_window(screen: Rect | None) -> None:
+    """Log whether the kiosk's X window covers ``screen`` (from :func:`configure_kivy`), and
+    warn with both rectangles when it does not: visitors then see a cropped picture."""
+    from kivy.core.window import Window
+
+    if screen is None:
+        return
+    info = Window.get_window_info()
+    real = window_rect(info.window) if hasattr(info, "window") else None
+    laid_out = tuple(Window.system_size)
+    if real == screen and laid_out == (screen.width, screen.height):
+        log.info("the window covers the screen, %s", screen)
+    else:
+        log.warning("the window is %s and laid out for %dx%d, but the screen is %s: visitors see "
+                    "a cropped picture; check the X server's and window manager's settings",
+                    real, *laid_out, screen)
 
 
 def _check_lang(exhibition, lang: str | None) -> None:
@@ -95,8 +128,8 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
 
     _check_lang(exhibition, lang)
     settings = settings or MachineSettings()
-    configure_kivy(windowed=windowed, size=size, rotation=settings.screen.rotation,
-                   input_providers=settings.input.providers)
+    screen = configure_kivy(windowed=windowed, size=size, rotation=settings.screen.rotation,
+                            input_providers=settings.input.providers)
     if ui_map is None and os.environ.get(UI_MAP_ENV):
         ui_map = Path(os.environ[UI_MAP_ENV])
     from kivy.clock import Clock
@@ -120,6 +153,7 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
         app.stop()
 
     def start_operations(_app) -> None:
+        check_window(screen)
         operations = Operations(app.root, controller, settings, watcher=watcher, notifier=notifier,
                                 recorder=recorder, on_exit=staff_exit)
         app.bind(on_stop=operations.stop)

@@ -33,16 +33,21 @@ class XServer:
 
     def __init__(self, size: tuple[int, int] = (1920, 1080)):
         _need("Xvfb", "xdotool")
+        self._start(["Xvfb", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"])
+
+    def _start(self, command: list[str]) -> None:
+        """Start the X server ``command`` on a free display number; raise RuntimeError if it
+        does not come up."""
         read, write = os.pipe()
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
-            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen([*command, "-displayfd", str(write)], pass_fds=(write,),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(write)
         with os.fdopen(read) as pipe:
             number = pipe.readline().strip()
         if not number:
             self.process.kill()
-            raise RuntimeError("Xvfb did not start")
+            self.process.wait()
+            raise RuntimeError(f"{command[0]} did not start")
         self.display = f":{number}"
 
     def env(self) -> dict[str, str]:
@@ -80,11 +85,66 @@ class XServer:
             self.process.kill()
 
 
+XORG_DUMMY_CONF = """\
+Section "ServerFlags"
+  Option "AutoAddDevices" "false"
+  Option "AutoAddGPU" "false"
+  Option "DontVTSwitch" "true"
+EndSection
+Section "Device"
+  Identifier "dummy"
+  Driver "dummy"
+  VideoRam 64000
+EndSection
+Section "Monitor"
+  Identifier "monitor"
+  HorizSync 5.0-1000.0
+  VertRefresh 5.0-200.0
+  Modeline "{w}x{h}" {clock:.2f} {w} {hs} {he} {ht} {h} {vs} {ve} {vt}
+EndSection
+Section "Screen"
+  Identifier "screen"
+  Device "dummy"
+  Monitor "monitor"
+  DefaultDepth 24
+  SubSection "Display"
+    Depth 24
+    Modes "{w}x{h}"
+  EndSubSection
+EndSection
+"""
+
+
+class XorgDummy(XServer):
+    """The X server the service runs (Xorg), with the dummy video driver instead of a screen.
+
+    Skips the test when Xorg or its dummy driver is missing or Xorg cannot start here (it needs
+    root), with the reason and the end of Xorg's log.
+    """
+
+    def __init__(self, workdir: Path, size: tuple[int, int] = (1920, 1080)):
+        _need("Xorg", "xdotool")
+        if not Path("/usr/lib/xorg/modules/drivers/dummy_drv.so").exists():
+            pytest.skip("needs the Xorg dummy driver (scripts/setup --test installs xserver-xorg-video-dummy)")
+        w, h = size
+        timing = {"w": w, "h": h, "hs": w + 88, "he": w + 132, "ht": w + 280, "vs": h + 4, "ve": h + 9,
+                  "vt": h + 45}
+        config = workdir / "xorg.conf"
+        config.write_text(XORG_DUMMY_CONF.format(clock=timing["ht"] * timing["vt"] * 60 / 1e6, **timing))
+        log = workdir / "Xorg.log"
+        try:
+            self._start(["Xorg", "-noreset", "-nolisten", "tcp", "-config", str(config), "-logfile", str(log)])
+        except RuntimeError:
+            tail = log.read_text(errors="replace")[-1500:] if log.exists() else "(no log)"
+            pytest.skip(f"Xorg with the dummy driver does not start here (it needs root):\n{tail}")
+
+
 class KioskProcess:
-    """`kiosk run` in a window at the top-left of an X display, with its UI map."""
+    """`kiosk run` in a window at the top-left of an X display, with its UI map; with
+    ``windowed=False`` exactly as the service starts it (fullscreen, no --windowed/--size)."""
 
     def __init__(self, xserver: XServer, workdir: Path, *args: str, size: tuple[int, int] = (1280, 800),
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, windowed: bool = True):
         self.xserver = xserver
         self.ui_map = workdir / "ui-map.json"
         self.log = workdir / "kiosk-output.log"
@@ -98,7 +158,8 @@ class KioskProcess:
         })
         environment.update(env or {})
         self._origin: tuple[int, int] | None = None
-        command = [sys.executable, "-m", "kiosk", "run", "--windowed", "--size", f"{size[0]}x{size[1]}", *args]
+        window = ["--windowed", "--size", f"{size[0]}x{size[1]}"] if windowed else []
+        command = [sys.executable, "-m", "kiosk", "run", *window, *args]
         self._output = open(self.log, "w")
         self.process = subprocess.Popen(command, env=environment, cwd=REPO, stdout=self._output,
                                         stderr=subprocess.STDOUT)

@@ -568,6 +568,14 @@ _FOOTNOTE_TEXT = (
 # --------------------------------------------------------------------------- CSV
 
 CSV_COLUMNS = ("section", "key", "label", "metric", "value")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_text(text: str) -> str:
+    """Return ``text`` safe for a spreadsheet cell: one that starts like a formula gets a
+    leading ``'``, as OWASP recommends, so Excel and LibreOffice show it as text."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def render_csv(report: Report) -> str:
@@ -576,10 +584,17 @@ def render_csv(report: Report) -> str:
     Sections: summary, day, week, month, story, provider, page, goal, industry, qr_target,
     qr_story, qr_provider, qr_page, language, lang_switch, session_end_reason, video,
     heatmap (key ``<weekday 0=Mo>-<hour>``). Durations are seconds, decimals use a dot.
+
+    ``key`` and ``label`` hold ids and titles from the content and the recorded events, so
+    each goes through :func:`csv_text`; ``value`` holds only numbers (a negative one stays a
+    number) and the period's ISO dates.
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
+
+    def row(section: str, key, label, metric: str, value) -> None:
+        w.writerow([section, csv_text(str(key)), csv_text(str(label)), metric, value])
 
     def num(v):
         if v is None:
@@ -598,17 +613,17 @@ def render_csv(report: Report) -> str:
         ("attract_cycles", report.attract_cycles),
     ]
     for metric, value in summary:
-        w.writerow(["summary", "", "", metric, value if isinstance(value, str) else num(value)])
+        row("summary", "", "", metric, value if isinstance(value, str) else num(value))
     for section, periods in (("day", report.days), ("week", report.weeks), ("month", report.months)):
         for p in periods:
-            w.writerow([section, p.key, p.label, "sessions", p.sessions])
-            w.writerow([section, p.key, p.label, "median_session_s", num(p.median_session_s)])
-            w.writerow([section, p.key, p.label, "story_views", p.story_views])
-            w.writerow([section, p.key, p.label, "qr_codes", p.qr_codes])
+            row(section, p.key, p.label, "sessions", p.sessions)
+            row(section, p.key, p.label, "median_session_s", num(p.median_session_s))
+            row(section, p.key, p.label, "story_views", p.story_views)
+            row(section, p.key, p.label, "qr_codes", p.qr_codes)
     for section, items in (("story", report.stories), ("provider", report.providers), ("page", report.pages)):
         for s in items:
-            w.writerow([section, s.id, s.title, "views", s.views])
-            w.writerow([section, s.id, s.title, "median_dwell_s", num(s.median_dwell_s)])
+            row(section, s.id, s.title, "views", s.views)
+            row(section, s.id, s.title, "median_dwell_s", num(s.median_dwell_s))
     for section, rows in (
         ("goal", report.goals),
         ("industry", report.industries),
@@ -621,15 +636,15 @@ def render_csv(report: Report) -> str:
         ("session_end_reason", report.end_reasons),
     ):
         for r in rows:
-            w.writerow([section, r.key, r.label, "count", r.count])
+            row(section, r.key, r.label, "count", r.count)
     for v in report.videos:
-        w.writerow(["video", v.id, v.title, "plays", v.plays])
-        w.writerow(["video", v.id, v.title, "median_watched_s", num(v.median_watched_s)])
-        w.writerow(["video", v.id, v.title, "median_completion", "" if v.median_completion is None else f"{v.median_completion:.3f}"])
+        row("video", v.id, v.title, "plays", v.plays)
+        row("video", v.id, v.title, "median_watched_s", num(v.median_watched_s))
+        row("video", v.id, v.title, "median_completion", "" if v.median_completion is None else f"{v.median_completion:.3f}")
     if not report.empty:
         for wd in range(7):
             for h in range(24):
-                w.writerow(["heatmap", f"{wd}-{h:02d}", f"{WEEKDAYS_DE[wd]} {h:02d} Uhr", "session_starts", report.heatmap[wd][h]])
+                row("heatmap", f"{wd}-{h:02d}", f"{WEEKDAYS_DE[wd]} {h:02d} Uhr", "session_starts", report.heatmap[wd][h])
     return buf.getvalue()
 
 
@@ -1012,18 +1027,31 @@ def _footer_html(report: Report) -> str:
 # --------------------------------------------------------------------------- command
 
 
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
+"""The days a report can cover: the kiosk's clock counts from 1970, and the upper bound keeps
+the day-by-day tables of any period a size that builds in seconds."""
+
+
 def _parse_date(text: str | None, name: str) -> date | None:
-    """Accept ISO ``2025-06-01`` or German ``01.06.2025``."""
+    """Return the day ``text`` names, ISO ``2025-06-01`` or German ``01.06.2025`` (None if empty).
+
+    Raises ValueError with one sentence for staff when it is no date or lies outside
+    :data:`FIRST_DAY` to :data:`LAST_DAY`.
+    """
     if text is None or text == "":
         return None
     text = text.strip()
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    shown = repr(text if len(text) <= 40 else text[:40] + "…")
+    m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
     try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        return date.fromisoformat(text)
+        day = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"ungültiges Datum für {name}: {text!r} (erwartet JJJJ-MM-TT, z. B. 2025-06-01)") from None
+        raise ValueError(f"ungültiges Datum für {name}: {shown} (erwartet JJJJ-MM-TT, z. B. 2025-06-01)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        open_end = "beginnt der Bericht am ersten" if name == "--since" else "endet der Bericht am letzten"
+        raise ValueError(f"ungültiges Datum für {name}: {shown} liegt nicht zwischen {FIRST_DAY.year} und "
+                         f"{LAST_DAY.year} (ohne {name} {open_end} erfassten Tag)")
+    return day
 
 
 RENDERERS = {"text": render_text, "csv": render_csv, "html": render_html}
@@ -1066,6 +1094,9 @@ def stats_command(
     db_path = Path(db_path)
     if not db_path.is_file():
         return fail(f"keine Statistik-Datenbank unter {db_path} (wurde der Kiosk schon gestartet?)")
+    problem = _out_problem(Path(out), db_path, fmt) if out is not None else ""
+    if problem:
+        return fail(f"kann {out} nicht schreiben: {problem}")
     try:
         report = build_report(db_path, since_d, until_d, titles)
     except sqlite3.DatabaseError as exc:
@@ -1078,6 +1109,21 @@ def stats_command(
     try:
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         Path(out).write_text(text, encoding=encoding, newline="")
-    except OSError as exc:
-        return fail(f"kann {out} nicht schreiben: {exc.strerror or exc}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        return fail(f"kann {out} nicht schreiben: {getattr(exc, 'strerror', None) or exc}")
     return 0
+
+
+def _out_problem(out: Path, db_path: Path, fmt: str) -> str:
+    """Why the report cannot go to ``out``, in words for staff, or "" when it can (as far as
+    one can tell before writing)."""
+    try:
+        if out.is_dir():
+            return f"das ist ein Ordner; geben Sie einen Dateinamen an, z. B. {out / ('bericht.' + fmt)}"
+        if not out.parent.is_dir():
+            return f"den Ordner {out.parent} gibt es nicht"
+        if out.exists() and out.resolve() == db_path.resolve():
+            return "das ist die Statistik-Datenbank selbst"
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte in it, a loop of links
+        return str(getattr(exc, "strerror", None) or exc)
+    return ""

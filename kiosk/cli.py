@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.model.problems import NotAContentFolder
+from kiosk.model.problems import NotAContentFolder, printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services.paths import default_content_dir
 
@@ -288,12 +288,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
     folder = args.dir or _content_dir(args)
     try:
-        result = validate(folder, probe_media=not args.no_probe, profile=_profile(args))
-    except NotAContentFolder as exc:
-        print(f"kiosk validate: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        result, code = _checked(folder, "kiosk validate", probe_media=not args.no_probe, profile=_profile(args))
+    except KeyboardInterrupt:
+        print("\nkiosk validate: stopped", file=sys.stderr)
+        return EXIT_STOPPED
+    if result is None:
+        return code
     if args.format == "json":
-        json.dump({"folder": str(folder), "ok": not result.errors,
+        json.dump({"folder": printable(str(folder)), "ok": not result.errors,
                    "errors": len(result.errors), "warnings": len(result.warnings),
                    "problems": [p.as_dict() for p in result.problems]}, sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -304,7 +306,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if result.errors else EXIT_OK
 
 
+def _checked(folder: Path, prefix: str, **options):
+    """Validate ``folder``; return (result, EXIT_OK), or (None, exit code) after printing one line.
+
+    Never raises (but for Ctrl-C): the validator turns every fault of a folder into a problem
+    line, and this is the last resort should it fail all the same, because staff must see
+    one sentence, not a Python traceback.
+    """
+    try:
+        return validate(folder, **options), EXIT_OK
+    except NotAContentFolder as exc:
+        print(f"{prefix}: {printable(str(exc))}", file=sys.stderr)
+        return None, EXIT_USAGE
+    except Exception as exc:
+        print(f"{prefix}: the check of {printable(str(folder))} stopped unexpectedly ({type(exc).__name__}: "
+              f"{shown(exc, 200)}); nothing was changed; please report this together with the folder",
+              file=sys.stderr)
+        return None, EXIT_ERRORS
+
+
 def _summary(folder: Path, result) -> str:
+    folder = printable(str(folder))
     counts = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
     if result.errors:
         return f"{folder}: {counts}. Fix the errors above; the kiosk will not show this folder until then."
@@ -332,11 +354,9 @@ def _content_dir(args: argparse.Namespace) -> Path:
 def _load_for_app(args: argparse.Namespace, folder: Path | None):
     """Load the exhibition for ``run``/``snapshot``; print the validator's lines on failure."""
     folder = folder or _content_dir(args)
-    try:
-        result = validate(folder, profile=_profile(args))
-    except NotAContentFolder as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return None, EXIT_USAGE
+    result, code = _checked(folder, "kiosk", profile=_profile(args))
+    if result is None:
+        return None, code
     if result.exhibition is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)

@@ -22,7 +22,8 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.model import media as media_check
-from kiosk.model.problems import ContentError, NotAContentFolder, Problem, errors, sort_problems
+from kiosk.model.problems import (ContentError, NotAContentFolder, Problem, cannot_read, errors, shown,
+                                  sort_problems)
 from kiosk.model.schema import (LANG, SLUG, AttractEntry, KioskFile, MediaEntry, PageFile,
                                 ProviderFile, StoryFile)
 from kiosk.model.types import (PLACEHOLDERS, AttractItem, Company, Cost, Exhibition, Goal, Industry,
@@ -103,6 +104,9 @@ class _FolderLoader:
         self._videos: dict[Path, media_check.VideoInfo | None] = {}
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ("de",)
+        # False when 'languages' lists something that is not a language code: which languages
+        # staff meant is then unknown, so texts are not checked against the list.
+        self._languages_known = True
         self._media_verdicts: dict[tuple[Path, str], str | None] = {}
         # Files whose model did not validate: their good fields are still checked (references,
         # media), so staff see every problem at once, but nothing is built from them.
@@ -133,11 +137,16 @@ class _FolderLoader:
 
     def run(self) -> ValidationResult:
         """Check the whole folder; return the exhibition (when error-free) and all problems."""
-        if not self.root.is_dir():
-            raise NotAContentFolder(f"{self.root} does not exist or is not a folder")
         kiosk_yaml = self.root / "kiosk.yaml"
-        if not kiosk_yaml.is_file():
-            raise NotAContentFolder(f"{self.root} has no kiosk.yaml, so it is not a content folder")
+        try:
+            if not self.root.is_dir():
+                raise NotAContentFolder(f"{self.root} does not exist or is not a folder")
+            if not kiosk_yaml.is_file():
+                raise NotAContentFolder(f"{self.root} has no kiosk.yaml, so it is not a content folder")
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+            raise NotAContentFolder(f"the kiosk cannot read {kiosk_yaml} ({reason}); give the kiosk user read "
+                                    f"access: chmod -R a+rX '{self.root}'") from None
 
         settings_file, settings_doc = self._parse(kiosk_yaml, KioskFile)
         settings = self._settings(settings_file, settings_doc) if settings_file else None
@@ -145,7 +154,7 @@ class _FolderLoader:
         provider_files = self._parse_kind("providers", "provider.yaml", ProviderFile)
         story_files = self._parse_kind("stories", "story.yaml", StoryFile)
         page_files = self._parse_kind("pages", "page.yaml", PageFile)
-        if not story_files:
+        if not story_files and not any(p.file == "stories" for p in self.problems):
             self.error("stories", None, "the folder has no stories; add stories/<id>/story.yaml")
 
         # A file that failed to parse keeps its id (mapped to None), so that references to it
@@ -197,25 +206,34 @@ class _FolderLoader:
         """Parse every ``<folder>/<id>/<filename>``; return {id: (model, doc, folder) or None if broken}."""
         base = self.root / folder
         found: dict[str, tuple] = {}
-        if not base.exists():
+        try:
+            if not base.exists():
+                return found
+            if not base.is_dir():
+                self.error(folder, 1, f"'{folder}' must be a folder")
+                return found
+            entries = sorted(base.iterdir())
+        except OSError as exc:
+            self.error(folder, None, cannot_read(base, exc, folder=True))
             return found
-        if not base.is_dir():
-            self.error(folder, None, f"'{folder}' must be a folder")
-            return found
-        for entry in sorted(base.iterdir()):
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             rel = self._rel(entry)
-            if not entry.is_dir():
-                self.warning(rel, None, f"only folders belong in {folder}/; this file is ignored")
-                continue
-            if not SLUG_RE.match(entry.name):
-                self.error(rel, None, f"folder name '{entry.name}' is not a valid id: use lowercase letters, "
-                                      f"digits and '-' (e.g. '{_slugify(entry.name)}')")
-                continue
             file = entry / filename
-            if not file.is_file():
-                self.error(rel, None, f"the folder has no {filename}; add one or remove the folder")
+            try:
+                if not entry.is_dir():
+                    self.warning(rel, 1, f"only folders belong in {folder}/; this file is ignored")
+                    continue
+                if not SLUG_RE.match(entry.name):
+                    self.error(rel, None, f"folder name '{shown(entry.name)}' is not a valid id: use lowercase "
+                                          f"letters, digits and '-' (e.g. '{_slugify(entry.name)}')")
+                    continue
+                if not file.is_file():
+                    self.error(rel, None, f"the folder has no {filename}; add one or remove the folder")
+                    continue
+            except OSError as exc:
+                self.error(rel, None, cannot_read(entry, exc, folder=True))
                 continue
             parsed, doc = self._parse(file, model)
             found[entry.name] = (parsed, doc, entry) if parsed is not None else None
@@ -234,7 +252,7 @@ class _FolderLoader:
             allowed = _allowed_keys(model, loc[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
-            self.error(rel, doc.line_of(loc, key=True), f"unknown key '{key}' ({hint})")
+            self.error(rel, doc.line_of(loc, key=True), f"unknown key '{shown(key)}' ({hint})")
             return
         self.error(rel, doc.line_of(loc), _message(name, err))
 
@@ -254,8 +272,8 @@ class _FolderLoader:
         else:
             values = dict(value)
             for lang in values:
-                if lang not in self.languages:
-                    self.warning(rel, line, f"language '{lang}' in {_loc_name(path)} is not listed under "
+                if lang not in self.languages and self._languages_known:
+                    self.warning(rel, line, f"language '{shown(lang)}' in {_loc_name(path)} is not listed under "
                                             f"'languages' in kiosk.yaml, so it is never shown")
             missing = [lang for lang in self.languages if lang not in values]
             if missing and values:
@@ -294,7 +312,7 @@ class _FolderLoader:
         info = self._videos.get(absolute) if kind == "video" else None
         too_much = info and self.profile.problem(info.codec, info.width, info.height, info.fps)
         if too_much:
-            self.warning(rel, doc.line_of(path), f"video '{relative}' {too_much}; until then the kiosk "
+            self.warning(rel, doc.line_of(path), f"video '{shown(relative, 120)}' {too_much}; until then the kiosk "
                                                  "shows its poster instead of playing it")
         return absolute
 
@@ -331,6 +349,9 @@ class _FolderLoader:
         resolved, seen, ok = [], set(), True
         for index, ident in enumerate(ids):
             path = field + (index,)
+            if ident is None:
+                ok = False  # not an id at all, reported already
+                continue
             if ident in seen:
                 self.warning(rel, doc.line_of(path), f"{what} '{ident}' is listed twice; remove one")
                 continue
@@ -349,11 +370,14 @@ class _FolderLoader:
     def _settings(self, file: KioskFile, doc: YamlDoc) -> Settings | None:
         rel = "kiosk.yaml"
         ok = rel not in self._partial_files
-        if file.languages is not None:
-            if len(set(file.languages)) != len(file.languages):
+        # Entries that failed validation are None here; they are reported already.
+        languages = [lang for lang in file.languages or () if lang is not None]
+        self._languages_known = file.languages is not None and len(languages) == len(file.languages)
+        if languages:
+            if len(set(languages)) != len(languages):
                 self.error(rel, doc.line_of(("languages",)), "a language is listed twice under 'languages'")
                 ok = False
-            self.languages = tuple(dict.fromkeys(file.languages))
+            self.languages = tuple(dict.fromkeys(languages))
         if file.contact_url is not None:
             ok &= self._check_contact_url(file.contact_url, rel, doc.line_of(("contact_url",)))
         for field, cls in (("goals", Goal), ("industries", Industry)):
@@ -361,6 +385,8 @@ class _FolderLoader:
                 continue
             items, seen = {}, {}
             for index, entry in enumerate(getattr(file, field)):
+                if entry is None or entry.id is None:
+                    continue  # reported already; its id is unknown, so nothing can refer to it
                 line = doc.line_of((field, index, "id"))
                 if entry.id in seen:
                     self.error(rel, line, f"id '{entry.id}' is used twice in '{field}' (also on line "
@@ -379,24 +405,39 @@ class _FolderLoader:
                         industries=tuple(self.industries.values()))
 
     def _check_contact_url(self, url: str, rel: str, line: int | None) -> bool:
-        """Check the contact URL template: https, known placeholders, balanced braces."""
-        parsed = urlparse(url)
+        """Check the contact URL template: https, balanced braces, and only bare known ``{name}`` fields.
+
+        A format (``{story:>99999999}``), a conversion (``{story!r}``), an attribute, an index or
+        a position would each make the kiosk build a different, huge or failing URL.
+        """
         ok = True
-        if parsed.scheme != "https" or not parsed.netloc:
-            self.error(rel, line, f"contact_url must start with https:// (got '{url}'); "
+        if not _is_web_address(url, ("https",)):
+            self.error(rel, line, f"contact_url must start with https:// (got '{shown(url, 200)}'); "
                                   "visitors' phones open it, so it must be a secure address")
             ok = False
         try:
-            names = [name for _, name, _, _ in string.Formatter().parse(url) if name is not None]
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(url)
+                      if name is not None]
         except ValueError:
             self.error(rel, line, "contact_url has an unmatched '{' or '}'; placeholders look like {story}")
             return False
-        for name in names:
-            if name in PLACEHOLDERS:
+        bare = "write the placeholder as a bare name, e.g. {story}"
+        for name, spec, conversion in fields:
+            written = shown("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                            + "}")
+            if not name.isidentifier():
+                self.error(rel, line, f"contact_url: {written} is not a placeholder name; {bare}")
+            elif conversion:
+                self.error(rel, line, f"contact_url: {written} has a conversion '!{shown(conversion)}'; {bare}")
+            elif spec:
+                self.error(rel, line, f"contact_url: {written} has a format ':{shown(spec)}'; {bare}")
+            elif name not in PLACEHOLDERS:
+                close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
+                hint = (f"did you mean {{{close[0]}}}?" if close
+                        else "known: " + " ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+                self.error(rel, line, f"contact_url has an unknown placeholder {written} ({hint})")
+            else:
                 continue
-            close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
-            hint = f"did you mean {{{close[0]}}}?" if close else "known: " + " ".join(f"{{{p}}}" for p in PLACEHOLDERS)
-            self.error(rel, line, f"contact_url has an unknown placeholder {{{name}}} ({hint})")
             ok = False
         return ok
 
@@ -409,9 +450,8 @@ class _FolderLoader:
             self.text(s, rel, doc, ("services", i), "provider.services") for i, s in enumerate(file.services))
         logo = self.media_path(file.logo, base, rel, doc, ("logo",), "image")
         website = file.website
-        if website is not None and (urlparse(website).scheme not in ("https", "http")
-                                    or not urlparse(website).netloc):
-            self.error(rel, doc.line_of(("website",)), f"website '{website}' is not a web address; "
+        if website is not None and not _is_web_address(website, ("https", "http")):
+            self.error(rel, doc.line_of(("website",)), f"website '{shown(website, 200)}' is not a web address; "
                                                        "write it in full, e.g. https://www.firma.de")
         if rel in self._partial_files or logo is None:
             return None
@@ -444,9 +484,9 @@ class _FolderLoader:
         rel = self._rel(base / "page.yaml")
         qr = file.qr
         if qr is not None and qr != "contact":
-            parsed = urlparse(qr)
-            if parsed.scheme != "https" or not parsed.netloc:
-                self.error(rel, doc.line_of(("qr",)), f"qr must be 'contact' or an https:// address (got '{qr}')")
+            if not _is_web_address(qr, ("https",)):
+                self.error(rel, doc.line_of(("qr",)),
+                           f"qr must be 'contact' or an https:// address (got '{shown(qr, 200)}')")
         title = self.text(file.title, rel, doc, ("title",), "page.title")
         body = self.text(file.body, rel, doc, ("body",), "page.body")
         qr_caption = self.text(file.qr_caption, rel, doc, ("qr_caption",), "page.qr_caption")
@@ -504,12 +544,14 @@ def _lenient(annotation: Any, value: Any) -> Any:
         return _adapter(annotation).validate_python(value)
     except ValidationError:
         pass
+    # Lists first: the model inside ``list[MediaEntry]`` must not be built from a block that
+    # stands where the list belongs.
+    item_type = _list_item(annotation)
+    if item_type is not None:
+        return [_lenient(item_type, item) for item in value] if isinstance(value, list) else None
     model = _model_in(annotation)
     if model is not None and isinstance(value, dict):
         return _partial(model, value)
-    item_type = _list_item(annotation)
-    if item_type is not None and isinstance(value, list):
-        return [_lenient(item_type, item) for item in value]
     return None
 
 
@@ -547,7 +589,16 @@ def _default_attract(story: Story) -> AttractItem:
 def _unknown(what: str, ident: str, known: dict, where: str) -> str:
     close = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(known)) if known else f"none defined in {where}"
-    return f"unknown {what} '{ident}' ({hint}); {what} ids are defined in {where}"
+    return f"unknown {what} '{shown(ident)}' ({hint}); {what} ids are defined in {where}"
+
+
+def _is_web_address(text: str, schemes: tuple[str, ...]) -> bool:
+    """Whether ``text`` is an address with a host and one of ``schemes``."""
+    try:
+        parsed = urlparse(text)
+    except ValueError:  # an unclosed '[' in the host, for one
+        return False
+    return parsed.scheme in schemes and bool(parsed.netloc)
 
 
 def _slugify(name: str) -> str:
@@ -581,6 +632,10 @@ def _message(name: str, err: dict) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "text_type":
         return f"{name} {err['msg']}"
+    if kind == "kiosk_sentence":  # a whole sentence from the model, naming its key
+        return err["msg"] if err["input"] is None else f"{err['msg']} (got '{shown(err['input'])}')"
+    if err.get("input", "") is None and kind.endswith("_type"):
+        return f"{name} is empty; write a value after the colon"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{name} must be a whole number, e.g. 12"
     if kind in ("float_type", "float_parsing"):
@@ -593,10 +648,10 @@ def _message(name: str, err: dict) -> str:
         return f"{name} must be a block of 'key: value' lines"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG:
-            return (f"{name} '{err['input']}' is not a valid id: use lowercase letters, digits and '-', "
-                    "e.g. 'neue-kunden'")
+            return (f"{name} '{shown(err['input'])}' is not a valid id: use lowercase letters, digits and '-', "
+                    f"e.g. '{_slugify(err['input'])}'")
         if ctx.get("pattern") == LANG:
-            return f"{name} '{err['input']}' is not a language code: use two lowercase letters, e.g. 'de'"
+            return f"{name} '{shown(err['input'])}' is not a language code: use two lowercase letters, e.g. 'de'"
     if kind in ("greater_than", "greater_than_equal"):
         return f"{name} must be {'at least' if kind.endswith('equal') else 'more than'} " \
                f"{ctx.get('ge', ctx.get('gt'))}"
@@ -604,6 +659,8 @@ def _message(name: str, err: dict) -> str:
         return f"{name} must not be empty"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
+    if kind == "kiosk_sentence":  # the schema's own complete sentence for staff
+        return str(err["msg"])
     return f"{name}: {err['msg']}"
 
 

@@ -6,16 +6,21 @@ Neither imports Kivy. Each check returns a staff-facing message, or None when th
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.model.problems import shown
 from kiosk.model.videoprofile import container_codec
 
 IMAGE_TYPES = frozenset({".jpg", ".jpeg", ".png"})
 VIDEO_TYPES = frozenset({".mp4", ".m4v", ".mov"})
 PROBE_TIMEOUT = 5.0
+NAME_MAX = 255
+"""The longest file or folder name, in bytes, that Linux file systems allow."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,12 @@ def resolve_inside(root: Path, base: Path, relative: str,
             real_dirs[directory] = os.path.realpath(directory)
         return real_dirs[directory]
 
+    name = _shown(relative)
+    problem = _name_problem(relative)
+    if problem:
+        return None, problem
     if os.path.isabs(relative) or relative.startswith("~"):
-        return None, f"'{relative}' is an absolute path; give the path relative to this file, e.g. 'bild.jpg'"
+        return None, f"'{name}' is an absolute path; give the path relative to this file, e.g. 'bild.jpg'"
     candidate = os.path.join(base, relative)
     # Folders are resolved once and cached (the costly part on large folders); the file itself is
     # resolved only when it is a link.
@@ -57,9 +66,29 @@ def resolve_inside(root: Path, base: Path, relative: str,
     root_real = real_dir(str(root))
     if not (real == root_real or real.startswith(root_real + os.sep)):
         if ".." in Path(relative).parts:
-            return None, f"'{relative}' points outside the content folder; copy the file into the folder"
-        return None, f"'{relative}' is a link that leads outside the content folder; copy the file itself"
+            return None, f"'{name}' points outside the content folder; copy the file into the folder"
+        return None, f"'{name}' is a link that leads outside the content folder; copy the file itself"
     return Path(os.path.normpath(candidate)), None
+
+
+def _shown(relative: str) -> str:
+    """A media path as messages quote it: long enough for real paths, never a screenful."""
+    return shown(relative, 120)
+
+
+def _name_problem(relative: str) -> str | None:
+    """Return why ``relative`` can never name a file (a control character, a part over 255 bytes), or None."""
+    if any(ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0 for char in relative):
+        return f"the file name '{_shown(relative)}' contains a control character; type the name again"
+    try:
+        parts = [part.encode("utf-8", "surrogateescape") for part in relative.split("/")]
+    except UnicodeEncodeError:
+        return f"the file name '{_shown(relative)}' is not valid text; type the name again"
+    long = next((part for part in parts if len(part) > NAME_MAX), None)
+    if long is not None:
+        return (f"the file name '{_shown(long.decode('utf-8', 'surrogateescape'))}' is longer than the "
+                f"{NAME_MAX} bytes a file name may have; shorten it")
+    return None
 
 
 def check_file(path: Path, relative: str, kind: str) -> str | None:
@@ -67,22 +96,36 @@ def check_file(path: Path, relative: str, kind: str) -> str | None:
 
     ``kind`` is ``image`` or ``video``. Returns a message, or None.
     """
+    name = _shown(relative)
     suffix = path.suffix.lower()
     allowed = IMAGE_TYPES if kind == "image" else VIDEO_TYPES
     if suffix not in allowed:
         other = "video" if suffix in VIDEO_TYPES else "image" if suffix in IMAGE_TYPES else None
         if other:
-            return f"'{relative}' is a{'n' if other == 'image' else ''} {other}; list it under '{other}:'"
+            return f"'{name}' is a{'n' if other == 'image' else ''} {other}; list it under '{other}:'"
         names = ", ".join(sorted(allowed))
-        return f"'{relative}' has a file type the kiosk cannot show as {kind}; use one of {names}"
-    if not path.exists():
-        return f"file '{relative}' is missing; check the name (upper/lower case counts) or copy it here"
-    if not path.is_file():
-        return f"'{relative}' is a folder, not a file"
+        return f"'{name}' has a file type the kiosk cannot show as {kind}; use one of {names}"
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return f"file '{name}' is missing; check the name (upper/lower case counts) or copy it here"
+    except PermissionError:  # the folder above it may not be entered
+        return f"file '{name}' cannot be read (no permission); fix its permissions"
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return f"the path '{name}' is too long for the file system; use shorter folder and file names"
+        if exc.errno == errno.ELOOP:
+            return f"'{name}' is a link that leads in a circle; copy the file itself"
+        return f"file '{name}' cannot be read ({(exc.strerror or str(exc)).lower()}); copy it again"
+    if stat.S_ISDIR(info.st_mode):
+        return f"'{name}' is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or a device would block the decoder for ever.
+        return f"'{name}' is not an ordinary file (a pipe or a device); copy the file itself"
     if not os.access(path, os.R_OK):
-        return f"file '{relative}' cannot be read (no permission); fix its permissions"
-    if path.stat().st_size == 0:
-        return f"file '{relative}' is empty (0 bytes); copy it again"
+        return f"file '{name}' cannot be read (no permission); fix its permissions"
+    if info.st_size == 0:
+        return f"file '{name}' is empty (0 bytes); copy it again"
     return None
 
 
@@ -95,9 +138,9 @@ def check_image(path: Path, relative: str) -> str | None:
             image.draft("RGB", (256, 256))  # JPEGs decode at reduced scale: fast, still complete
             image.load()
     except Image.DecompressionBombError:
-        return f"image '{relative}' is far too large to show; save it at a few thousand pixels wide"
-    except (OSError, SyntaxError, ValueError):
-        return (f"image '{relative}' cannot be decoded: the file is damaged or not really a JPEG/PNG; "
+        return f"image '{_shown(relative)}' is far too large to show; save it at a few thousand pixels wide"
+    except Exception:  # damaged files make decoders raise almost anything (struct.error, IndexError, ...)
+        return (f"image '{_shown(relative)}' cannot be decoded: the file is damaged or not really a JPEG/PNG; "
                 "export it again")
     return None
 
@@ -135,8 +178,11 @@ def probe_video(path: Path, timeout: float = PROBE_TIMEOUT) -> VideoInfo | None:
 
 def check_video(path: Path, relative: str) -> tuple[str | None, VideoInfo | None]:
     """Probe a video; return (a message when it cannot be opened, what the probe found)."""
-    info = probe_video(path)
+    try:
+        info = probe_video(path)
+    except Exception:  # damaged files make the demuxer raise almost anything
+        info = None
     if info is None:
-        return (f"video '{relative}' cannot be opened (damaged or an unknown format); "
+        return (f"video '{_shown(relative)}' cannot be opened (damaged or an unknown format); "
                 "export it again as MP4 (H.264)"), None
     return None, info

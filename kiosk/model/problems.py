@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
+
+# Control characters (a line break would split one problem into two lines; a terminal escape in
+# a YAML value or a file name could clear or recolour the staff's terminal), the invisible
+# marks that reverse the order of text on screen, and lone surrogates (how Python holds file
+# names that are not UTF-8; printing them raises).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with control characters and lone surrogates written as escapes (``\\x1b``).
+
+    Everything the content folder holds reaches the staff's terminal through this, so that no
+    name or value can crash the printing or drive the terminal.
+    """
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """Return ``value`` as staff see it quoted in a message: printable, and cut after ``limit`` characters."""
+    text = printable(str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def cannot_read(path: object, exc: OSError, *, folder: bool = False) -> str:
+    """Return the message for a file or folder the kiosk may not read, with the command that fixes it."""
+    what = "folder" if folder else "file"
+    if isinstance(exc, PermissionError):
+        fix = f"chmod -R a+rX '{path}'" if folder else f"chmod a+r '{path}'"
+        return f"the kiosk cannot read this {what} (permission denied); give the kiosk user read access: {fix}"
+    reason = (exc.strerror or type(exc).__name__).lower()
+    return f"the kiosk cannot read this {what} ({reason}); check the disk, or copy the {what} again"
 
 
 @dataclass(frozen=True, order=True)
@@ -16,6 +48,11 @@ class Problem:
     line: int | None
     severity: Severity
     message: str
+
+    def __post_init__(self) -> None:
+        # Problems come from hostile bytes too: make them safe to print once, here.
+        object.__setattr__(self, "file", printable(self.file))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from types import MappingProxyType
 from typing import Literal, Mapping
 from urllib.parse import quote
@@ -280,5 +281,21 @@ class Exhibition:
 
 
 def fill_contact_url(template: str, **values: str) -> str:
-    """Fill the ``{placeholder}`` fields of a contact URL template, URL-quoting each value."""
-    return template.format_map({name: quote(values.get(name, ""), safe="") for name in PLACEHOLDERS})
+    """Fill the ``{placeholder}`` fields of a contact URL template, URL-quoting each value.
+
+    The validator allows only bare known names (``{story}``). Whatever the template holds, this
+    never raises and never grows the URL by more than the values: it does not use
+    ``str.format``, so a format (``{story:>99999999}``) or a conversion (``{story!r}``) is
+    ignored, an unknown or non-name field is left empty, and a template with unmatched braces
+    comes back unchanged.
+    """
+    try:
+        fields = list(Formatter().parse(template))
+    except ValueError:
+        return template
+    out = []
+    for literal, name, _spec, _conversion in fields:
+        out.append(literal)
+        if name in PLACEHOLDERS:
+            out.append(quote(str(values.get(name, "")), safe=""))
+    return "".join(out)

@@ -4,15 +4,24 @@ Staff need the line of each problem, so the loader keeps the YAML node tree next
 ``lines[path]`` is the 1-based line of the value at ``path`` (a tuple of keys and list
 indexes) and ``key_lines[path]`` that of its key. Only safe loading is used; the C loader when
 PyYAML was built with libyaml.
+
+Whatever the bytes, loading ends with data or with problems, never with an exception: files
+are read up to :data:`MAX_BYTES`, nested up to :data:`MAX_DEPTH` levels and expanded (aliases
+included) up to :data:`MAX_VALUES` values. Content files need a tiny fraction of each; the
+limits are there so that a broken or hostile file cannot exhaust the stack, the memory or the
+time of the validator.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kiosk.model.problems import cannot_read, shown
 
 try:
     _Loader = yaml.CSafeLoader
@@ -30,7 +39,19 @@ _SYNTAX_HINTS = {
     "expected <block end>": "check the indentation: keys of one block must start in the same column",
     "found undefined alias": "'*' starts an alias in YAML; put the text in quotes",
     "found character that cannot start any token": "put texts starting with '@', '`' or '%' in quotes",
+    "could not determine a constructor for the tag": "remove the '!' tag in front of the value",
 }
+
+MAX_BYTES = 1_000_000
+"""The largest YAML file read; the sample's largest is about 3 KB."""
+MAX_DEPTH = 50
+"""The deepest nesting of blocks and lists; content files need 4 (``media[1].caption.de``)."""
+MAX_VALUES = 50_000
+"""The most values one file may build, every use of an alias counted in full; the sample's largest
+file has about 60. An alias bomb ("billion laughs") of 2 KB would otherwise build billions."""
+
+_TOO_DEEP = (f"the file is nested deeper than {MAX_DEPTH} levels; content files need at most 5: check the "
+             "indentation and the brackets")
 
 
 @dataclass
@@ -56,76 +77,151 @@ class YamlDoc:
 
 
 def load_yaml(path: Path) -> YamlDoc:
-    """Parse ``path`` safely; syntax errors are recorded, never raised."""
+    """Parse ``path`` safely; problems (unreadable, too large, syntax, limits) are recorded, never raised."""
     doc = YamlDoc()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        doc.syntax_errors.append((None, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
-        return doc
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
-        doc.syntax_errors.append((None, f"cannot read the file: {exc.strerror}"))
+        doc.syntax_errors.append((1, cannot_read(path, exc)))
+        return doc
+    if len(raw) > MAX_BYTES:
+        doc.syntax_errors.append((1, f"the file is larger than {MAX_BYTES // 1_000_000} MB; content files are a "
+                                     "few KB: check that this is the right file, and keep pictures and films in "
+                                     "files of their own"))
+        return doc
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # editors on Windows write one; YAML allows it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        doc.syntax_errors.append((_line_at(raw, exc.start), f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
+                                                            f"in column {column}); save it as UTF-8"))
         return doc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
-            doc.data = _build(node, (), doc, loader, set())
+            doc.data = _Builder(doc, loader).build(node, (), node.start_mark.line + 1)
+    except _Refused as exc:
+        doc.syntax_errors.append((exc.line, exc.message))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        doc.syntax_errors.append((line, _syntax_message(exc)))
+        doc.syntax_errors.append((mark.line + 1 if mark else 1, _syntax_message(exc)))
+    except yaml.reader.ReaderError as exc:
+        # libyaml reads the text as UTF-8 bytes: ``position`` counts bytes, ``character`` is a code.
+        doc.syntax_errors.append((_line_at(raw, exc.position), f"the file contains the control character "
+                                  f"U+{exc.character:04X}, which YAML does not allow; delete it (it is invisible "
+                                  "in most editors)"))
     except yaml.YAMLError as exc:
-        doc.syntax_errors.append((None, f"YAML syntax error: {exc}"))
+        doc.syntax_errors.append((1, f"YAML syntax error: {exc}"))
     finally:
         loader.dispose()
     return doc
 
 
+def _line_at(raw: bytes, offset: int) -> int:
+    """The 1-based line of the byte at ``offset``."""
+    return raw.count(b"\n", 0, offset) + 1
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "syntax error"
+    if "exceeded maximum nesting depth" in problem:  # libyaml's own limit, at 1000 levels
+        return _TOO_DEEP
     hint = next((h for pattern, h in _SYNTAX_HINTS.items() if pattern in problem), None)
     message = f"YAML syntax error: {problem}"
     return f"{message} ({hint})" if hint else message
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
+                 "tag:yaml.org,2002:bool": "yes or no", "tag:yaml.org,2002:timestamp": "a date"}
 
 
-def _build(node: yaml.Node, path: tuple, doc: YamlDoc, loader: Any, active: set[int]) -> Any:
-    """Build the Python value of ``node`` and record its lines, in one pass over the tree.
+class _Refused(Exception):
+    """A value that cannot be built (a limit, a date that does not exist): its line and the message."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Builder:
+    """Builds the Python value of a node tree and records its lines, in one pass, within the limits.
 
     Plain strings are taken as they are; other scalars (numbers, booleans, null, dates) go
-    through PyYAML's safe constructor. ``active`` guards against aliases that contain themselves.
+    through PyYAML's safe constructor. An alias is the same node object met again: it is built
+    again in full (the loader needs a line for every path), so its values count against
+    :data:`MAX_VALUES` each time, and the line of its outermost use is what staff are shown.
     """
-    doc.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
-    if id(node) in active:
-        raise yaml.constructor.ConstructorError(None, None, "an alias refers to itself", node.start_mark)
-    active.add(id(node))
-    try:
-        if isinstance(node, yaml.SequenceNode):
-            return [_build(item, path + (index,), doc, loader, active) for index, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return _build_mapping(node, path, doc, loader, active)
-        return loader.construct_object(node, deep=True)
-    finally:
-        active.discard(id(node))
 
+    def __init__(self, doc: YamlDoc, loader: Any):
+        self.doc, self.loader = doc, loader
+        self.values = 0
+        self.seen: set[int] = set()  # collection nodes built at least once
+        self.active: set[int] = set()  # collection nodes being built: an alias to one contains itself
+        self.alias_line: int | None = None  # the line of the outermost alias being expanded
 
-def _build_mapping(node: yaml.MappingNode, path: tuple, doc: YamlDoc, loader: Any, active: set[int]) -> dict:
-    result: dict = {}
-    seen: dict[Any, int] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
-        key = key_node.value if key_node.tag == _STR_TAG else loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in seen:
-            doc.duplicate_keys.append((line, f"key '{key}' appears twice (first on line {seen[key]}); "
-                                             "only the last one counts: remove one"))
-        seen[key] = line
-        doc.key_lines[path + (key,)] = line
-        result[key] = _build(value_node, path + (key,), doc, loader, active)
-    return result
+    def build(self, node: yaml.Node, path: tuple, use_line: int) -> Any:
+        """Build ``node``, found at ``path`` on ``use_line`` (the line of its key, or of its list)."""
+        line = node.start_mark.line + 1
+        self.doc.lines.setdefault(path, line)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            if self.alias_line is not None:
+                raise _Refused(self.alias_line, f"the aliases ('*name') in this file expand to more than "
+                                                f"{MAX_VALUES} values; write the values out instead of repeating "
+                                                "them by alias")
+            raise _Refused(line, f"the file holds more than {MAX_VALUES} values; content files hold a few hundred: "
+                                 "check that this is the right file")
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR_TAG else self.scalar(node)
+        if len(path) >= MAX_DEPTH:
+            raise _Refused(line, _TOO_DEEP)
+        if id(node) in self.active:
+            raise yaml.constructor.ConstructorError(None, None, "an alias refers to itself", node.start_mark)
+        outermost = self.alias_line is None and id(node) in self.seen
+        if outermost:
+            self.alias_line = use_line
+        self.seen.add(id(node))
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, path + (index,), line) for index, item in enumerate(node.value)]
+            return self.mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+            if outermost:
+                self.alias_line = None
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """The value of a scalar; a value its tag cannot hold (``2024-13-45``) is refused with its line."""
+        if node.tag == _STR_TAG:
+            return node.value
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            line, kind = node.start_mark.line + 1, _SCALAR_KINDS.get(node.tag, f"the type {node.tag}")
+            if kind == "a date":
+                raise _Refused(line, f"the value '{shown(node.value)}' is not a real date ({shown(exc, 60)}); "
+                                     "write dates as YYYY-MM-DD, or put a text in quotes") from None
+            raise _Refused(line, f"the value '{shown(node.value)}' cannot be read as {kind}; put it in quotes if "
+                                 "it is a text") from None
+
+    def mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+        """The dict of a mapping node; repeated keys are recorded as problems, the last one wins."""
+        result: dict = {}
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+            key = self.scalar(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                self.doc.duplicate_keys.append((line, f"key '{shown(key)}' appears twice (first on line {seen[key]}); "
+                                                      "only the last one counts: remove one"))
+            seen[key] = line
+            self.doc.key_lines[path + (key,)] = line
+            result[key] = self.build(value_node, path + (key,), line)
+        return result

@@ -659,8 +659,6 @@ def _message(name: str, err: dict) -> str:
         return f"{name} must not be empty"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
-    if kind == "kiosk_sentence":  # the schema's own complete sentence for staff
-        return str(err["msg"])
     return f"{name}: {err['msg']}"
 
 

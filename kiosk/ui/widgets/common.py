@@ -1,7 +1,9 @@
-"""Basic building blocks: text, tappable buttons and chips, vector icons, cards.
+"""Basic building blocks: text, tappable buttons and chips, vector icons, cards and tiles.
 
 Everything tappable is drawn in the one accent colour and reports itself to the UI map
-through ``ui_id`` and ``ui_label``.
+through ``ui_id`` and ``ui_label``. Every white panel is a :class:`Card`; a tappable one
+is a :class:`CardButton`, drawn as an :class:`OutlinedButton` or a :class:`Tile`, so each
+of these canvases is written once, in ``common.kv``.
 """
 
 from __future__ import annotations
@@ -207,7 +209,32 @@ class Icon(Widget):
         Line(points=[*p(0.64, 0.66), *p(0.92, 0.34)], width=w * 0.8, cap="round")
 
 
-class AccentButton(Tappable, BoxLayout):
+class Card(BoxLayout):
+    """A white panel with rounded corners that holds a block of content."""
+
+    background = ColorProperty(C["surface"])
+    """Fill colour of the card."""
+
+
+class CardButton(Tappable, Card):
+    """A card the visitor can tap; it darkens while pressed."""
+
+    pressed_shade = NumericProperty(0.12)
+    """Opacity of the black veil over the card while it is pressed."""
+
+
+class OutlinedButton(CardButton):
+    """A card button with an accent outline: white, or filled with the accent."""
+
+    filled = BooleanProperty(False)
+    """True for an accent fill (the main action, a selected chip) instead of white."""
+
+
+class Tile(CardButton):
+    """A card button with an accent bar along its bottom edge: a story or provider tile."""
+
+
+class AccentButton(OutlinedButton):
     """A button with an optional icon and a word, in the accent colour.
 
     ``filled`` draws accent with white text (the main action, a selected chip); otherwise
@@ -219,9 +246,6 @@ class AccentButton(Tappable, BoxLayout):
 
     icon = StringProperty("")
     """Name of an :class:`Icon`, or empty for a word only."""
-
-    filled = BooleanProperty(False)
-    """True for an accent fill with white text."""
 
     font_size = NumericProperty(28)
     """Size of the word; kv ties it to the theme."""
@@ -237,13 +261,6 @@ class AccentButton(Tappable, BoxLayout):
         if not self.shown:
             return False
         return super().on_touch_down(touch)
-
-
-class Card(BoxLayout):
-    """A white panel with rounded corners that holds a block of content."""
-
-    background = ColorProperty(C["surface"])
-    """Fill colour of the card."""
 
 
 class Flow(StackLayout):

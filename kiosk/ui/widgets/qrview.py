@@ -12,12 +12,10 @@ from pathlib import Path
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.ui.widgets import common  # noqa: F401 - Txt is used in the kv file
-
 from kiosk.services.qr import module_size_for, qr_rgba
+from kiosk.ui.widgets.common import Card
 
 
 class QRView(Widget):
@@ -69,7 +67,7 @@ class QRView(Widget):
         self.texture = texture
 
 
-class QRBlock(BoxLayout):
+class QRBlock(Card):
     """A white card with the QR code and the sentence that says what scanning does."""
 
     url = StringProperty("")

@@ -11,15 +11,16 @@ from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import AliasProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, NumericProperty, ObjectProperty,
+                             StringProperty)
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.ui.widgets.common import ClampTxt, Tappable  # noqa: F401 - ClampTxt is used in tiles.kv
+from kiosk.ui.widgets.common import ClampTxt, OutlinedButton, Tile  # noqa: F401 - ClampTxt is used in tiles.kv
 from kiosk.ui.widgets.picture import CachedImage  # noqa: F401 - used in tiles.kv
 
 
-class StoryTile(Tappable, BoxLayout):
+class StoryTile(Tile):
     """A story's cover photo with its title and firm; tapping opens the story."""
 
     story = ObjectProperty(None, allownone=True)
@@ -29,7 +30,7 @@ class StoryTile(Tappable, BoxLayout):
     """The kiosk controller (for the language)."""
 
 
-class ProviderTile(Tappable, BoxLayout):
+class ProviderTile(Tile):
     """A provider's logo in the same box as every other provider, with name and tagline."""
 
     provider = ObjectProperty(None, allownone=True)
@@ -39,14 +40,17 @@ class ProviderTile(Tappable, BoxLayout):
     """The kiosk controller (for the language)."""
 
 
-class PagerButton(Tappable, BoxLayout):
+class PagerButton(OutlinedButton):
     """A tall button beside a grid: an arrow above a word ("Weitere")."""
 
-    icon = StringProperty("next")
-    """Icon name: ``prev`` or ``next``."""
+    step = NumericProperty(1)
+    """-1 turns back (a ``prev`` arrow, left of the grid), 1 forward (``next``)."""
 
     text = StringProperty("")
     """The word under the arrow."""
+
+    shown = BooleanProperty(True)
+    """False hides the button: no room, no touches, not in the UI map (a grid of one page)."""
 
 
 class PagedGrid(BoxLayout):

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from kiosk.design import WINDOW
 from kiosk.services.imagecache import SLOT_FIT, Box, slot_boxes
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,9 @@ log = logging.getLogger(__name__)
 Job = tuple[Path, Box, str]
 """``(source, box, fit)``: one slot-sized copy, as :meth:`ImageCache.warm` takes it."""
 
-DEFAULT_WINDOW: Box = (1920, 1080)
-"""The window install warms for when the kiosk never recorded one and none is configured."""
+DEFAULT_WINDOW: Box = WINDOW
+"""The window install warms for when the kiosk never recorded one and none is configured:
+the one the design is drawn for."""
 
 SIZES_FILE = "window-sizes.json"
 """The record of window sizes, in the cache dir (the cache counts only its .jpg/.png entries)."""

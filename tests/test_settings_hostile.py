@@ -58,11 +58,14 @@ def test_invalid_utf8_names_the_line_and_the_byte(tmp_path: Path) -> None:
     (b"[opening_hours]\nmon = \"18:00-09:00\"\n", "opening_hours.mon (line 2): '18:00-09:00' ends before it starts"),
     (b"[input.providers]\ntouch = 5\n", "input.providers.touch (line 2): Input should be a valid string"),
     (b"log_level = {a = {b = 1}}\n", "log_level (line 1): Input should be"),
+    (b'"a\\nb\\u001b[2J" = 1\n', "a\\nb\\x1b[2J: is not a setting"),  # no line break, no terminal escape
+    (b'[opening_hours]\nmon = "18:00\\u001b[2J"\n', "'18:00\\x1b[2J' is not a span"),
 ])
 def test_bad_toml_is_one_sentence_with_the_line(tmp_path: Path, content: bytes, needle: str) -> None:
     message = settings_error(tmp_path, content)
     assert needle in message
     assert "Traceback" not in message and "[type=" not in message and "Value error" not in message
+    assert "\x1b" not in message
 
 
 def test_a_huge_file_or_a_folder_is_refused_quickly(tmp_path: Path) -> None:

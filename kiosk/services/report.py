@@ -36,6 +36,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence, TextIO
 
+from kiosk.model.problems import printable, shown
+
 ACCENT = "#C8501E"
 INK = "#222222"
 GREY = "#6B6B6B"
@@ -1041,15 +1043,15 @@ def _parse_date(text: str | None, name: str) -> date | None:
     if text is None or text == "":
         return None
     text = text.strip()
-    shown = repr(text if len(text) <= 40 else text[:40] + "…")
+    quoted = f"'{shown(text)}'"
     m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
     try:
         day = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"ungültiges Datum für {name}: {shown} (erwartet JJJJ-MM-TT, z. B. 2025-06-01)") from None
+        raise ValueError(f"ungültiges Datum für {name}: {quoted} (erwartet JJJJ-MM-TT, z. B. 2025-06-01)") from None
     if not FIRST_DAY <= day <= LAST_DAY:
         open_end = "beginnt der Bericht am ersten" if name == "--since" else "endet der Bericht am letzten"
-        raise ValueError(f"ungültiges Datum für {name}: {shown} liegt nicht zwischen {FIRST_DAY.year} und "
+        raise ValueError(f"ungültiges Datum für {name}: {quoted} liegt nicht zwischen {FIRST_DAY.year} und "
                          f"{LAST_DAY.year} (ohne {name} {open_end} erfassten Tag)")
     return day
 
@@ -1078,7 +1080,8 @@ def stats_command(
     stderr = stderr or sys.stderr
 
     def fail(msg: str) -> int:
-        print(f"kiosk stats: {msg}", file=stderr)
+        # printable: paths and database errors may hold a line break or a terminal escape.
+        print(f"kiosk stats: {printable(msg)}", file=stderr)
         return 2
 
     renderer = RENDERERS.get(fmt)

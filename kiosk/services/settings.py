@@ -20,6 +20,7 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kiosk.model.problems import printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services import paths
 
@@ -83,9 +84,9 @@ def _parse_span(text: str) -> tuple[time, time]:
     try:
         start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
     except ValueError:
-        raise ValueError(f"'{text}' is not a span such as 09:00-18:00") from None
+        raise ValueError(f"'{shown(text)}' is not a span such as 09:00-18:00") from None
     if end <= start:
-        raise ValueError(f"'{text}' ends before it starts")
+        raise ValueError(f"'{shown(text)}' ends before it starts")
     return start, end
 
 
@@ -183,7 +184,7 @@ def load(path: Path | None = None) -> MachineSettings:
 
 def _problem(text: str, error) -> str:
     """One pydantic error as "key (line N): what is wrong"."""
-    key = ".".join(map(str, error["loc"]))
+    key = printable(".".join(map(str, error["loc"])))  # a key in the file may hold any character
     if error["type"] == "value_error":
         message = str(error["ctx"]["error"])
     elif error["type"] == "extra_forbidden":

@@ -36,6 +36,7 @@ from typing import Literal
 from PIL import Image, ImageCms, ImageDraw, JpegImagePlugin
 
 from kiosk.design import IMAGE_SLOTS, KEN_BURNS_ZOOM, MARGIN, PLACEHOLDER_BG, PLACEHOLDER_ICON, WINDOW
+from kiosk.files import TMP_SUFFIX, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,6 @@ _TRANSPOSE = {  # EXIF orientation -> the transpose that shows the picture uprig
     8: Image.Transpose.ROTATE_90,
 }
 _SWAPS_AXES = {5, 6, 7, 8}
-_TMP_SUFFIX = ".tmp"
 _ENTRY_SUFFIXES = (".jpg", ".png")
 _LOCK_STRIPES = 64
 _HASH_CHUNK = 1 << 20
@@ -452,17 +452,12 @@ class ImageCache:
         self._digests_dirty = False
         snapshot = dict(list(self._digests.items())[-_MAX_DIGESTS:])
         target = self.cache_dir / DIGESTS_FILE
-        tmp = target.with_name(f"{DIGESTS_FILE}.{os.getpid()}.{threading.get_ident()}{_TMP_SUFFIX}")
         try:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(snapshot, fh)
-            os.replace(tmp, target)
+            text = io.StringIO()
+            json.dump(snapshot, text)
+            write_atomic(target, text.getvalue())
         except OSError as exc:
             log.warning("image cache: cannot write %s (%s)", target, _why(exc))
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
 
     def _find(self, stem: str) -> Path | None:
         for ext in _ENTRY_SUFFIXES:
@@ -495,7 +490,7 @@ class ImageCache:
         now = time.time()
         try:
             with os.scandir(self.cache_dir) as it:
-                stale = [e for e in it if e.name.endswith(_TMP_SUFFIX)]
+                stale = [e for e in it if e.name.endswith(TMP_SUFFIX)]
         except OSError:
             return 0
         for entry in stale:
@@ -692,24 +687,14 @@ def _cover(image: Image.Image, box: Box) -> Image.Image:
 
 
 def _write_atomic(image: Image.Image, target: Path, fmt: str) -> None:
-    """Write ``image`` to ``target`` so that ``target`` is either absent or complete."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}{_TMP_SUFFIX}")
-    try:
-        with open(tmp, "wb") as fh:
-            if fmt == "JPEG":
-                image.save(fh, "JPEG", quality=JPEG_QUALITY)
-            else:
-                image.save(fh, "PNG", compress_level=6)
-            fh.flush()
-            # Without fsync a power cut after the rename can leave an empty file on ext4.
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
-        raise
+    """Encode ``image`` as ``fmt`` (JPEG or PNG) and write it to ``target`` so that ``target``
+    is either absent or complete (:func:`~kiosk.files.write_atomic`)."""
+    encoded = io.BytesIO()  # a slot-sized image: a few hundred kB at most
+    if fmt == "JPEG":
+        image.save(encoded, "JPEG", quality=JPEG_QUALITY)
+    else:
+        image.save(encoded, "PNG", compress_level=6)
+    write_atomic(target, encoded.getbuffer())
 
 
 def _draw_placeholder(box: Box) -> Image.Image:

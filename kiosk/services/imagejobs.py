@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.design import WINDOW
+from kiosk.files import write_atomic
 from kiosk.services.imagecache import SLOT_FIT, Box, slot_boxes
 
 log = logging.getLogger(__name__)
@@ -108,21 +107,11 @@ def record_window_size(images_dir: Path, size: tuple[int, int]) -> bool:
         return False
     sizes = [size] + [s for s in previous if s != size]
     path = Path(images_dir) / SIZES_FILE
-    # The cache's own clean-up removes a .tmp left behind by a power cut.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"sizes": [list(s) for s in sizes[:MAX_RECORDED_SIZES]]}, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps({"sizes": [list(s) for s in sizes[:MAX_RECORDED_SIZES]]}))
     except OSError as exc:
         log.warning("image cache: cannot record the window size in %s (%s)", path, exc)
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
         return False
     return True
 

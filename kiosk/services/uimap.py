@@ -7,9 +7,10 @@ coordinates. The file is replaced atomically, so a reader never sees half a map.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from kiosk.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,9 @@ class Element:
 
 
 def write_ui_map(path: Path, screen: str, lang: str, elements: list[Element]) -> None:
-    """Write the map to ``path`` atomically (a temporary file, then ``os.replace``).
+    """Write the map to ``path`` atomically (:func:`~kiosk.files.write_atomic`).
 
     Raises OSError when the folder is not writable.
     """
     payload = {"screen": screen, "lang": lang, "elements": [asdict(e) for e in elements]}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1))

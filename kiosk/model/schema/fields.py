@@ -1,0 +1,173 @@
+"""The values the content files share, and what the editor says when one is wrong.
+
+The patterns (a slug, a language code, an https address, an image or video file name), the
+text types with their German hints, and the helpers the file models build their titles,
+descriptions and "exactly one of" rules with. Kept apart from the models in
+:mod:`kiosk.model.schema.files` so that each file model reads as its list of keys.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Callable, Literal, Union
+
+from pydantic import ConfigDict, Field, StrictFloat, StrictStr, ValidationError, WrapValidator
+from pydantic_core import PydanticCustomError
+
+from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
+from kiosk.model.problems import shown
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+LANG = r"^[a-z]{2}$"
+HTTPS = r"^https://[^/?#]"
+"""An https address with a host: what the loader's ``urlparse`` check of ``contact_url`` accepts
+(but for an upper-case ``HTTPS://``, which the schema refuses)."""
+
+
+def _file_type(suffixes: frozenset[str]) -> str:
+    """A pattern for a file name with one of ``suffixes``, in any case, as the loader compares them.
+
+    Character classes instead of a case-insensitive flag, which JSON Schema patterns lack. A
+    character other than '/' before the dot: ``.jpg`` alone is a hidden file without a type.
+    """
+    either = "|".join("".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in suffix[1:])
+                      for suffix in sorted(suffixes))
+    return rf"[^/]\.({either})$"
+
+
+def type_names(suffixes: frozenset[str]) -> str:
+    """``.jpeg, .jpg oder .png``: the file types as staff read them."""
+    ordered = sorted(suffixes)
+    return ", ".join(ordered[:-1]) + " oder " + ordered[-1]
+
+
+IMAGE_FILE = _file_type(IMAGE_TYPES)
+VIDEO_FILE = _file_type(VIDEO_TYPES)
+
+#: What the editor says when a value does not match a pattern (every pattern needs one).
+PATTERN_MESSAGES = {
+    SLUG: "Nur Kleinbuchstaben, Ziffern und Bindestriche, am Anfang ein Buchstabe oder eine Ziffer, "
+          "z. B. baeckerei-sonnenkorn (ä → ae, ß → ss, keine Leerzeichen)",
+    LANG: "Ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. de oder en (nicht DE, nicht deutsch)",
+    HTTPS: "Die Adresse muss mit https:// beginnen, z. B. https://www.firma.de",
+    IMAGE_FILE: f"Hier gehört ein Bild hin: eine Datei mit der Endung {type_names(IMAGE_TYPES)}",
+    VIDEO_FILE: f"Hier gehört ein Video hin: eine Datei mit der Endung {type_names(VIDEO_TYPES)}",
+}
+
+TEXT_HINT = "Hier gehört ein Text hin – oder je Sprache ein Text, z. B. {de: Text, en: Text}."
+TRANSLATION_HINT = "Jede Sprachfassung ist ein Text; Zahlen und Wörter wie yes oder no bitte in Anführungszeichen."
+QR_HINT = "Entweder contact (das Kontaktformular aus kiosk.yaml) oder eine Adresse, die mit https:// beginnt"
+
+
+def _text_problem(value: Any) -> str:
+    """Say what is wrong with a text that did not validate, in words staff can act on."""
+    if value is None or value == {}:
+        return "is empty; write a text after the colon, or one text per language such as {de: ..., en: ...}"
+    if isinstance(value, dict):
+        for key, text in value.items():
+            if not (isinstance(key, str) and re.fullmatch(LANG, key)):
+                return (f"has the key '{shown(key)}', which is not a language code: use two lowercase letters "
+                        "such as de or en")
+            if not isinstance(text, str):
+                return f"has no text for '{key}'; put the text in quotes if it looks like a number or yes/no"
+    return "must be a text, or one text per language such as {de: ..., en: ...}"
+
+
+def _text_only(value: Any, handler: Any) -> Any:
+    """Turn pydantic's two union errors for a text into one that staff can act on."""
+    try:
+        return handler(value)
+    except ValidationError:
+        raise PydanticCustomError("text_type", _text_problem(value)) from None
+
+
+def in_one_sentence(key: str, expected: str) -> WrapValidator:
+    """Return a validator that reports any fault of ``key`` as one sentence saying what is ``expected``.
+
+    It replaces pydantic's one error per union member; the loader shows the sentence as it is,
+    followed by the value it got.
+    """
+    def wrap(value: Any, handler: Any) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            if value is None:
+                message = f"{key} is empty; write {expected} after the colon"
+            else:
+                message = f"{key} must be {expected}"
+            raise PydanticCustomError("kiosk_sentence", message) from None
+    return WrapValidator(wrap)
+
+
+def on_screen(slot: str) -> Callable[[dict], None]:
+    """Return a schema hook that adds the on-screen length of a text slot to its description.
+
+    Over-long texts are only a warning in ``kiosk validate``, and a JSON Schema knows no
+    warnings: a ``maxLength`` would flag as a fault what the kiosk shows, so the limit is told,
+    not enforced. The limits live with the loader, which warns about them.
+    """
+    def add(schema: dict) -> None:
+        from kiosk.model.loader import TEXT_LIMITS  # the loader imports this module: import at use
+
+        schema["description"] += (f" Auf dem Bildschirm ist Platz für etwa {TEXT_LIMITS[slot]} Zeichen je "
+                                  "Sprache; bei längeren Texten warnt kiosk validate.")
+    return add
+
+
+def image_seconds(schema: dict) -> None:
+    """Add how long the attract loop shows an image by default to the ``duration`` description."""
+    from kiosk.model.loader import DEFAULT_IMAGE_SECONDS  # the loader imports this module: import at use
+
+    schema["description"] += (f" Ohne Angabe zeigt der Kiosk ein Bild {DEFAULT_IMAGE_SECONDS:g} Sekunden "
+                              "lang und ein Video so lange, wie es dauert.")
+
+
+Text = Annotated[
+    Union[
+        Annotated[StrictStr, Field(json_schema_extra={"errorMessage": TEXT_HINT})],
+        Annotated[
+            dict[Annotated[str, Field(pattern=LANG)],
+                 Annotated[StrictStr, Field(description="Der Text in der Sprache mit diesem Kürzel.",
+                                            json_schema_extra={"errorMessage": TRANSLATION_HINT})]],
+            Field(min_length=1, json_schema_extra={"errorMessage": TEXT_HINT})],
+    ],
+    WrapValidator(_text_only),
+    Field(description="Ein Text, den Besucher lesen: einfach hinschreiben, oder je Sprache eine Fassung, "
+                      "z. B. {de: Neue Kunden gewinnen, en: Win new customers}."),
+]
+Slug = Annotated[StrictStr, Field(pattern=SLUG, description="Eine Kennung, z. B. neue-kunden.")]
+Seconds = Annotated[StrictFloat, Field(gt=0)]  # strict floats still accept whole numbers
+# The file types are the loader's media check, repeated for the editor (see kiosk.model.schema).
+ImagePath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": IMAGE_FILE})]
+VideoPath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": VIDEO_FILE})]
+Qr = Annotated[
+    Union[
+        Annotated[Literal["contact"], Field(json_schema_extra={"errorMessage": QR_HINT})],
+        Annotated[StrictStr, Field(pattern=HTTPS, json_schema_extra={"patternErrorMessage": QR_HINT})],
+    ],
+    in_one_sentence("qr", "'contact' or an https:// address"),
+]
+
+
+def about(title: str, description: str, **rules: Any) -> ConfigDict:
+    """Return a model's config with its German title and description for editors.
+
+    ``rules`` are JSON Schema keywords that mirror the model's validators, which pydantic
+    cannot turn into a schema.
+    """
+    return ConfigDict(title=title, json_schema_extra={"description": description, **rules})
+
+
+def exactly_one(keys: tuple[str, ...], message: str, only_with: dict[str, str] | None = None) -> dict:
+    """JSON Schema for "exactly one of ``keys``"; ``only_with`` maps a key to the only one it may join.
+
+    Written with ``anyOf``, ``required`` and ``false`` properties rather than ``not``: the YAML
+    extension shows the ``errorMessage`` of a failed branch, but a fixed English text for ``not``.
+    """
+    only_with = only_with or {}
+    branches = []
+    for key in keys:
+        banned = [other for other in keys if other != key]
+        banned += [extra for extra, owner in only_with.items() if owner != key]
+        branches.append({"required": [key], "properties": dict.fromkeys(banned, False), "errorMessage": message})
+    return {"anyOf": branches}

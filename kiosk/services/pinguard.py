@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kiosk.services.settings import write_private
+from kiosk.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,9 @@ class PinGuard:
     def _write(self) -> None:
         text = json.dumps({"failures": self.state.failures, "locked_until": self.state.locked_until})
         try:
-            write_private(self.path, text)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0o600: how many wrong PINs were tried is nobody else's business.
+            write_atomic(self.path, text, mode=0o600, sync_folder=True)
         except OSError as exc:
             log.warning("PIN guard: cannot write %s (%s); the count holds until the kiosk restarts",
                         self.path, exc)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import tomllib
@@ -20,6 +19,7 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kiosk.files import write_atomic
 from kiosk.model.problems import printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services import paths
@@ -215,29 +215,11 @@ def save(settings: MachineSettings, path: Path | None = None) -> Path:
     Raises OSError when the file cannot be written.
     """
     path = path or default_path()
-    write_private(path, tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)))
-    return path
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable only by its owner (the PIN hash and the
-    PIN guard's count are not for every user of the machine); create the folder if needed.
-
-    Raises OSError when it cannot; the old file is then unchanged.
-    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a leftover temporary file
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    # 0o600: the PIN hash is not for every user of the machine.
+    write_atomic(path, tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)), mode=0o600,
+                 sync_folder=True)
+    return path
 
 
 def hash_pin(pin: str) -> str:

@@ -97,16 +97,42 @@ def _settings(args: argparse.Namespace):
         return None
 
 
-def cmd_content(args: argparse.Namespace) -> int:
-    """``kiosk content install DIR | list | rollback``: the release store in the data dir."""
-    from kiosk.services.releases import ReleaseError, ReleaseStore
+def _data_dir(settings) -> Path | None:
+    """The data dir of ``settings``, or None after saying in one sentence why it cannot be used."""
+    from kiosk.services.paths import DataDirError, check_data_dir
 
-    settings = _settings(args)
-    if settings is None:
-        return EXIT_USAGE
-    store = ReleaseStore(settings.resolved_data_dir(), keep=settings.keep_releases,
-                         profile=PROFILES[settings.video_profile])
+    data_dir = settings.resolved_data_dir()
     try:
+        check_data_dir(data_dir)
+    except DataDirError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return None
+    return data_dir
+
+
+def cmd_content(args: argparse.Namespace) -> int:
+    """``kiosk content install DIR | list | rollback``: the release store in the data dir.
+
+    Exit codes: 0 done, 1 refused (one sentence says why, and that nothing changed), 2 a broken
+    settings file or data dir, 130 stopped by Ctrl-C. A second install or rollback waits for a
+    running one (see :data:`kiosk.services.releases.LOCK_WAIT_S`); ``list`` first removes what
+    killed installs left.
+    """
+    from kiosk.services.releases import LOCK_WAIT_S, ReleaseError, ReleaseStore
+
+    def waiting() -> None:
+        print(f"kiosk content {args.action}: another install or rollback is running; waiting until it has "
+              f"finished (at most {LOCK_WAIT_S / 60:g} minutes, Ctrl-C stops waiting)…", file=sys.stderr, flush=True)
+
+    try:
+        settings = _settings(args)
+        if settings is None:
+            return EXIT_USAGE
+        data_dir = _data_dir(settings)
+        if data_dir is None:
+            return EXIT_USAGE
+        store = ReleaseStore(data_dir, keep=settings.keep_releases, profile=PROFILES[settings.video_profile],
+                             on_wait=waiting)
         if args.action == "install":
             prewarm = None if args.no_prewarm else (lambda folder: _prewarm_release(settings, folder))
             release = store.install(args.dir, before_live=prewarm)
@@ -116,17 +142,17 @@ def cmd_content(args: argparse.Namespace) -> int:
         elif args.action == "rollback":
             print(f"{store.rollback().name} is live again")
         else:
-            _print_releases(store.releases())
+            store.cleanup()
+            _print_releases(store.releases(), broken_link=store.live_link.is_symlink() and store.live() is None)
     except ReleaseError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"kiosk content {args.action}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        if args.action != "install":
-            raise
-        print("\nkiosk content install: stopped; nothing was installed, the live content is unchanged",
-              file=sys.stderr)
+        unchanged = {"install": "; nothing was installed, the live content is unchanged",
+                     "rollback": "; the live content is unchanged"}.get(args.action, "")
+        print(f"\nkiosk content {args.action}: stopped{unchanged}", file=sys.stderr)
         return EXIT_STOPPED
     return EXIT_OK
 
@@ -186,12 +212,16 @@ def _progress_printer(label: str):
     return progress
 
 
-def _print_releases(releases: list) -> None:
+def _print_releases(releases: list, *, broken_link: bool = False) -> None:
+    """Print one line per release, ``*`` marking the live one, and say so when none is."""
     if not releases:
         print("no releases installed; the kiosk shows the bundled sample or the configured folder")
     for release in releases:
         note = " (rolled back)" if release.rolled_back else ""
         print(f"{'*' if release.live else ' '} {release.name}{note}")
+    if broken_link:
+        print("the live link points at a release that is gone; the kiosk shows the newest release that "
+              "validates until you install content again")
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -365,14 +395,15 @@ def _load_for_app(args: argparse.Namespace, folder: Path | None):
     return result.exhibition, EXIT_OK
 
 
-def _start_content(args: argparse.Namespace, folder: Path, cache):
+def _start_content(args: argparse.Namespace, folder: Path, cache, store=None):
     """The exhibition to start with, and EXIT_OK, or EXIT_ERRORS when falling back.
 
     Unchanged content comes from the start-up cache without validating again. Broken content
-    is refused with the validator's lines; the kiosk then shows the last good exhibition, if
-    there is one whose media still exist, rather than leave the room dark (under systemd a
-    refusal would only restart it into the same refusal). Returns (None, code) when there is
-    nothing to show.
+    is refused with the validator's lines; the kiosk then shows the last good content rather
+    than leave the room dark (under systemd a refusal would only restart it into the same
+    refusal). When ``folder`` is the live link of the release ``store``, that is the newest
+    release that validates; otherwise, or when none does, the last good exhibition from the
+    cache, if its media still exist. Returns (None, code) when there is nothing to show.
     """
     exhibition = cache.load(folder)
     if exhibition is not None:
@@ -381,6 +412,10 @@ def _start_content(args: argparse.Namespace, folder: Path, cache):
     if exhibition is not None:
         cache.store(folder, exhibition)
         return exhibition, EXIT_OK
+    if store is not None:
+        exhibition = _last_good_release(args, store, cache, code)
+        if exhibition is not None:
+            return exhibition, EXIT_ERRORS
     fallback = cache.load(folder, stale_ok=True) if code == EXIT_ERRORS else None
     if fallback is None:
         return None, code
@@ -388,18 +423,54 @@ def _start_content(args: argparse.Namespace, folder: Path, cache):
     return fallback, EXIT_ERRORS
 
 
+def _last_good_release(args: argparse.Namespace, store, cache, code: int):
+    """The exhibition of the newest release that validates, other than the live link's, or None.
+
+    ``code`` is why the live link's release was refused. Logs which release was refused and
+    which one is shown instead, so staff find both in the journal and the kiosk log.
+    """
+    import logging
+    import os
+
+    log = logging.getLogger(__name__)
+    target = os.readlink(store.live_link) if store.live_link.is_symlink() else None
+    bad = Path(target).name if target else f"{store.live_link} (there is no live link)"
+    why = ("its folder is missing" if store.live() is None else
+           "it has errors, listed above" if code == EXIT_ERRORS else "it is not a complete content folder")
+    profile = _profile(args)
+    for release in store.fallbacks():
+        exhibition = cache.load(release.path)
+        if exhibition is None:
+            try:
+                exhibition = validate(release.path, profile=profile).exhibition
+            except (NotAContentFolder, OSError) as exc:
+                log.warning("release %s cannot be shown either: %s", release.name, exc)
+                continue
+            if exhibition is None:
+                log.warning("release %s cannot be shown either: it has errors", release.name)
+                continue
+            cache.store(release.path, exhibition)
+        log.warning("the live release %s cannot be shown (%s); showing %s instead, the newest release that "
+                    "validates. Install good content with kiosk content install to replace it",
+                    bad, why, release.name)
+        return exhibition
+    return None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``kiosk run``: the kiosk with the machine settings, logging, statistics, live content
     swaps and the systemd watchdog.
 
-    Exit codes: 0 stopped by SIGTERM, 1 content with errors, 2 a broken settings file or
-    folder, 10 ended by staff, 70 crashed (see :mod:`kiosk.ui.launch`).
+    Exit codes: 0 stopped by SIGTERM, 1 content with errors (and no release that validates),
+    2 a broken settings file, data dir or folder, 10 ended by staff, 70 crashed (see
+    :mod:`kiosk.ui.launch`).
     """
     import os
 
     from kiosk.model.cache import ExhibitionCache
     from kiosk.services.imagejobs import cache_dir as image_cache_dir
     from kiosk.services.logsetup import configure_logging
+    from kiosk.services.releases import ReleaseStore
     from kiosk.services.stats import StatsRecorder, database_path
     from kiosk.services.watchdog import Notifier
     from kiosk.services.watcher import ContentWatcher
@@ -414,15 +485,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"kiosk: settings file, [screen] size: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    data_dir = settings.resolved_data_dir()
+    data_dir = _data_dir(settings)
+    if data_dir is None:
+        return EXIT_USAGE
     # Kivy keeps a config.ini in KIVY_HOME: keep it in our data dir, away from ~/.kivy.
     os.environ.setdefault("KIVY_HOME", str(data_dir / "kivy"))
     configure_logging(data_dir, settings.log_level)
+    store = ReleaseStore(data_dir, keep=settings.keep_releases, profile=PROFILES[settings.video_profile])
+    store.cleanup()  # what killed installs left (not while an install runs)
     folder = args.content or settings.resolved_content()
+    from_store = args.content is None and settings.content is None and store.in_use()
+    if from_store:
+        # The live link even when its release is gone: the store then finds the last good one.
+        folder = store.live_link
     # Watch from before the first validation, so that a copy starting meanwhile is noticed;
     # the running app's Operations take over its results.
     watcher = ContentWatcher(folder, on_result=lambda _change: None, profile=PROFILES[settings.video_profile])
-    exhibition, code = _start_content(args, folder, ExhibitionCache(data_dir / "cache" / "exhibition.pickle"))
+    exhibition, code = _start_content(args, folder, ExhibitionCache(data_dir / "cache" / "exhibition.pickle"),
+                                      store if from_store else None)
     if exhibition is None:
         return code
     if code != EXIT_OK:

@@ -71,10 +71,10 @@ def test_an_install_stopped_before_the_switch_leaves_nothing_behind(content: Pat
     assert sorted(p.name for p in store.releases_dir.iterdir()) == [good.name]
 
     def half_copied(_source, target, **_kwargs) -> None:
-        (Path(target) / "stories").mkdir(parents=True)
+        Path(target).write_bytes(b"half a file")
         interrupted(target)
 
-    monkeypatch.setattr(shutil, "copytree", half_copied)
+    monkeypatch.setattr(shutil, "copy2", half_copied)
     with pytest.raises(KeyboardInterrupt):
         store.install(content)
     assert sorted(p.name for p in store.releases_dir.iterdir()) == [good.name]
@@ -104,11 +104,10 @@ def test_failed_copy_leaves_live_content_alone(content: Path, tmp_path: Path, mo
     good = store.install(content)
 
     def disk_full(src, dst, **kwargs):
-        Path(dst).mkdir(parents=True)
-        (Path(dst) / "half.yaml").write_text("x")
+        Path(dst).write_text("x")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copytree", disk_full)
+    monkeypatch.setattr(shutil, "copy2", disk_full)
     with pytest.raises(ReleaseError, match="No space left on device"):
         store.install(content)
     assert store.live() == good.path

@@ -81,7 +81,7 @@ class ExhibitionCache:
         if not isinstance(exhibition, Exhibition):
             return None
         if stale_ok:
-            return exhibition if all(path.is_file() for path in _media_files(exhibition)) else None
+            return exhibition if all(path.is_file() for path in media_files(exhibition)) else None
         if stored_key != (FORMAT, str(Path(folder).absolute()), fingerprint(folder)):
             return None
         return exhibition
@@ -100,8 +100,9 @@ class ExhibitionCache:
             tmp.unlink(missing_ok=True)
 
 
-def _media_files(exhibition: Exhibition) -> list[Path]:
-    """Every media file an exhibition shows."""
+def media_files(exhibition: Exhibition) -> list[Path]:
+    """Return the absolute path of every media file an exhibition shows: covers, logos, story
+    and page media with their posters, and the attract loop's files (repeats included)."""
     files = [s.cover for s in exhibition.stories] + [p.logo for p in exhibition.providers]
     for entry in list(exhibition.stories) + list(exhibition.pages):
         for medium in entry.media:

@@ -112,14 +112,14 @@ def test_a_24mp_jpeg_fits_the_box_exactly_keeping_its_aspect(photo_24mp, cache):
 
 def test_draft_decodes_a_big_jpeg_at_reduced_scale(photo_24mp, cache, monkeypatch):
     decoded = []
-    real_load = imagecache.JpegImagePlugin.JpegImageFile.load
+    real_load = imagecache.render.JpegImagePlugin.JpegImageFile.load
 
     def spy(self):
         result = real_load(self)
         decoded.append(self.size)
         return result
 
-    monkeypatch.setattr(imagecache.JpegImagePlugin.JpegImageFile, "load", spy)
+    monkeypatch.setattr(imagecache.render.JpegImagePlugin.JpegImageFile, "load", spy)
     cache.get(photo_24mp, COVER)
     assert decoded and decoded[0] == (750, 500)  # 1/8 scale, still larger than 473x315
 
@@ -235,8 +235,8 @@ def test_an_unchanged_file_is_hashed_once(tmp_path, cache, monkeypatch):
     src = jpeg(tmp_path / "cover.jpg")
     cache.get(src, COVER)
     calls = []
-    real = imagecache.hashlib.blake2b
-    monkeypatch.setattr(imagecache.hashlib, "blake2b", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = imagecache.store.hashlib.blake2b
+    monkeypatch.setattr(imagecache.store.hashlib, "blake2b", lambda *a, **k: calls.append(1) or real(*a, **k))
     for _ in range(5):
         cache.get(src, COVER)
     assert calls == []
@@ -292,7 +292,7 @@ def test_a_broken_image_never_hangs_the_thread_that_asks(tmp_path, monkeypatch):
     image and process, as str hashes are random): a broken image then hung its thread for good."""
     import threading
 
-    monkeypatch.setattr(imagecache, "_LOCK_STRIPES", 1)  # every lock is the same stripe
+    monkeypatch.setattr(imagecache.cache, "_LOCK_STRIPES", 1)  # every lock is the same stripe
     cache = ImageCache(tmp_path / "cache")
     src = _truncated(tmp_path / "broken-cover.jpg")
     results = []
@@ -317,7 +317,7 @@ def test_the_warning_tells_staff_the_fix(tmp_path, cache, caplog):
 def test_a_decompression_bomb_gives_the_placeholder(tmp_path, cache, caplog, monkeypatch):
     src = tmp_path / "bomb.png"
     Image.new("L", (2000, 2000)).save(src)
-    monkeypatch.setattr(imagecache, "MAX_DECODE_PIXELS", 1_000_000)
+    monkeypatch.setattr(imagecache.render, "MAX_DECODE_PIXELS", 1_000_000)
     with caplog.at_level(logging.WARNING):
         assert cache.get(src, COVER).name.startswith("placeholder")
     assert "bomb.png" in caplog.text and "exceeds" in caplog.text
@@ -325,8 +325,8 @@ def test_a_decompression_bomb_gives_the_placeholder(tmp_path, cache, caplog, mon
 
 def test_a_huge_baseline_jpeg_is_fine_because_it_decodes_reduced(tmp_path, cache, monkeypatch):
     src = jpeg(tmp_path / "200mp-stand-in.jpg", size=(1600, 1200))
-    monkeypatch.setattr(imagecache.Image, "MAX_IMAGE_PIXELS", 100_000)  # Pillow would refuse it
-    monkeypatch.setattr(imagecache, "MAX_DECODE_PIXELS", 100_000)
+    monkeypatch.setattr(imagecache.render.Image, "MAX_IMAGE_PIXELS", 100_000)  # Pillow would refuse it
+    monkeypatch.setattr(imagecache.render, "MAX_DECODE_PIXELS", 100_000)
     with Image.open(cache.get(src, (200, 150))) as out:
         assert out.size == (200, 150)
 
@@ -335,8 +335,8 @@ def test_a_broken_file_is_not_decoded_again_until_it_changes(tmp_path, cache, mo
     src = _truncated(tmp_path / "broken.jpg")
     cache.get(src, COVER)
     renders = []
-    real = imagecache._render
-    monkeypatch.setattr(imagecache, "_render", lambda *a: renders.append(1) or real(*a))
+    real = imagecache.cache.render_image
+    monkeypatch.setattr(imagecache.cache, "render_image", lambda *a: renders.append(1) or real(*a))
     cache.get(src, COVER)
     assert renders == []
     jpeg(src)  # staff replace it with a good file
@@ -548,7 +548,7 @@ def test_a_restart_finds_the_entries_without_hashing_the_sources(tmp_path, monke
     box = (200, 100)
     entry = ImageCache(tmp_path / "cache").warm([(source, box)])
     assert entry.built == 1 and (tmp_path / "cache" / imagecache.DIGESTS_FILE).is_file()
-    monkeypatch.setattr(imagecache.hashlib, "blake2b", _no_hashing)
+    monkeypatch.setattr(imagecache.store.hashlib, "blake2b", _no_hashing)
     restarted = ImageCache(tmp_path / "cache")
     assert restarted.cached(source, box) is not None
     assert restarted.cached(link / "photo.jpg", box) is not None, "the same file through the live link"
@@ -582,7 +582,7 @@ def test_an_unwritable_digest_file_does_not_stop_warming(tmp_path, monkeypatch, 
     def disk_full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(imagecache.json, "dump", disk_full)
+    monkeypatch.setattr(imagecache.store.json, "dump", disk_full)
     with caplog.at_level(logging.WARNING, logger="kiosk.services.imagecache"):
         result = ImageCache(tmp_path / "cache").warm([(source, (200, 100))])
     assert result.built == 1 and "cannot write" in caplog.text

@@ -156,7 +156,7 @@ def test_a_full_disk_while_warming_does_not_stop_the_install(content: Path, mach
     def disk_full(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(imagecache, "_write_atomic", disk_full)
+    monkeypatch.setattr(imagecache.cache, "write_image", disk_full)
     assert main(["--config", str(config), "content", "install", str(content)]) == 0
     out = capsys.readouterr().out
     assert "could not be prepared and show a placeholder" in out and "it is live now" in out

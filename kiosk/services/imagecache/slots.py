@@ -1,0 +1,68 @@
+"""What a request to the image cache asks for: a slot's box and how the image fills it."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from kiosk.design import IMAGE_SLOTS, KEN_BURNS_ZOOM, MARGIN, WINDOW
+
+Box = tuple[int, int]
+Fit = Literal["contain", "cover"]
+
+SLOT_FIT: dict[str, Fit] = {
+    "cover": "cover",
+    "thumb": "contain",
+    "media": "contain",
+    "fullscreen": "cover",
+}
+"""How each slot shows its image, to pass as ``fit=`` to :meth:`ImageCache.get`.
+
+``cover`` slots (Kivy ``fit_mode: 'cover'`` and the Ken Burns picture) fill the box and
+crop; a ``contain`` copy of a 4:3 photo in a 16:9 cover tile would be enlarged by a
+third on screen and look soft.
+"""
+
+
+def slot_boxes(window: tuple[int, int]) -> dict[str, Box]:
+    """Return the largest on-screen size ``(w, h)`` of each image slot for a window size.
+
+    Keys: ``"cover"`` (story tile image), ``"thumb"`` (provider logo tile, small chips),
+    ``"media"`` (the story screen's media area) and ``"fullscreen"`` (the attract loop).
+    Pass the box and :data:`SLOT_FIT` of the slot to :meth:`ImageCache.get`; ask for the
+    slot's box, not the source's size, so no texture is larger than what it shows.
+
+    The design boxes (:data:`kiosk.design.IMAGE_SLOTS`, 1920x1080, 12 columns, 64 px
+    margins) scale with the window by the larger of long side/1920 and short side/1080:
+    on a 16:10 or portrait window that errs a little large (the GPU shrinks a few percent
+    cleanly) rather than small (an enlarged photo looks soft). A portrait window shows the
+    media full width, so its media box is at least the window width minus the margins.
+    ``fullscreen`` is the window times :data:`kiosk.design.KEN_BURNS_ZOOM`. Raises
+    ValueError for a window without area.
+    """
+    width, height = int(window[0]), int(window[1])
+    if width <= 0 or height <= 0:
+        raise ValueError(f"window size must be positive, got {window!r}")
+    long_side, short_side = max(width, height), min(width, height)
+    scale = max(long_side / WINDOW[0], short_side / WINDOW[1])
+    boxes = {name: (math.ceil(w * scale), math.ceil(h * scale)) for name, (w, h) in IMAGE_SLOTS.items()}
+    if height > width:
+        media_w, media_h = boxes["media"]
+        boxes["media"] = (max(media_w, width - math.ceil(2 * MARGIN * scale)), media_h)
+    boxes["fullscreen"] = (math.ceil(width * KEN_BURNS_ZOOM), math.ceil(height * KEN_BURNS_ZOOM))
+    return boxes
+
+
+def check_box(box) -> Box:
+    """Return ``box`` as two ints; ValueError (or TypeError, IndexError) if it is not at least 1x1."""
+    width, height = int(box[0]), int(box[1])
+    if width < 1 or height < 1:
+        raise ValueError(f"box must be at least 1x1, got {box!r}")
+    return width, height
+
+
+def check_fit(fit: str) -> Fit:
+    """Return ``fit``; ValueError unless it is ``"contain"`` or ``"cover"``."""
+    if fit not in ("contain", "cover"):
+        raise ValueError(f"fit must be 'contain' or 'cover', got {fit!r}")
+    return fit  # type: ignore[return-value]

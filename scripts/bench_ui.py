@@ -257,17 +257,13 @@ def _window() -> None:
 
 
 def _build_shell(exhibition):
-    """Put a kiosk shell on ``exhibition`` into the open window, as the app builds it; no frame yet."""
-    from kivy.core.window import Window
+    """Put a kiosk on ``exhibition`` into the open window, assembled as the app assembles it,
+    its visitor side started; no frame yet. Returns its shell and controller."""
+    from kiosk.ui.assembly import Kiosk
 
-    from kiosk.ui.app import build_shell
-    from kiosk.ui.controller import Controller
-
-    controller = Controller(exhibition, idle_timeout=10 ** 6)
-    shell = build_shell(controller)
-    Window.add_widget(shell)
-    controller.start()
-    return shell, controller
+    kiosk = Kiosk(exhibition, idle_timeout=10 ** 6)
+    kiosk.start(unattended=False)
+    return kiosk.shell, kiosk.controller
 
 
 def _shell():
@@ -409,7 +405,7 @@ def child_home(content: str) -> None:
 
     As a restart of the app on unchanged content: the exhibition comes from the start-up
     cache, every image from the warm image cache, and the pre-warm starts with the shell
-    (as the app's ``Operations.start`` does). Times are from process start (BENCH_T0) and
+    (as ``kiosk run``'s content swaps do when they start). Times are from process start (BENCH_T0) and
     from the start of the shell build (window open, exhibition loaded) to the first frame
     (finished with glFinish) with no image request pending and every cover tile of the
     shown page textured.

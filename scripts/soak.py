@@ -171,8 +171,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     from kivy.tests.common import UnitTestTouch
 
     from kiosk.model.loader import load_exhibition
-    from kiosk.ui.app import build_shell
-    from kiosk.ui.controller import Controller
+    from kiosk.ui.assembly import Kiosk
     from kiosk.ui.launch import settle
     from kiosk.ui.screens import attract
 
@@ -188,10 +187,12 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     exhibition = replace(exhibition, attract=tuple(replace(item, duration=item.duration or 5.0)
                                                     for item in exhibition.attract))
     recorder = CountingRecorder()
-    controller = Controller(exhibition, recorder=recorder, idle_timeout=20)
-    shell = build_shell(controller)
-    Window.add_widget(shell)
-    controller.start()
+    # Started as `kiosk run` starts it (pre-warm, staff gesture, lockdown, watchdog), without a
+    # folder to watch; it starts in the attract loop, which the first visits leave.
+    kiosk = Kiosk(exhibition, recorder=recorder, idle_timeout=20)
+    kiosk.start()
+    controller, shell = kiosk.controller, kiosk.shell
+    controller.leave_attract()
 
     real_time = Clock.time
     origin = real_time()

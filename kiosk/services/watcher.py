@@ -57,25 +57,27 @@ class ContentWatcher:
     """Polls ``folder`` every ``interval`` seconds and reports settled changes to ``on_result``.
 
     ``profile`` is the hardware whose video limits the validation warns about (see
-    :mod:`kiosk.model.videoprofile`).
+    :mod:`kiosk.model.videoprofile`). ``loaded`` is the :func:`signature` of the content on
+    screen, taken before it was validated, so that a copy that started meanwhile is noticed;
+    by default, the folder as it is now.
     """
 
     def __init__(self, folder: Path, on_result: Callable[[ContentChange], None], *,
                  interval: float = 1.0, settle: float = 2.0, probe_media: bool = True,
-                 profile: VideoProfile | None = None):
+                 profile: VideoProfile | None = None, loaded: tuple | None = None):
         self.folder = folder
         self.profile = profile
         self.on_result = on_result
         self.interval = interval
         self.settle = settle
         self.probe_media = probe_media
-        self._loaded = signature(folder)
+        self._loaded = loaded if loaded is not None else signature(folder)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        """Start polling in a daemon thread. The folder as it is now counts as loaded."""
+        """Start polling in a daemon thread, from the ``loaded`` signature."""
         self._thread = threading.Thread(target=self._run, name="content-watcher", daemon=True)
         self._thread.start()
 

@@ -1,8 +1,10 @@
-"""The shell: the navigation bar, the screens, and the attract loop on top.
+"""The shell: the navigation bar, the screens, the attract loop on top, and above it the
+full-window layers (the closed sign, and the PIN pad, staff panel or test pattern).
 
 It turns controller navigation into screen changes (cross-fades of 250 ms), catches every
 touch first (to keep the session alive, to swallow the touch that ends the attract loop and
-to drop the second report of one physical touch), and keeps the UI map file up to date.
+to drop the second report of one physical touch), and keeps the UI map file up to date. It
+owns every layer: the behaviours show theirs with :meth:`Shell.show_overlay`.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ DUPLICATE_DISTANCE = 0.03
 """... and this close in place (fraction of the window width) are one physical touch."""
 MAP_SETTLE_FRAMES = 30
 """Give up waiting for a stable layout after this many frames and write what there is."""
+LAYER_CLOSED = 0
+"""The level of the closed sign: above the screens and the attract loop ..."""
+LAYER_STAFF = 1
+"""... and under the staff's layers (PIN pad, panel, test pattern)."""
 
 
 class LangButton(AccentButton):
@@ -82,8 +88,8 @@ class Shell(FloatLayout):
     """False cuts instead of fading (snapshots render each screen at once)."""
 
     overlay = ObjectProperty(None, allownone=True)
-    """A full-window layer above everything (staff panel, PIN pad, test pattern, closed sign),
-    or None. Whoever shows it sets this, so that the UI map lists the overlay's elements under
+    """The topmost full-window layer (staff panel, PIN pad, test pattern, closed sign), or None.
+    Set by :meth:`show_overlay` and :meth:`hide_overlay`; the UI map lists its elements under
     its ``overlay_name`` instead of the screen's."""
 
     def __init__(self, *, controller, ui_map: Path | None = None, **kwargs) -> None:
@@ -102,6 +108,7 @@ class Shell(FloatLayout):
         self._add_lang_buttons()
         self.attract_layer = AttractScreen(controller=controller)
         self._swallowed: set = set()
+        self._layers: list = []  # (level, layer), bottom first
         self._recent_downs: list[tuple[float, float, float, str]] = []
         controller.bind(on_navigate=self._on_navigate)
         controller.fbind("exhibition", self._on_exhibition)
@@ -146,6 +153,28 @@ class Shell(FloatLayout):
             self._on_navigate(self.controller, self.controller.screen, self.controller.item)
         self.schedule_map()
 
+    def stop(self) -> None:
+        """Stop everything that moves: the attract loop (closing time, the kiosk stopping)."""
+        self.attract_layer.stop()
+
+    # -- layers -------------------------------------------------------------------------
+
+    def show_overlay(self, layer, level: int = LAYER_STAFF) -> None:
+        """Lay ``layer`` over the screens and the attract loop: above the layers of a lower
+        ``level`` and those of its own, under those of a higher one. It takes every touch."""
+        self.hide_overlay(layer)
+        above = sum(1 for other, _layer in self._layers if other > level)
+        self._layers.insert(len(self._layers) - above, (level, layer))
+        self.add_widget(layer, index=above)
+        self.overlay = self._layers[-1][1]
+
+    def hide_overlay(self, layer) -> None:
+        """Take ``layer`` away again (nothing happens if it is not shown)."""
+        if any(shown is layer for _level, shown in self._layers):
+            self._layers = [(level, shown) for level, shown in self._layers if shown is not layer]
+            self.remove_widget(layer)
+        self.overlay = self._layers[-1][1] if self._layers else None
+
     def _on_animate(self, _shell, animate: bool) -> None:
         self.manager.transition = self._fade if animate else self._cut
         self.attract_layer.animate = animate
@@ -180,7 +209,7 @@ class Shell(FloatLayout):
         Animation.cancel_all(layer)
         if layer.parent is None:
             layer.opacity = 0
-            self.add_widget(layer)
+            self.add_widget(layer, index=len(self._layers))  # under the full-window layers
         layer.start()
         if self.animate:
             Animation(opacity=1, duration=ATTRACT_FADE_S).start(layer)
@@ -208,7 +237,10 @@ class Shell(FloatLayout):
     # -- touches ------------------------------------------------------------------------
 
     def on_touch_down(self, touch):
-        """Drop duplicate reports, swallow the touch that ends the loop, else pass it on."""
+        """Drop duplicate reports, swallow the touch that ends the loop, else pass it on.
+        While a layer is shown it takes every touch, and the visitor session knows nothing of it."""
+        if self.overlay is not None:
+            return super().on_touch_down(touch)
         if self._is_duplicate(touch) or self.controller.touched():
             self._swallowed.add(touch.uid)
             return True

@@ -33,11 +33,21 @@ SIZES = ((1920, 1080), (1280, 800), (1080, 1920))
 
 
 class Kiosk:
-    """Drives one shell: taps by UI map id, renders frames, takes screenshots."""
+    """Drives one assembled kiosk (:class:`kiosk.ui.assembly.Kiosk`): taps by UI map id,
+    renders frames, takes screenshots."""
 
-    def __init__(self, shell, controller) -> None:
-        self.shell = shell
-        self.controller = controller
+    def __init__(self, assembled) -> None:
+        self.assembled = assembled
+
+    @property
+    def shell(self):
+        """The kiosk's shell."""
+        return self.assembled.shell
+
+    @property
+    def controller(self):
+        """The kiosk's controller."""
+        return self.assembled.controller
 
     def pump(self, frames: int = 3) -> None:
         """Render ``frames`` frames."""
@@ -123,17 +133,14 @@ def window():
     return Window
 
 
-def _make_kiosk(window, exhibition) -> Kiosk:
-    from kiosk.ui.app import build_shell
-    from kiosk.ui.controller import Controller
+def _make_kiosk(exhibition) -> Kiosk:
+    """The visitor side of the kiosk as ``kiosk run`` assembles it, started in the window."""
+    from kiosk.ui.assembly import Kiosk as Assembled
 
-    controller = Controller(exhibition, idle_timeout=10 ** 6)
-    shell = build_shell(controller)
     # Tests sample the layout in between frames: cut instead of fading.
-    shell.animate = False
-    window.add_widget(shell)
-    controller.start()
-    kiosk = Kiosk(shell, controller)
+    assembled = Assembled(exhibition, idle_timeout=10 ** 6, animate=False)
+    assembled.start(unattended=False)
+    kiosk = Kiosk(assembled)
     kiosk.settle()
     return kiosk
 
@@ -165,16 +172,15 @@ _KIOSKS: dict[int, Kiosk] = {}
 
 
 def _kiosk_for(window, exhibition) -> Kiosk:
-    """One shell per exhibition, swapped in and out of the shared window."""
+    """One kiosk per exhibition, stopped and started again as it leaves and enters the shared window."""
     for key, other in _KIOSKS.items():
-        if other.shell.parent is not None and key != id(exhibition):
-            other.shell.attract_layer.stop()
-            window.remove_widget(other.shell)
+        if other.shell.parent is window and key != id(exhibition):
+            other.assembled.stop()
     kiosk = _KIOSKS.get(id(exhibition))
     if kiosk is None:
-        kiosk = _KIOSKS[id(exhibition)] = _make_kiosk(window, exhibition)
+        kiosk = _KIOSKS[id(exhibition)] = _make_kiosk(exhibition)
     elif kiosk.shell.parent is None:
-        window.add_widget(kiosk.shell)
+        kiosk.assembled.start(unattended=False)
     kiosk.reset()
     return kiosk
 

@@ -21,14 +21,12 @@ EventLoop.ensure_window()
 from kivy.core.window import Window
 Window.size = (1280, 800)
 from kiosk.model.loader import load_exhibition
-from kiosk.ui.app import build_shell
-from kiosk.ui.controller import Controller
+from kiosk.ui.assembly import Kiosk
 from test_screens import misdrawn_icons
 exhibition = load_exhibition(Path("content"))
-controller = Controller(exhibition, idle_timeout=10 ** 9)
-shell = build_shell(controller)
-shell.animate = False
-Window.add_widget(shell)
+kiosk = Kiosk(exhibition, idle_timeout=10 ** 9, animate=False)
+kiosk.start(unattended=False)
+controller, shell = kiosk.controller, kiosk.shell
 bad = []
 for story in exhibition.stories:
     controller.show("story", story.id)

@@ -1,0 +1,158 @@
+"""One assembly: :class:`Kiosk` builds the running kiosk from an exhibition, the machine
+settings and the content folder, and starts and stops its parts in one order.
+
+``kiosk run`` (through :func:`kiosk.ui.launch.run_app`), ``kiosk snapshot``, the UI tests, the
+soak and the benchmarks all build their kiosk here, so they drive the wiring production runs.
+Import this module only after :func:`kiosk.ui.launch.configure_kivy`: it opens the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from kivy.app import App
+from kivy.core.window import Window
+
+from kiosk.model.videoprofile import PROFILES
+from kiosk.services.settings import MachineSettings
+from kiosk.services.stats import StatsRecorder, database_path
+from kiosk.services.watchdog import Notifier
+from kiosk.services.watcher import ContentWatcher
+from kiosk.ui.behaviours.content_swaps import ContentSwaps
+from kiosk.ui.behaviours.lockdown import Lockdown
+from kiosk.ui.behaviours.opening_hours import OpeningHoursKeeper
+from kiosk.ui.behaviours.staff_access import StaffAccess
+from kiosk.ui.behaviours.staff_gesture import StaffGesture
+from kiosk.ui.behaviours.watchdog import Watchdog
+from kiosk.ui.controller import Controller
+from kiosk.ui.launch import EXIT_STAFF
+from kiosk.ui.room import Room
+from kiosk.ui.shell import Shell
+from kiosk.ui.theme import register_fonts, theme
+
+log = logging.getLogger(__name__)
+
+
+class Kiosk:
+    """The running kiosk: controller, shell, room and the behaviours acting on it, content
+    watcher, statistics recorder and systemd notifier.
+
+    ``settings`` are the machine settings (default: all defaults). ``folder`` is the live
+    content folder, watched for new content (None: nothing is watched); ``watch_from`` the
+    folder's :func:`~kiosk.services.watcher.signature` taken before the exhibition was
+    validated, and ``refused`` says the folder was refused and a last good exhibition shows,
+    so the watcher checks it again at once. ``record`` keeps visitor statistics in the data
+    dir. ``lang``, ``idle_timeout``, ``ui_map`` and ``animate`` go to the controller and the
+    shell. For tests and tools: ``recorder``, ``watcher`` and ``notifier`` stand in for the
+    real ones, ``on_exit`` for ending the app, ``now`` for the local time.
+    """
+
+    def __init__(self, exhibition, settings: MachineSettings | None = None, *, folder: Path | None = None,
+                 watch_from: tuple | None = None, refused: bool = False, record: bool = False,
+                 lang: str | None = None, idle_timeout: float | None = None, ui_map: Path | None = None,
+                 animate: bool = True, recorder=None, watcher=None, notifier=None,
+                 on_exit: Callable[[], None] | None = None, now: Callable[[], datetime] = datetime.now) -> None:
+        settings = settings or MachineSettings()
+        profile = PROFILES[settings.video_profile]
+        self.exit_code = 0
+        """The process exit code once the kiosk has stopped: 0, or EXIT_STAFF."""
+        self.statistics = (StatsRecorder(database_path(settings.resolved_data_dir()),
+                                         retention_days=settings.stats_retention_days) if record else None)
+        """The recorder this kiosk opens and closes itself (with ``record``)."""
+        self.recorder = recorder or self.statistics
+        self.controller = Controller(exhibition, recorder=self.recorder, lang=lang, idle_timeout=idle_timeout,
+                                     video_profile=profile)
+        register_fonts()
+        theme.attach(Window)
+        self.shell = Shell(controller=self.controller, ui_map=ui_map)
+        self.shell.animate = animate
+        self.room = Room(folder or exhibition.root, now=now())
+        self.content_swaps = ContentSwaps(self.room, self.controller, now=now)
+        if watcher is None and folder is not None:
+            watcher = ContentWatcher(folder, on_result=self.content_swaps.receive_from_watcher, profile=profile,
+                                     loaded=watch_from)
+        self.watcher = watcher
+        self.refused = refused
+        self.staff_access = StaffAccess(self.room, self.shell, self.controller, settings, recorder=self.recorder,
+                                        reload=watcher.reload if watcher is not None else None,
+                                        on_exit=on_exit or self.end_by_staff, now=now)
+        self.staff_gesture = StaffGesture(self.room, self.shell, self.controller,
+                                          on_gesture=self.staff_access.open_pin, busy=self.staff_access.is_open)
+        self.opening_hours = OpeningHoursKeeper(self.room, self.shell, self.controller, settings.opening_hours,
+                                                now=now)
+        self.lockdown = Lockdown()
+        self.watchdog = Watchdog(self.room, self.controller, notifier or Notifier())
+        self.unattended = False
+        """Whether :meth:`start` started the behaviours too."""
+        self._placed = False
+
+    def start(self, *, unattended: bool = True) -> None:
+        """Start the kiosk, in this order:
+
+        1. the statistics, so the first touch is recorded;
+        2. the shell in the window (an App has put it there already), the idle timer, the UI map;
+
+        and ``unattended`` (what ``kiosk run`` does; snapshots, benchmarks and most UI tests
+        drive the visitor side by hand and stop here):
+
+        3. the keyboard lockdown;
+        4. content swaps (pre-warming the live content's pictures), then the watcher;
+        5. the staff gesture;
+        6. the opening hours, which may close the room at once;
+        7. systemd's READY, watchdog pings and status line;
+        8. the attract loop, unless the room is closed: a restart greets the room the same way.
+        """
+        if self.statistics is not None:
+            self.statistics.start()
+        if self.shell.parent is None:
+            Window.add_widget(self.shell)
+            self._placed = True
+        self.controller.start()
+        self.shell.schedule_map()
+        self.unattended = unattended
+        if not unattended:
+            return
+        self.lockdown.start()
+        self.content_swaps.start()
+        if self.watcher is not None:
+            self.watcher.start()
+            if self.refused:
+                self.watcher.reload()  # the refused folder's problems reach the log and the staff panel
+        self.staff_gesture.start()
+        self.opening_hours.start()
+        self.watchdog.start()
+        if not self.room.closed:
+            self.controller.enter_attract()
+
+    def stop(self) -> None:
+        """Stop the kiosk, in the reverse order of :meth:`start`: systemd hears first that the
+        stop is on purpose, the statistics close last with the visitor's session."""
+        if self.unattended:
+            self.watchdog.stop()
+            self.opening_hours.stop()
+            self.staff_gesture.stop()
+            self.staff_access.stop()
+            if self.watcher is not None:
+                self.watcher.stop()
+            self.content_swaps.stop()
+            self.lockdown.stop()
+            self.unattended = False
+        self.shell.stop()
+        self.controller.stop()
+        if self._placed:
+            Window.remove_widget(self.shell)
+            self._placed = False
+        if self.statistics is not None:
+            self.statistics.close()
+
+    def end_by_staff(self) -> None:
+        """End the kiosk for good ("Kiosk beenden" on the staff panel): stop the app with
+        :data:`~kiosk.ui.launch.EXIT_STAFF`, which systemd does not restart."""
+        log.info("staff ended the kiosk (exit code %d: systemd leaves it off)", EXIT_STAFF)
+        self.exit_code = EXIT_STAFF
+        app = App.get_running_app()
+        if app is not None:
+            app.stop()

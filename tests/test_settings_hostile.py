@@ -85,3 +85,14 @@ def test_every_command_that_needs_settings_exits_2(tmp_path: Path, capsys, comma
     err = capsys.readouterr().err
     assert err.startswith(f"kiosk: settings file: {config}: ") and err.count("\n") == 1
     assert "pin_hash (line 1)" in err or "line 2: byte 0xff" in err
+
+
+def test_a_dangling_live_link_is_still_the_configured_content(tmp_path):
+    """A live link whose release is gone names the live content, never the bundled sample."""
+    from kiosk.services.settings import MachineSettings
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "content").symlink_to("releases/gone")
+    settings = MachineSettings(data_dir=data)
+    assert settings.resolved_content() == data / "content"

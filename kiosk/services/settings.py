@@ -132,7 +132,9 @@ class MachineSettings(_Section):
         if self.content is not None:
             return self.content
         live = self.resolved_data_dir() / "content"
-        return live if live.exists() else paths.default_content_dir()
+        # A dangling live link still names the live content: falling back to the sample here
+        # would validate or report on the wrong exhibition without a word.
+        return live if live.is_symlink() or live.exists() else paths.default_content_dir()
 
     def check_pin(self, pin: str) -> bool:
         """Return whether ``pin`` matches the stored hash (False when no PIN is set)."""

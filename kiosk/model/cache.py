@@ -20,6 +20,7 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
+from kiosk.files import write_atomic
 from kiosk.model.types import Exhibition
 
 log = logging.getLogger(__name__)
@@ -89,15 +90,13 @@ class ExhibitionCache:
     def store(self, folder: Path, exhibition: Exhibition) -> None:
         """Remember ``exhibition`` as the validated state of ``folder``; failures are only logged."""
         key = (FORMAT, str(Path(folder).absolute()), fingerprint(folder))
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as stream:
-                pickle.dump((key, exhibition), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            # Synced with its folder: after a power cut this is what the room falls back to.
+            write_atomic(self.path, pickle.dumps((key, exhibition), protocol=pickle.HIGHEST_PROTOCOL),
+                         sync_folder=True)
         except OSError as exc:
             log.warning("cannot write the exhibition cache %s: %s", self.path, exc)
-            tmp.unlink(missing_ok=True)
 
 
 def media_files(exhibition: Exhibition) -> list[Path]:

@@ -1,5 +1,6 @@
 """Unattended operation in one window: the staff gesture, PIN pad and panel, live content swaps,
-the keyboard lockdown and the closed hours (kiosk.ui.operations)."""
+the keyboard lockdown and the closed hours (the behaviours in kiosk.ui.behaviours, on a kiosk
+assembled and started as ``kiosk run`` does)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def exhibitions(tmp_path_factory):
 
 
 class FakeWatcher:
-    """Counts reloads; the tests hand content changes to Operations.receive themselves."""
+    """Counts reloads; the tests hand content changes to ContentSwaps.receive themselves."""
 
     def __init__(self) -> None:
         self.on_result = None
@@ -43,32 +44,39 @@ class FakeWatcher:
 
 @pytest.fixture
 def staffed(window, exhibitions, tmp_path):
-    """A kiosk of its own with Operations started (PIN 2468, no opening hours, its own data
-    dir, so that no test inherits another's count of wrong PINs)."""
+    """A driver for kiosks of their own on the 5-story exhibition: ``start_ops(settings, **kwargs)``
+    assembles one (PIN 2468, no opening hours, its own data dir, so that no test inherits
+    another's count of wrong PINs), starts it as ``kiosk run`` does and returns it, on the home
+    screen of a fresh session. Until then it drives the shared kiosk of that exhibition."""
+    from conftest import Kiosk as Driver
     from conftest import _kiosk_for
 
     from kiosk.services.settings import MachineSettings, hash_pin
-    from kiosk.ui.operations import Operations
+    from kiosk.ui.assembly import Kiosk
 
-    kiosk = _kiosk_for(window, exhibitions[5])
-    kiosk.resize((1920, 1080))
+    shared = _kiosk_for(window, exhibitions[5])
+    shared.resize((1920, 1080))
+    driver = Driver(shared.assembled)
     made = []
 
     def start(settings=None, **kwargs):
         settings = settings or MachineSettings(pin_hash=hash_pin(PIN), data_dir=tmp_path)
-        ops = Operations(kiosk.shell, kiosk.controller, settings, **kwargs)
-        ops.start()
-        made.append(ops)
-        kiosk.settle()
-        return ops
+        driver.assembled.stop()  # the kiosk before it leaves the window
+        kiosk = Kiosk(exhibitions[5], settings, idle_timeout=10 ** 6, animate=False, **kwargs)
+        kiosk.start()
+        made.append(kiosk)
+        driver.assembled = kiosk
+        driver.reset()  # it starts in the attract loop; the tests begin on the home screen
+        return kiosk
 
-    kiosk.start_ops = start
-    yield kiosk
-    for ops in made:
-        ops.stop()
-    if kiosk.controller.exhibition is not exhibitions[5]:
-        kiosk.controller.set_exhibition(exhibitions[5])
-    kiosk.reset()
+    driver.start_ops = start
+    yield driver
+    for kiosk in made:
+        kiosk.stop()
+    _kiosk_for(window, exhibitions[5])
+    if shared.controller.exhibition is not exhibitions[5]:
+        shared.controller.set_exhibition(exhibitions[5])
+    shared.reset()
 
 
 def gesture(kiosk, at=(20, 20)) -> None:
@@ -157,7 +165,7 @@ def test_wrong_pins_lock_the_pad_across_reopenings_and_restarts(staffed, tmp_pat
     pad.submit()
     assert pad.entered == "" and overlay_name(staffed) == "pin"
 
-    ops.stop()  # a restart: new Operations, the same data dir
+    ops.stop()  # a restart: a new kiosk, the same data dir
     clock["now"] += timedelta(seconds=10)
     staffed.start_ops(settings, now=lambda: clock["now"])
     gesture(staffed)
@@ -216,7 +224,7 @@ def test_panel_counts_the_images_prepared_and_says_when_all_are(staffed, held_pr
 
     total = len(set(exhibition_jobs(staffed.controller.exhibition, (1920, 1080))))
     ops = staffed.start_ops()
-    ops.open_panel()
+    ops.staff_access.open_panel()
     panel = staffed.shell.overlay
     assert staffed.wait_for(lambda: f"Bilder: 0 von {total} vorbereitet …" in panel.status_lines)
     held_prewarm.set()
@@ -227,13 +235,13 @@ def test_panel_counts_images_that_became_placeholders(staffed, tmp_path):
     broken = make_exhibition(tmp_path / "kaputt", stories=2, providers=1)
     broken.stories[0].media[1].path.write_bytes(b"\xff\xd8\xff not a photo after all")
     ops = staffed.start_ops()
-    ops.receive(change(broken))
+    ops.content_swaps.receive(change(broken))
     assert staffed.controller.exhibition is broken
-    ops.open_panel()
+    ops.staff_access.open_panel()
     panel = staffed.shell.overlay
-    assert staffed.wait_for(lambda: ops.images_failed is not None, timeout=60)
-    assert ops.images_failed == 1
-    total = ops.images[1]
+    assert staffed.wait_for(lambda: ops.room.images_failed is not None, timeout=60)
+    assert ops.room.images_failed == 1
+    total = ops.room.images_total
     assert staffed.wait_for(lambda: f"Bilder: {total - 1} von {total} vorbereitet, 1 als Platzhalter "
                                     "(Gründe im Protokoll)" in panel.status_lines)
 
@@ -248,7 +256,7 @@ def test_the_kiosk_records_its_window_size_and_warms_for_a_new_one(staffed, tmp_
         assert recorded_window_sizes(tmp_path / "images") == [(1920, 1080)]
         staffed.resize((1280, 800))
         assert staffed.wait_for(lambda: recorded_window_sizes(tmp_path / "images") == [(1280, 800), (1920, 1080)])
-        assert staffed.wait_for(lambda: ops.images_line().startswith("Bilder: alle"), timeout=60)
+        assert staffed.wait_for(lambda: ops.room.images_line.startswith("Bilder: alle"), timeout=60)
     finally:
         staffed.resize((1920, 1080))
         media.use_cache_dir(None)
@@ -261,25 +269,25 @@ def test_a_new_window_size_warms_the_content_that_goes_live_next(staffed, exhibi
     warmed = []
     monkeypatch.setattr(media, "prewarm", lambda exhibition, size, **_kwargs: warmed.append((exhibition, size)))
     staffed.tap("story:geschichte-1")
-    ops.receive(change(exhibitions[7]))  # waits: a visitor reads a story
+    ops.content_swaps.receive(change(exhibitions[7]))  # waits: a visitor reads a story
     try:
         staffed.resize((1280, 800))
         assert staffed.wait_for(lambda: warmed[-1][1] == (1280, 800))
-        assert warmed[-1][0] is exhibitions[7] and ops.pending is exhibitions[7]
+        assert warmed[-1][0] is exhibitions[7] and ops.room.pending is exhibitions[7]
     finally:
         staffed.resize((1920, 1080))
 
 
 def test_pin_pad_and_panel_close_themselves_when_left_alone(staffed, monkeypatch):
-    from kiosk.ui import operations
+    from kiosk.ui.behaviours import staff_access
 
-    monkeypatch.setattr(operations, "PIN_IDLE_S", 0.3)
-    monkeypatch.setattr(operations, "PANEL_IDLE_S", 0.3)
+    monkeypatch.setattr(staff_access, "PIN_IDLE_S", 0.3)
+    monkeypatch.setattr(staff_access, "PANEL_IDLE_S", 0.3)
     ops = staffed.start_ops()
-    ops.open_pin()
+    ops.staff_access.open_pin()
     assert overlay_name(staffed) == "pin"
     assert staffed.wait_for(lambda: staffed.shell.overlay is None, timeout=5)
-    ops.open_panel()
+    ops.staff_access.open_panel()
     assert overlay_name(staffed) == "staff"
     assert staffed.wait_for(lambda: staffed.shell.overlay is None, timeout=5)
 
@@ -287,18 +295,18 @@ def test_pin_pad_and_panel_close_themselves_when_left_alone(staffed, monkeypatch
 def test_panel_actions_reload_attract_testpattern_exit(staffed):
     watcher, exits = FakeWatcher(), []
     ops = staffed.start_ops(watcher=watcher, on_exit=lambda: exits.append(True))
-    ops.open_panel()
+    ops.staff_access.open_panel()
     staffed.tap("staff:reload")
     assert watcher.reloads == 1
     staffed.tap("staff:testpattern")
     assert overlay_name(staffed) == "testpattern"
     staffed.tap("testpattern:close")
     assert overlay_name(staffed) is None
-    ops.open_panel()
+    ops.staff_access.open_panel()
     staffed.tap("staff:attract")
     assert overlay_name(staffed) is None and staffed.controller.attract
     staffed.controller.leave_attract()
-    ops.open_panel()
+    ops.staff_access.open_panel()
     staffed.tap("staff:exit")
     assert exits == [True]
 
@@ -307,7 +315,7 @@ def test_test_pattern_shows_colour_bars_and_grey_steps(staffed, tmp_path):
     from PIL import Image
 
     ops = staffed.start_ops()
-    ops.open_panel()
+    ops.staff_access.open_panel()
     staffed.tap("staff:testpattern")
     staffed.pump(3)
     with Image.open(staffed.screenshot(tmp_path / "pattern.png")) as shot:
@@ -324,13 +332,13 @@ def test_valid_content_waits_for_home_while_a_visitor_reads_a_story(staffed, exh
     ops = staffed.start_ops()
     staffed.tap("story:geschichte-1")
     assert staffed.controller.screen == "story"
-    ops.receive(change(exhibitions[7]))
+    ops.content_swaps.receive(change(exhibitions[7]))
     staffed.settle()
     assert staffed.controller.exhibition is exhibitions[5]
     assert (staffed.controller.screen, staffed.controller.item) == ("story", "geschichte-1")
     staffed.tap("nav:home")
     assert staffed.controller.exhibition is exhibitions[7]
-    assert ops.live_folder == "/srv/neu" and ops.pending is None
+    assert ops.room.live_folder == "/srv/neu" and ops.room.pending is None
     home = staffed.shell.manager.get_screen("home")
     assert [tile.story.id for tile in home.grid.tiles][-1] == "geschichte-6"
 
@@ -339,7 +347,7 @@ def test_valid_content_goes_live_at_once_in_the_attract_loop(staffed, exhibition
     ops = staffed.start_ops()
     staffed.controller.enter_attract()
     staffed.settle()
-    ops.receive(change(exhibitions[7]))
+    ops.content_swaps.receive(change(exhibitions[7]))
     assert staffed.controller.exhibition is exhibitions[7]
     assert staffed.shell.attract_layer.running
     staffed.tap_at(900, 500)
@@ -372,10 +380,10 @@ def test_refused_content_keeps_the_old_and_lists_its_problems(staffed, exhibitio
 
     ops = staffed.start_ops()
     problems = [Problem(f"stories/s{i}/story.yaml", 3, "error", "title: is missing") for i in range(40)]
-    ops.receive(ContentChange(Path("/srv/kaputt"), ValidationResult(None, problems)))
+    ops.content_swaps.receive(ContentChange(Path("/srv/kaputt"), ValidationResult(None, problems)))
     staffed.settle()
     assert staffed.controller.exhibition is exhibitions[5]
-    ops.open_panel()
+    ops.staff_access.open_panel()
     staffed.settle()
     panel = staffed.shell.overlay
     assert panel.problems[0] == "stories/s0/story.yaml:3: error: title: is missing"
@@ -407,22 +415,22 @@ def test_closed_hours_go_dark_show_the_hours_on_touch_and_wake_at_opening(staffe
     hours = OpeningHours(mon="09:00-18:00", tue="09:00-18:00", wed="09:00-18:00", thu="09:00-18:00",
                          fri="09:00-18:00", sat="10:00-14:00")
     ops = staffed.start_ops(MachineSettings(opening_hours=hours), now=lambda: clock["now"])
-    assert ops.closed and overlay_name(staffed) == "closed"
+    assert ops.room.closed and overlay_name(staffed) == "closed"
     assert not staffed.shell.attract_layer.running
     sign = staffed.shell.overlay
     assert sign.line == "Die Digitale Werkbank ist geschlossen. Öffnungszeiten: Mo–Fr 09:00–18:00, Sa 10:00–14:00"
     staffed.tap_at(900, 500)
     assert sign.hours_shown and not staffed.controller.session_active
     clock["now"] = MONDAY_MORNING
-    ops.check_hours()
+    ops.opening_hours.check()
     staffed.settle()
-    assert not ops.closed and staffed.shell.overlay is None
+    assert not ops.room.closed and staffed.shell.overlay is None
     assert staffed.controller.attract and staffed.shell.attract_layer.running
 
 
 def test_hours_text_groups_days():
     from kiosk.services.settings import OpeningHours
-    from kiosk.ui.operations import hours_text
+    from kiosk.ui.rules import hours_text
 
     assert hours_text(OpeningHours(tue="10:00-16:00", wed="10:00-16:00", fri="12:00-20:00")) == \
         "Di–Mi 10:00–16:00, Fr 12:00–20:00"

@@ -69,7 +69,7 @@ class StaffAccess:
 
     def _on_pin(self, pad, pin: str) -> None:
         if self.pin_guard.wait_s():
-            return  # the pad refuses entries while locked; this is only the second lock
+            return  # a locked pad sends nothing; this stops an entry that slips through anyway
         if self.settings.check_pin(pin):
             self.pin_guard.succeeded()
             log.info("staff panel opened")

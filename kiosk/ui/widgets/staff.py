@@ -3,8 +3,9 @@ pattern and the "closed" sign.
 
 Each layer is modal (it takes every touch, so nothing underneath reacts), names itself in the
 UI map through ``overlay_name`` and reports every touch as ``on_activity`` so its owner can
-close it after a quiet while. They hold no logic beyond their own drawing: the owner
-(:class:`kiosk.ui.operations.Operations`) fills them and reacts to their events.
+close it after a quiet while. They hold no logic beyond their own drawing: the staff panel
+and the closed sign bind to the :class:`~kiosk.ui.room.Room` in kv, and the behaviours in
+:mod:`kiosk.ui.behaviours` show them (through the shell) and react to their events.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from kivy.graphics import Color, Line, Rectangle
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
@@ -146,6 +147,9 @@ class StaffPanel(Overlay):
 
     __events__ = ("on_action",)
 
+    room = ObjectProperty(None, rebind=True)
+    """The :class:`~kiosk.ui.room.Room` the panel shows; the properties below bind to it in kv."""
+
     status_lines = ListProperty([])
     """Lines about the live content, uptime, statistics health and the image cache."""
 
@@ -230,6 +234,9 @@ class ClosedSign(Overlay):
     A touch shows the opening hours larger for a few seconds (``hours_shown``); the owner
     turns it off again.
     """
+
+    room = ObjectProperty(None, rebind=True)
+    """The :class:`~kiosk.ui.room.Room` whose opening hours the sign shows (bound in kv)."""
 
     line = StringProperty("")
     """The dim line, e.g. "Die Digitale Werkbank ist geschlossen. Öffnungszeiten: …"."""

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from kiosk.model.problems import NotAContentFolder, printable, shown
@@ -226,7 +228,6 @@ def _print_releases(releases: list, *, broken_link: bool = False) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """``kiosk stats``: the report per day, week and month, as text, CSV or one HTML file."""
-    from kiosk.services.report import stats_command
     from kiosk.services.stats import database_path
 
     settings = _settings(args)
@@ -234,6 +235,96 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     return stats_command(database_path(settings.resolved_data_dir()), args.since, args.until,
                          args.format, args.out, _titles(settings.resolved_content()))
+
+
+REPORT_DAYS = (date(1970, 1, 1), date(2099, 12, 31))
+"""The days a report can cover: the kiosk's clock counts from 1970, and the upper bound keeps
+the day-by-day tables of any period a size that builds in seconds."""
+
+
+def stats_command(db_path: Path, since: str | None, until: str | None, fmt: str, out: Path | None,
+                  titles: dict[str, str] | None, *, stdout=None, stderr=None) -> int:
+    """Build the statistics report and write it to ``out`` (or stdout); return 0, or 2 on a user error.
+
+    User errors (bad date, since after until, unknown format, missing or unreadable database,
+    unwritable output file) print one clear line to stderr. CSV written to a file gets a
+    UTF-8 byte-order mark so Excel shows umlauts correctly; stdout gets plain UTF-8.
+    """
+    import sqlite3
+
+    from kiosk.services.report import RENDERERS, build_report
+
+    def fail(msg: str) -> int:
+        # printable: paths and database errors may hold a line break or a terminal escape.
+        print(f"kiosk stats: {printable(msg)}", file=stderr or sys.stderr)
+        return EXIT_USAGE
+
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        return fail(f"unbekanntes Format {fmt!r} (text, csv oder html)")
+    try:
+        since_day, until_day = _report_day(since, "--since"), _report_day(until, "--until")
+    except ValueError as exc:
+        return fail(str(exc))
+    if since_day and until_day and since_day > until_day:
+        return fail(f"--since ({since_day}) liegt nach --until ({until_day})")
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        return fail(f"keine Statistik-Datenbank unter {db_path} (wurde der Kiosk schon gestartet?)")
+    problem = _out_problem(Path(out), db_path, fmt) if out is not None else ""
+    if problem:
+        return fail(f"kann {out} nicht schreiben: {problem}")
+    try:
+        text = renderer(build_report(db_path, since_day, until_day, titles))
+    except sqlite3.DatabaseError as exc:
+        return fail(f"Statistik-Datenbank {db_path} nicht lesbar: {exc}")
+    if out is None:
+        (stdout or sys.stdout).write(text)
+        (stdout or sys.stdout).flush()
+        return EXIT_OK
+    try:
+        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        return fail(f"kann {out} nicht schreiben: {getattr(exc, 'strerror', None) or exc}")
+    return EXIT_OK
+
+
+def _report_day(text: str | None, name: str) -> date | None:
+    """Return the day ``text`` names, ISO ``2025-06-01`` or German ``01.06.2025`` (None if empty).
+
+    Raises ValueError with one sentence for staff when it is no date or lies outside
+    :data:`REPORT_DAYS`.
+    """
+    if text is None or text == "":
+        return None
+    text = text.strip()
+    quoted = f"'{shown(text)}'"
+    m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
+    try:
+        day = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"ungültiges Datum für {name}: {quoted} (erwartet JJJJ-MM-TT, z. B. 2025-06-01)") from None
+    first, last = REPORT_DAYS
+    if not first <= day <= last:
+        open_end = "beginnt der Bericht am ersten" if name == "--since" else "endet der Bericht am letzten"
+        raise ValueError(f"ungültiges Datum für {name}: {quoted} liegt nicht zwischen {first.year} und "
+                         f"{last.year} (ohne {name} {open_end} erfassten Tag)")
+    return day
+
+
+def _out_problem(out: Path, db_path: Path, fmt: str) -> str:
+    """Why the report cannot go to ``out``, in words for staff, or "" when it can (as far as
+    one can tell before writing)."""
+    try:
+        if out.is_dir():
+            return f"das ist ein Ordner; geben Sie einen Dateinamen an, z. B. {out / ('bericht.' + fmt)}"
+        if not out.parent.is_dir():
+            return f"den Ordner {out.parent} gibt es nicht"
+        if out.exists() and out.resolve() == db_path.resolve():
+            return "das ist die Statistik-Datenbank selbst"
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte in it, a loop of links
+        return str(getattr(exc, "strerror", None) or exc)
+    return ""
 
 
 def _titles(folder: Path) -> dict[str, str] | None:
@@ -254,7 +345,6 @@ def _titles(folder: Path) -> dict[str, str] | None:
 def cmd_set_pin(args: argparse.Namespace) -> int:
     """``kiosk set-pin``: ask twice for a PIN of 4-8 digits and store its salted hash."""
     import getpass
-    import re
 
     from kiosk.services import settings as machine
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.report import ItemStats, Report, build_report, csv_text, render_csv, stats_command
+from kiosk.cli import stats_command
+from kiosk.services.report import ItemStats, Report, build_report, csv_text, render_csv
 from stats_fixtures import hand_built_events, local_ts, write_events
 
 HOSTILE = {

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.cli import stats_command
 from kiosk.services.report import (
     NO_DATA,
     build_report,
@@ -18,7 +19,6 @@ from kiosk.services.report import (
     render_csv,
     render_html,
     render_text,
-    stats_command,
 )
 from kiosk.services.stats import StatsRecorder
 from stats_fixtures import EXPECTED, TITLES, FakeClock, hand_built_events, local_ts, write_events

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.model.loader import validate
-from kiosk.services.events import EndReason, EventKind, Events, FilterDimension, Screen
+from kiosk.services.events import (ITEM_SCREENS, VIEWED_SCREENS, EndReason, EventKind, Events, FilterDimension,
+                                   Screen)
 
 
 class Sink:
@@ -92,3 +93,51 @@ def test_qr_url_for_every_screen_with_a_code(content: Path) -> None:
         exhibition.qr_url_for(Screen.STORY, "no-such-story", "de")
     with pytest.raises(ValueError, match="expected story, provider or page"):
         exhibition.qr_url_for(Screen.HOME, "", "de")
+
+
+def test_every_kind_reason_and_screen_is_stored_read_back_and_labelled(tmp_path: Path) -> None:
+    from kiosk.services.report import build_report, render_text
+    from kiosk.services.report.labels import KIND_NAMES, REASON_NAMES, SCREEN_NAMES, TARGET_NAMES
+    from kiosk.services.stats import StatsRecorder
+    from stats_fixtures import FakeClock, local_ts
+
+    clock = FakeClock(local_ts(2025, 6, 4, 11, 0))
+    recorder = StatsRecorder(tmp_path / "stats.sqlite3", flush_interval=0.02, clock=clock)
+    recorder.start()
+    events = Events(recorder)
+    for reason in EndReason:  # one session per reason, each with every other event once
+        events.session_started()
+        for screen in VIEWED_SCREENS:
+            events.screen_viewed(screen, "x", "de", 3.0)
+        for target in ITEM_SCREENS:
+            events.qr_shown(target, "x", "https://x.example")
+        events.filter_chosen(FilterDimension.GOAL, "g")
+        events.filter_chosen(FilterDimension.INDUSTRY, "i")
+        events.video_played("x", 5.0, 10.0)
+        events.language_switched("de", "en")
+        events.attract_cycled()
+        clock.advance(60)
+        events.session_ended(reason)
+    assert recorder.flush()
+    recorder.close()
+    report = build_report(tmp_path / "stats.sqlite3", None, None)
+    sessions = len(EndReason)
+
+    def read(rows) -> dict:
+        return {row.key: (row.label, row.count) for row in rows}
+
+    # Every member reaches the database and comes back with its German name.
+    assert {row.key: row.label for row in report.kinds} == {kind: KIND_NAMES[kind] for kind in EventKind}
+    assert read(report.kinds)[EventKind.SESSION_END] == (KIND_NAMES[EventKind.SESSION_END], sessions)
+    assert read(report.end_reasons) == {reason: (REASON_NAMES[reason], 1) for reason in EndReason}
+    assert read(report.screens) == {screen: (SCREEN_NAMES[screen], sessions) for screen in VIEWED_SCREENS}
+    assert read(report.qr_targets) == {target: (TARGET_NAMES[target], sessions) for target in ITEM_SCREENS}
+    assert [(r.key, r.count) for r in report.goals + report.industries] == [("g", sessions), ("i", sessions)]
+    # A name for each, and no names for what the kiosk cannot write.
+    for names in (KIND_NAMES, REASON_NAMES, SCREEN_NAMES, TARGET_NAMES):
+        assert all(label and label != key for key, label in names.items())
+    assert set(KIND_NAMES) == set(EventKind)
+    assert set(REASON_NAMES) == set(EndReason)
+    assert set(SCREEN_NAMES) == set(VIEWED_SCREENS)
+    assert set(TARGET_NAMES) == set(ITEM_SCREENS)
+    assert "Kiosk beendet" in render_text(report)

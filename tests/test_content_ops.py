@@ -153,3 +153,34 @@ def test_snapshot_refuses_broken_content_and_unknown_languages_without_rendering
         ops.snapshot(content, tmp_path / "png")
     assert len(raised.value.problems) == 1
     assert not (tmp_path / "png").exists()
+
+
+@pytest.mark.timeout(60)
+def test_the_staff_panels_reload_validates_through_the_same_operation(content: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher (what "reload" on the staff panel asks) reports a failing check in the same
+    sentence as kiosk validate, and keeps watching."""
+    import threading
+
+    from kiosk.services.watcher import ContentWatcher
+
+    def broken(*_args, **_kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(loader, "validate", broken)
+    changes, arrived = [], threading.Event()
+    watcher = ContentWatcher(content, lambda change: (changes.append(change), arrived.set()), interval=0.05,
+                             settle=0.1, probe_media=False)
+    watcher.start()
+    try:
+        watcher.reload()
+        assert arrived.wait(30)
+        assert [str(p) for p in changes[0].result.problems] == [
+            f"{content}: error: the check of {content} stopped unexpectedly (RecursionError: maximum recursion "
+            "depth exceeded); nothing was changed; please report this together with the folder"]
+        monkeypatch.undo()
+        arrived.clear()
+        watcher.reload()
+        assert arrived.wait(30) and changes[-1].ok, "the watcher goes on after a failed check"
+    finally:
+        watcher.stop()

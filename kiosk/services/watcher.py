@@ -17,14 +17,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from kiosk.model.cache import file_stats
-from kiosk.model.problems import NotAContentFolder, Problem
 from kiosk.model.videoprofile import VideoProfile
-
-if TYPE_CHECKING:
-    from kiosk.model.loader import ValidationResult
+from kiosk.services import content_ops
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +31,7 @@ class ContentChange:
     """A settled change: the validation result (``exhibition`` None when it must not be shown)."""
 
     folder: Path
-    result: ValidationResult
+    result: content_ops.Validation
 
     @property
     def ok(self) -> bool:
@@ -111,17 +108,12 @@ class ContentWatcher:
             self._wake.clear()
 
     def _validate(self, before: tuple) -> None:
-        # Imported here: the schema models cost half a second to import, and a kiosk restarting
-        # on unchanged content (from the start-up cache) should not pay that before its first frame.
-        from kiosk.model.loader import ValidationResult, validate
-
         try:
-            result = validate(self.folder, probe_media=self.probe_media, profile=self.profile)
-        except NotAContentFolder as exc:
-            result = ValidationResult(None, [Problem(str(self.folder), None, "error", str(exc))])
-        except Exception as exc:  # never let a strange folder end the watcher: report it instead
-            log.exception("validating %s failed", self.folder)
-            result = ValidationResult(None, [Problem(str(self.folder), None, "error", f"cannot be read: {exc}")])
+            result = content_ops.validate(self.folder, profile=self.profile, probe_media=self.probe_media)
+        except content_ops.OperationError as exc:  # never let a strange folder end the watcher: report it
+            if exc.__cause__ is not None:
+                log.error("validating %s failed", self.folder, exc_info=exc.__cause__)
+            result = content_ops.Validation.refused(self.folder, str(exc))
         if signature(self.folder) != before:
             log.info("content folder %s changed while it was checked; checking again once it settles", self.folder)
             return

@@ -22,8 +22,8 @@ from urllib.parse import urlparse
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.model import media as media_check
-from kiosk.model.problems import (ContentError, NotAContentFolder, Problem, cannot_read, errors, shown,
-                                  sort_problems)
+from kiosk.model.problems import (Checked, ContentError, NotAContentFolder, Problem, cannot_read, errors,
+                                  shown, sort_problems)
 from kiosk.model.schema import (LANG, SLUG, AttractEntry, KioskFile, MediaEntry, PageFile,
                                 ProviderFile, StoryFile)
 from kiosk.model.types import (PLACEHOLDERS, AttractItem, Company, Cost, Exhibition, Goal, Industry,
@@ -54,21 +54,11 @@ TEXT_LIMITS: dict[str, int] = {
 
 
 @dataclass(frozen=True)
-class ValidationResult:
+class ValidationResult(Checked):
     """The outcome of validating a folder: the exhibition (None on errors) and all problems."""
 
     exhibition: Exhibition | None
     problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Return only the errors."""
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Return only the warnings."""
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 def validate(folder: Path, *, probe_media: bool = True, profile: VideoProfile | None = None) -> ValidationResult:

@@ -73,6 +73,23 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
+class Checked:
+    """The outcome of a check, as a base of dataclasses with a ``problems`` field: the errors
+    and the warnings among them."""
+
+    problems: Iterable[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return only the errors."""
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return only the warnings."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
 class ContentError(Exception):
     """A content folder that cannot be shown; ``problems`` lists everything found."""
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.model.cache import ExhibitionCache
-from kiosk.model.problems import NotAContentFolder, Problem, errors, printable, shown
+from kiosk.model.problems import Checked, NotAContentFolder, Problem, printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile
 from kiosk.services.paths import DataDirError, check_data_dir
 from kiosk.services.releases import Release, ReleaseError, ReleaseStore
@@ -120,22 +120,12 @@ def startup_cache(data: Path) -> ExhibitionCache:
 # -- validate ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Validation:
+class Validation(Checked):
     """The check of one content folder: every problem, and the exhibition when it has no errors."""
 
     folder: Path
     exhibition: Exhibition | None
     problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Return only the errors."""
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Return only the warnings."""
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def summary(self) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kiosk.services.events import EndReason  # noqa: E402
 from kiosk.services.report import build_report, render_csv, render_html, render_text  # noqa: E402
 from kiosk.services.stats import INSERT_EVENT_SQL, StatsRecorder, ensure_schema, event_row  # noqa: E402
 
@@ -36,6 +37,7 @@ GOALS = ["effizienz", "neue-kunden", "fachkraefte", "nachhaltigkeit", "digitalis
 INDUSTRIES = ["handwerk", "handel", "logistik", "produktion", "dienstleistung", "gesundheit"]
 TITLES = {s: f"Geschichte {i}: Wie ein Betrieb digital wurde" for i, s in enumerate(STORIES, 1)}
 TITLES.update({p: f"Anbieter {i} GmbH" for i, p in enumerate(PROVIDERS, 1)})
+REASONS = (EndReason.IDLE,) * 4 + (EndReason.SHUTDOWN,)  # mostly idle; now and then the kiosk stops mid-visit
 
 
 def machine() -> str:
@@ -168,7 +170,7 @@ def generate(db: Path, n_events: int, seed: int = 7) -> tuple[int, float]:
                 else:
                     ev.append((t, "screen_view", sid, {"screen": "providers", "item": "", "lang": lang, "dwell_s": rnd.uniform(3, 20)}))
             t += rnd.uniform(30, 90)
-            ev.append((t, "session_end", sid, {"duration_s": t - ev[0][0], "reason": rnd.choice(("idle", "idle", "idle", "attract", "staff"))}))
+            ev.append((t, "session_end", sid, {"duration_s": t - ev[0][0], "reason": rnd.choice(REASONS)}))
             ev.append((t + 5, "attract_cycle", None, {}))
             rows.extend(event_row(*e) for e in ev)
             used += len(ev)

@@ -13,8 +13,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.model.problems import NotAContentFolder, printable, shown
+from kiosk.model.problems import printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
+from kiosk.services import content_ops as ops
 from kiosk.services.paths import default_content_dir
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -41,9 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", type=Path, help="the content folder (default: the configured one)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-probe", action="store_true", help="do not decode images and videos (faster)")
-    p.add_argument("--profile", choices=sorted(PROFILES),
-                   help="the hardware whose video limits apply (default: video_profile in the settings, "
-                        f"else {DEFAULT_PROFILE})")
+    _add_profile(p)
     p.set_defaults(handler=cmd_validate)
 
     p = sub.add_parser("schema", help="write JSON Schema files for editors")
@@ -62,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     p.add_argument("--size", type=_size, default=(1920, 1080), help="screen size WxH (default 1920x1080)")
     p.add_argument("--lang", help="language (default: the exhibition's first)")
+    _add_profile(p)
     p.set_defaults(handler=cmd_snapshot)
 
     p = sub.add_parser("content", help="install, list and roll back content releases")
@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_profile(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", choices=sorted(PROFILES),
+                        help="the hardware whose video limits apply (default: video_profile in the settings, "
+                             f"else {DEFAULT_PROFILE})")
+
+
 def _settings(args: argparse.Namespace):
     """Load the machine settings, or print why they cannot be read and return None."""
     from kiosk.services import settings
@@ -99,17 +105,13 @@ def _settings(args: argparse.Namespace):
         return None
 
 
-def _data_dir(settings) -> Path | None:
-    """The data dir of ``settings``, or None after saying in one sentence why it cannot be used."""
-    from kiosk.services.paths import DataDirError, check_data_dir
-
-    data_dir = settings.resolved_data_dir()
-    try:
-        check_data_dir(data_dir)
-    except DataDirError as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
-        return None
-    return data_dir
+def _refused(prefix: str, refusal: ops.OperationError) -> int:
+    """Print a refusal, the validator's lines and then its sentence, on stderr; return the exit
+    code: 2 for a folder or data dir that cannot be used at all, else 1."""
+    for problem in refusal.problems:
+        print(problem, file=sys.stderr)
+    print(f"{prefix}: {refusal}", file=sys.stderr)
+    return EXIT_USAGE if isinstance(refusal, ops.Unusable) else EXIT_ERRORS
 
 
 def cmd_content(args: argparse.Namespace) -> int:
@@ -120,7 +122,7 @@ def cmd_content(args: argparse.Namespace) -> int:
     running one (see :data:`kiosk.services.releases.LOCK_WAIT_S`); ``list`` first removes what
     killed installs left.
     """
-    from kiosk.services.releases import LOCK_WAIT_S, ReleaseError, ReleaseStore
+    from kiosk.services.releases import LOCK_WAIT_S
 
     def waiting() -> None:
         print(f"kiosk content {args.action}: another install or rollback is running; waiting until it has "
@@ -130,27 +132,15 @@ def cmd_content(args: argparse.Namespace) -> int:
         settings = _settings(args)
         if settings is None:
             return EXIT_USAGE
-        data_dir = _data_dir(settings)
-        if data_dir is None:
-            return EXIT_USAGE
-        store = ReleaseStore(data_dir, keep=settings.keep_releases, profile=PROFILES[settings.video_profile],
-                             on_wait=waiting)
         if args.action == "install":
-            prewarm = None if args.no_prewarm else (lambda folder: _prewarm_release(settings, folder))
-            release = store.install(args.dir, before_live=prewarm)
-            for problem in release.warnings:
-                print(problem, file=sys.stderr)
-            print(f"installed {release.name}; it is live now (the running kiosk switches within seconds)")
+            _print_installed(ops.install(args.dir, settings, prewarm=not args.no_prewarm,
+                                         progress=_progress_printer("preparing images"), on_wait=waiting))
         elif args.action == "rollback":
-            print(f"{store.rollback().name} is live again")
+            print(f"{ops.rollback(settings, on_wait=waiting).name} is live again")
         else:
-            store.cleanup()
-            _print_releases(store.releases(), broken_link=store.live_link.is_symlink() and store.live() is None)
-    except ReleaseError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"kiosk content {args.action}: {exc}", file=sys.stderr)
-        return EXIT_ERRORS
+            _print_releases(ops.releases(settings))
+    except ops.OperationError as exc:
+        return _refused(f"kiosk content {args.action}", exc)
     except KeyboardInterrupt:
         unchanged = {"install": "; nothing was installed, the live content is unchanged",
                      "rollback": "; the live content is unchanged"}.get(args.action, "")
@@ -159,40 +149,15 @@ def cmd_content(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _prewarm_release(settings, folder: Path) -> None:
-    """Build the slot-sized images of the release in ``folder`` for the kiosk's screen, in the
-    kiosk's image cache, with progress on stderr and a summary. Never raises: the cache only
-    saves time, so no problem in it may stop an install."""
-    from kiosk.model.loader import load_exhibition
-    from kiosk.services.imagecache import ImageCache
-    from kiosk.services.imagejobs import cache_dir, exhibition_jobs, install_window_sizes
-
-    images = cache_dir(settings.resolved_data_dir())
-    sizes = install_window_sizes(images, _screen_size(settings))
-    try:
-        # From the copy, not the source: what is cached is exactly what goes live.
-        exhibition = load_exhibition(folder, probe_media=False)
-        jobs = [job for size in sizes for job in exhibition_jobs(exhibition, size)]
-        result = ImageCache(images).warm(jobs, progress=_progress_printer("preparing images"))
-    except Exception as exc:
-        print(f"kiosk content install: images not prepared ({type(exc).__name__}: {exc}); "
-              "the kiosk prepares them while showing them", file=sys.stderr)
-        return
-    failed = (f", {result.failed} could not be prepared and show a placeholder (see the messages above)"
-              if result.failed else "")
-    print(f"images for {', '.join(f'{w}x{h}' for w, h in sizes)}: {result.built} prepared, "
-          f"{result.cached} already cached{failed}")
-
-
-def _screen_size(settings) -> tuple[int, int] | None:
-    """The window size the settings imply (``[screen] size``, turned by ``rotation``), or None."""
-    try:
-        width, height = _size(settings.screen.size) if settings.screen.size else (0, 0)
-    except argparse.ArgumentTypeError:
-        return None  # kiosk run refuses it and says why; install only needs a guess
-    if not width:
-        return None
-    return (height, width) if settings.screen.rotation in (90, 270) else (width, height)
+def _print_installed(installed: ops.Installed) -> None:
+    """Print the validator's warnings and what preparing the images did, then that the release is live."""
+    for problem in installed.warnings:
+        print(problem, file=sys.stderr)
+    if installed.images is not None and installed.images.error:
+        print(f"kiosk content install: {installed.images.message}", file=sys.stderr)
+    elif installed.images is not None:
+        print(installed.images.message)
+    print(f"installed {installed.release}; it is live now (the running kiosk switches within seconds)")
 
 
 def _progress_printer(label: str):
@@ -214,16 +179,13 @@ def _progress_printer(label: str):
     return progress
 
 
-def _print_releases(releases: list, *, broken_link: bool = False) -> None:
-    """Print one line per release, ``*`` marking the live one, and say so when none is."""
-    if not releases:
-        print("no releases installed; the kiosk shows the bundled sample or the configured folder")
-    for release in releases:
+def _print_releases(listing: ops.Listing) -> None:
+    """Print one line per release, ``*`` marking the live one, then the listing's notes."""
+    for release in listing.releases:
         note = " (rolled back)" if release.rolled_back else ""
         print(f"{'*' if release.live else ' '} {release.name}{note}")
-    if broken_link:
-        print("the live link points at a release that is gone; the kiosk shows the newest release that "
-              "validates until you install content again")
+    for note in listing.notes:
+        print(note)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -330,8 +292,8 @@ def _out_problem(out: Path, db_path: Path, fmt: str) -> str:
 def _titles(folder: Path) -> dict[str, str] | None:
     """Map story, provider and page ids to their titles, for the report; None if the content is broken."""
     try:
-        exhibition = validate(folder, probe_media=False).exhibition
-    except NotAContentFolder:
+        exhibition = ops.validate(folder, probe_media=False).exhibition
+    except ops.OperationError:
         return None
     if exhibition is None:
         return None
@@ -380,79 +342,35 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
 
 def _size(text: str) -> tuple[int, int]:
     try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 1920x1080") from None
-    if width < 320 or height < 320:
-        raise argparse.ArgumentTypeError(f"'{text}' is too small; use at least 320x320")
-    return width, height
+        return ops.parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def validate(folder: Path, *, probe_media: bool = True, profile: str = DEFAULT_PROFILE):
-    """The loader's ``validate``, imported on first use: its schema models are slow to import,
-    and ``kiosk run`` on unchanged content never needs them before its first frame."""
-    from kiosk.model.loader import validate as validate_folder
-
-    return validate_folder(folder, probe_media=probe_media, profile=PROFILES[profile])
-
-
-def _profile(args: argparse.Namespace) -> str:
+def _profile(args: argparse.Namespace):
     """The video profile: ``--profile``, else the settings' ``video_profile``, else the default."""
-    if getattr(args, "profile", None):
-        return args.profile
-    settings = _settings(args)
-    return settings.video_profile if settings else DEFAULT_PROFILE
+    name = getattr(args, "profile", None)
+    return ops.video_profile(None if name else _settings(args), name)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
     folder = args.dir or _content_dir(args)
     try:
-        result, code = _checked(folder, "kiosk validate", probe_media=not args.no_probe, profile=_profile(args))
+        checked = ops.validate(folder, profile=_profile(args), probe_media=not args.no_probe)
+    except ops.OperationError as exc:
+        return _refused("kiosk validate", exc)
     except KeyboardInterrupt:
         print("\nkiosk validate: stopped", file=sys.stderr)
         return EXIT_STOPPED
-    if result is None:
-        return code
     if args.format == "json":
-        json.dump({"folder": printable(str(folder)), "ok": not result.errors,
-                   "errors": len(result.errors), "warnings": len(result.warnings),
-                   "problems": [p.as_dict() for p in result.problems]}, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(checked.as_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()
     else:
-        for problem in result.problems:
+        for problem in checked.problems:
             print(problem)
-        print(_summary(folder, result))
-    return EXIT_ERRORS if result.errors else EXIT_OK
-
-
-def _checked(folder: Path, prefix: str, **options):
-    """Validate ``folder``; return (result, EXIT_OK), or (None, exit code) after printing one line.
-
-    Never raises (but for Ctrl-C): the validator turns every fault of a folder into a problem
-    line, and this is the last resort should it fail all the same, because staff must see
-    one sentence, not a Python traceback.
-    """
-    try:
-        return validate(folder, **options), EXIT_OK
-    except NotAContentFolder as exc:
-        print(f"{prefix}: {printable(str(exc))}", file=sys.stderr)
-        return None, EXIT_USAGE
-    except Exception as exc:
-        print(f"{prefix}: the check of {printable(str(folder))} stopped unexpectedly ({type(exc).__name__}: "
-              f"{shown(exc, 200)}); nothing was changed; please report this together with the folder",
-              file=sys.stderr)
-        return None, EXIT_ERRORS
-
-
-def _summary(folder: Path, result) -> str:
-    folder = printable(str(folder))
-    counts = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
-    if result.errors:
-        return f"{folder}: {counts}. Fix the errors above; the kiosk will not show this folder until then."
-    ex = result.exhibition
-    return (f"{folder}: {counts}. OK: {len(ex.stories)} stories, {len(ex.providers)} providers, "
-            f"{len(ex.pages)} pages.")
+        print(checked.summary)
+    return EXIT_ERRORS if checked.errors else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -471,80 +389,20 @@ def _content_dir(args: argparse.Namespace) -> Path:
     return settings.resolved_content() if settings else default_content_dir()
 
 
-def _load_for_app(args: argparse.Namespace, folder: Path | None):
-    """Load the exhibition for ``run``/``snapshot``; print the validator's lines on failure."""
-    folder = folder or _content_dir(args)
-    result, code = _checked(folder, "kiosk", profile=_profile(args))
-    if result is None:
-        return None, code
-    if result.exhibition is None:
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print(_summary(folder, result), file=sys.stderr)
-        return None, EXIT_ERRORS
-    return result.exhibition, EXIT_OK
-
-
-def _start_content(args: argparse.Namespace, folder: Path, cache, store=None):
-    """The exhibition to start with, and EXIT_OK, or EXIT_ERRORS when falling back.
-
-    Unchanged content comes from the start-up cache without validating again. Broken content
-    is refused with the validator's lines; the kiosk then shows the last good content rather
-    than leave the room dark (under systemd a refusal would only restart it into the same
-    refusal). When ``folder`` is the live link of the release ``store``, that is the newest
-    release that validates; otherwise, or when none does, the last good exhibition from the
-    cache, if its media still exist. Returns (None, code) when there is nothing to show.
-    """
-    exhibition = cache.load(folder)
-    if exhibition is not None:
-        return exhibition, EXIT_OK
-    exhibition, code = _load_for_app(args, folder)
-    if exhibition is not None:
-        cache.store(folder, exhibition)
-        return exhibition, EXIT_OK
-    if store is not None:
-        exhibition = _last_good_release(args, store, cache, code)
-        if exhibition is not None:
-            return exhibition, EXIT_ERRORS
-    fallback = cache.load(folder, stale_ok=True) if code == EXIT_ERRORS else None
-    if fallback is None:
-        return None, code
-    print(f"kiosk: {folder} has errors (above); showing the last good content instead", file=sys.stderr)
-    return fallback, EXIT_ERRORS
-
-
-def _last_good_release(args: argparse.Namespace, store, cache, code: int):
-    """The exhibition of the newest release that validates, other than the live link's, or None.
-
-    ``code`` is why the live link's release was refused. Logs which release was refused and
-    which one is shown instead, so staff find both in the journal and the kiosk log.
-    """
-    import logging
-    import os
-
-    log = logging.getLogger(__name__)
-    target = os.readlink(store.live_link) if store.live_link.is_symlink() else None
-    bad = Path(target).name if target else f"{store.live_link} (there is no live link)"
-    why = ("its folder is missing" if store.live() is None else
-           "it has errors, listed above" if code == EXIT_ERRORS else "it is not a complete content folder")
-    profile = _profile(args)
-    for release in store.fallbacks():
-        exhibition = cache.load(release.path)
-        if exhibition is None:
-            try:
-                exhibition = validate(release.path, profile=profile).exhibition
-            except (NotAContentFolder, OSError) as exc:
-                log.warning("release %s cannot be shown either: %s", release.name, exc)
-                continue
-            if exhibition is None:
-                log.warning("release %s cannot be shown either: it has errors", release.name)
-                continue
-            cache.store(release.path, exhibition)
-        log.warning("the live release %s cannot be shown (%s); showing %s instead, the newest release that "
-                    "validates. Install good content with kiosk content install to replace it",
-                    bad, why, release.name)
-        return exhibition
-    return None
+def _start_content(settings, folder: Path, cache, store=None):
+    """The exhibition to start with and EXIT_OK; after printing why the folder was refused, the
+    last good exhibition and EXIT_ERRORS, or None and the exit code when there is nothing to
+    show (see :func:`kiosk.services.content_ops.start_exhibition`)."""
+    try:
+        start = ops.start_exhibition(folder, settings, cache, store)
+    except ops.OperationError as exc:
+        return None, _refused("kiosk", exc)
+    if start.refusal is None:
+        return start.exhibition, EXIT_OK
+    _refused("kiosk", start.refusal)
+    if start.note:
+        print(f"kiosk: {start.note}", file=sys.stderr)
+    return start.exhibition, EXIT_ERRORS
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -557,10 +415,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     import os
 
-    from kiosk.model.cache import ExhibitionCache
     from kiosk.services.imagejobs import cache_dir as image_cache_dir
     from kiosk.services.logsetup import configure_logging
-    from kiosk.services.releases import ReleaseStore
     from kiosk.services.stats import StatsRecorder, database_path
     from kiosk.services.watchdog import Notifier
     from kiosk.services.watcher import ContentWatcher
@@ -569,30 +425,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings is None:
         return EXIT_USAGE
     size = args.size
-    if size is None and settings.screen.size:
-        try:
-            size = _size(settings.screen.size)
-        except argparse.ArgumentTypeError as exc:
-            print(f"kiosk: settings file, [screen] size: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-    data_dir = _data_dir(settings)
-    if data_dir is None:
+    try:
+        if size is None and settings.screen.size:
+            size = ops.parse_size(settings.screen.size)
+    except ValueError as exc:
+        print(f"kiosk: settings file, [screen] size: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        data_dir = ops.data_dir(settings)
+    except ops.Unusable as exc:
+        return _refused("kiosk", exc)
     # Kivy keeps a config.ini in KIVY_HOME: keep it in our data dir, away from ~/.kivy.
     os.environ.setdefault("KIVY_HOME", str(data_dir / "kivy"))
     configure_logging(data_dir, settings.log_level)
-    store = ReleaseStore(data_dir, keep=settings.keep_releases, profile=PROFILES[settings.video_profile])
+    store = ops.release_store(settings)
     store.cleanup()  # what killed installs left (not while an install runs)
-    folder = args.content or settings.resolved_content()
-    from_store = args.content is None and settings.content is None and store.in_use()
-    if from_store:
-        # The live link even when its release is gone: the store then finds the last good one.
-        folder = store.live_link
+    folder, from_store = ops.live_folder(settings, store, args.content)
     # Watch from before the first validation, so that a copy starting meanwhile is noticed;
     # the running app's Operations take over its results.
-    watcher = ContentWatcher(folder, on_result=lambda _change: None, profile=PROFILES[settings.video_profile])
-    exhibition, code = _start_content(args, folder, ExhibitionCache(data_dir / "cache" / "exhibition.pickle"),
-                                      store if from_store else None)
+    watcher = ContentWatcher(folder, on_result=lambda _change: None, profile=ops.video_profile(settings))
+    exhibition, code = _start_content(settings, folder, ops.startup_cache(data_dir), store if from_store else None)
     if exhibition is None:
         return code
     if code != EXIT_OK:
@@ -610,10 +462,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    """``kiosk snapshot``: render every screen to PNG and print the file list."""
-    exhibition, code = _load_for_app(args, args.content)
-    if exhibition is None:
-        return code
+    """``kiosk snapshot``: render every screen to PNG and print the file list (what
+    :func:`kiosk.services.content_ops.snapshot` reads from its child process)."""
+    try:
+        exhibition = ops.exhibition_of(args.content or _content_dir(args), profile=_profile(args))
+    except ops.OperationError as exc:
+        return _refused("kiosk", exc)
     from kiosk.ui.launch import snapshot
 
     for path in snapshot(exhibition, args.out, size=args.size, lang=args.lang):

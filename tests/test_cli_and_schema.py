@@ -55,7 +55,9 @@ def test_console_script_runs_as_module(content: Path) -> None:
 
 def test_model_does_not_import_kivy(content: Path) -> None:
     code = ("import sys; from kiosk.model.loader import load_exhibition; import kiosk.cli, kiosk.design;"
+            "from kiosk.services import content_ops;"
             f"load_exhibition(__import__('pathlib').Path({str(content)!r}));"
+            f"content_ops.validate(__import__('pathlib').Path({str(content)!r}));"
             "print(sorted(m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr

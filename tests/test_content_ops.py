@@ -184,3 +184,19 @@ def test_the_staff_panels_reload_validates_through_the_same_operation(content: P
         assert arrived.wait(30) and changes[-1].ok, "the watcher goes on after a failed check"
     finally:
         watcher.stop()
+
+
+@pytest.mark.timeout(300)
+def test_snapshot_renders_in_a_child_and_the_caller_never_imports_kivy(content: Path, tmp_path: Path) -> None:
+    code = ("import sys; from pathlib import Path; from kiosk.services import content_ops as ops\n"
+            "files = ops.snapshot(Path(sys.argv[1]), Path(sys.argv[2]), size=(1280, 800), lang='en')\n"
+            "print('kivy' in sys.modules, *sorted(f.name for f in files))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(content), str(tmp_path / "png")], cwd=REPO,
+                          capture_output=True, text=True, timeout=280)
+    assert done.returncode == 0, done.stderr
+    kivy_loaded, *names = done.stdout.split()
+    assert kivy_loaded == "False"
+    assert names == sorted(["1280x800-en-home.png", "1280x800-en-story-baeckerei-lange.png",
+                            "1280x800-en-providers.png", "1280x800-en-provider-nordwerk.png",
+                            "1280x800-en-page-foerderprogramm.png", "1280x800-en-attract.png"])
+    assert all((tmp_path / "png" / name).stat().st_size > 1000 for name in names)

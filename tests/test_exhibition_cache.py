@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from contentkit import edit
 from kiosk.cli import EXIT_ERRORS, EXIT_OK, _start_content
 from kiosk.model.cache import ExhibitionCache
 from kiosk.model.loader import load_exhibition
+from kiosk.services.settings import MachineSettings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -65,18 +65,18 @@ def test_a_hit_does_not_import_the_schema_models(content: Path, tmp_path: Path) 
 
 def test_start_content_prefers_cache_then_validates_then_falls_back(content: Path, tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture) -> None:
-    args = argparse.Namespace(config=None)
+    settings = MachineSettings()
     cache = ExhibitionCache(tmp_path / "exhibition.pickle")
-    first, code = _start_content(args, content, cache)
+    first, code = _start_content(settings, content, cache)
     assert code == EXIT_OK and first.story("baeckerei-lange")
     assert cache.load(content) == first
 
     edit(content / "kiosk.yaml", "idle_timeout: 60", "idle_timeout: nie")
-    shown, code = _start_content(args, content, cache)
+    shown, code = _start_content(settings, content, cache)
     assert code == EXIT_ERRORS and shown == first, "broken content: the last good one is shown"
     err = capsys.readouterr().err
     assert "kiosk.yaml:3: error: 'idle_timeout' must be a number" in err
     assert "showing the last good content instead" in err
 
-    nothing, code = _start_content(args, content, ExhibitionCache(tmp_path / "empty.pickle"))
+    nothing, code = _start_content(settings, content, ExhibitionCache(tmp_path / "empty.pickle"))
     assert nothing is None and code == EXIT_ERRORS, "no last good content: refused"

@@ -81,7 +81,7 @@ def test_an_install_stopped_before_the_switch_leaves_nothing_behind(content: Pat
     monkeypatch.undo()
 
     config = machine.save(machine.MachineSettings(data_dir=tmp_path / "data"), tmp_path / "kiosk.toml")
-    monkeypatch.setattr("kiosk.cli._prewarm_release", lambda _settings, folder: interrupted(folder))
+    monkeypatch.setattr("kiosk.services.content_ops.prepare_images", lambda folder, *_args: interrupted(folder))
     assert main(["--config", str(config), "content", "install", str(content)]) == 130
     assert "stopped; nothing was installed, the live content is unchanged" in capsys.readouterr().err
     assert store.live() == good.path and [r.name for r in store.releases()] == [good.name]

@@ -67,11 +67,11 @@ def _run_child(part: str, *args: str, env: dict[str, str] | None = None) -> dict
 
 
 def _startup_cache(xdg_data_home: Path):
-    """The start-up cache ``kiosk run`` reads on a restart, for a data home (see kiosk/cli.py)."""
-    from kiosk.model.cache import ExhibitionCache
+    """The start-up cache ``kiosk run`` reads on a restart, for a data home."""
+    from kiosk.services.content_ops import startup_cache
     from kiosk.services.paths import APP_DIR_NAME
 
-    return ExhibitionCache(xdg_data_home / APP_DIR_NAME / "cache" / "exhibition.pickle")
+    return startup_cache(xdg_data_home / APP_DIR_NAME)
 
 
 def _restarted_exhibition(content: Path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.services import stats
+from kiosk.services.events import EndReason, Screen
 from kiosk.services.stats import StatsRecorder
 from stats_fixtures import FakeClock, local_ts, query, write_events
 
@@ -88,6 +89,18 @@ def test_sessions_events_and_fields(db: Path) -> None:
     assert (r[5]["watched_s"], r[5]["duration_s"]) == (30.0, 60.0)
     assert (r[6]["from_lang"], r[6]["to_lang"]) == ("de", "en")
     assert all(e["extra"] is None for e in r)
+
+
+@pytest.mark.timeout(30)
+def test_session_start_keeps_its_entry_point(db: Path) -> None:
+    rec = make(db)
+    rec.begin_session(screen=Screen.ATTRACT, item="s1")  # a touch on the loop's slide of s1
+    rec.end_session(EndReason.IDLE)
+    rec.begin_session()  # a touch on a screen: no entry point
+    assert rec.flush()
+    rec.close()
+    starts = [(e["screen"], e["item"], e["extra"]) for e in rows(db) if e["kind"] == "session_start"]
+    assert starts == [("attract", "s1", None), (None, None, None)]
 
 
 @pytest.mark.timeout(30)

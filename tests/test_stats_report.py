@@ -220,3 +220,32 @@ def test_command_missing_or_broken_database(tmp_path: Path) -> None:
 def test_command_unwritable_output(hand_db: Path, tmp_path: Path) -> None:
     code, _, err = run(hand_db, out=tmp_path / "no-such-dir" / "r.txt")
     assert code == 2 and "kann" in err
+
+
+def test_sessions_from_the_attract_loop_per_period_in_every_format(tmp_path: Path) -> None:
+    # Two sessions began with a touch on the attract loop, one on a screen; the old database's
+    # session starts name no entry point and count as sessions, not as from the loop.
+    db = tmp_path / "stats.sqlite3"
+    write_events(db, [
+        (local_ts(2025, 6, 2, 10, 0), "session_start", "a", {}),
+        (local_ts(2025, 6, 2, 11, 0), "session_start", "b", {"screen": "attract", "item": "s1"}),
+        (local_ts(2025, 6, 3, 9, 0), "session_start", "c", {"screen": "attract", "item": ""}),
+        (local_ts(2025, 6, 3, 9, 5), "session_start", "d", {}),
+    ])
+    r = build_report(db, None, None, TITLES)
+    assert (r.sessions, r.attract_sessions) == (4, 2)
+    assert [(p.key, p.sessions, p.from_attract) for p in r.days] == [("2025-06-02", 2, 1), ("2025-06-03", 2, 1)]
+    assert [(p.key, p.from_attract) for p in r.weeks + r.months] == [("2025-W23", 2), ("2025-06", 2)]
+    text = render_text(r)
+    assert any(line.startswith("Sitzungen aus der Attract-Schleife ") and line.endswith(" 2")
+               for line in text.splitlines())
+    assert "davon aus Attract-Schleife" in text
+    day = next(line for line in text.splitlines() if line.startswith("Mo 02.06.2025"))
+    assert day.split()[2:4] == ["2", "1"], day
+    rows = list(csv.reader(io.StringIO(render_csv(r))))
+    index = {(s, k, m): v for s, k, _label, m, v in rows[1:]}
+    assert index[("summary", "", "attract_sessions")] == "2"
+    assert index[("day", "2025-06-03", "attract_sessions")] == "1"
+    assert index[("week", "2025-W23", "attract_sessions")] == "2"
+    page = render_html(r)
+    assert "Sitzungen aus der Attract-Schleife" in page and "davon aus Attract-Schleife" in page

@@ -74,8 +74,9 @@ class FilterDimension(StrEnum):
 class EventSink(Protocol):
     """What stores the events: :class:`kiosk.services.stats.StatsRecorder`, or a test's fake."""
 
-    def begin_session(self) -> None:
-        """Start a visitor session; the events that follow belong to it."""
+    def begin_session(self, **fields: object) -> None:
+        """Start a visitor session; the events that follow belong to it. ``fields`` go with
+        its ``session_start`` event (where the session began, see :meth:`Events.session_started`)."""
 
     def end_session(self, reason: EndReason) -> None:
         """End the open visitor session, if any."""
@@ -94,10 +95,18 @@ class Events:
     def __init__(self, sink: EventSink | None = None) -> None:
         self.sink = sink
 
-    def session_started(self) -> None:
-        """A visitor touched the kiosk: a new session begins."""
+    def session_started(self, entry: Screen | None = None, item: str = "") -> None:
+        """A visitor touched the kiosk: a new session begins.
+
+        ``entry`` is the session's entry point: :attr:`Screen.ATTRACT` when the touch ended
+        the attract loop (``item`` then names the story whose slide it showed, or is empty),
+        None when the kiosk already showed a visitor screen (it had just started, or staff
+        left it there). It is stored with the ``session_start`` event as ``screen`` and
+        ``item``; sessions of older databases carry neither.
+        """
         if self.sink is not None:
-            self._safely(self.sink.begin_session)
+            fields = {} if entry is None else {"screen": entry, "item": item}
+            self._safely(self.sink.begin_session, **fields)
 
     def session_ended(self, reason: EndReason) -> None:
         """The visitor session ends for ``reason``."""

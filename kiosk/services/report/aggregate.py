@@ -36,6 +36,7 @@ class PeriodStats:
     label: str  #: German label for people
     start: date
     sessions: int = 0
+    from_attract: int = 0  #: sessions whose first touch ended the attract loop
     median_session_s: float | None = None
     story_views: int = 0
     qr_codes: int = 0
@@ -85,6 +86,7 @@ class Report:
     generated_at: datetime
     events: int = 0
     sessions: int = 0
+    attract_sessions: int = 0  #: sessions whose first touch ended the attract loop
     median_session_s: float | None = None
     qr_codes: int = 0
     story_views: int = 0
@@ -198,6 +200,7 @@ class _Days:
     """Figures per local day, before they are summed into days, weeks and months."""
 
     sessions: Counter = field(default_factory=Counter)
+    from_attract: Counter = field(default_factory=Counter)
     story_views: Counter = field(default_factory=Counter)
     qr_codes: Counter = field(default_factory=Counter)
     lengths: dict[date, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -230,6 +233,7 @@ def _build(events: _Events, since: date | None, until: date | None, title: Title
     views = _screen_views(events, hours, days)
     report.end_reasons = _session_ends(events, hours, days, since, report)
     report.sessions = sum(days.sessions.values())
+    report.attract_sessions = sum(days.from_attract.values())
     report.qr_codes = sum(days.qr_codes.values())
     report.story_views = sum(days.story_views.values())
     report.screen_views = sum(views.languages.values())
@@ -257,12 +261,16 @@ def _bounds(conn: sqlite3.Connection, since: date | None, until: date | None) ->
 
 
 def _count_by_hour(events: _Events, hours: _HourMap, days: _Days, report: Report) -> None:
-    """Session starts by day and hour of the week, QR codes by day."""
+    """Session starts by day and hour of the week (and by day those from the attract loop, whose
+    start names it as its ``screen``), QR codes by day."""
     # Counts per UTC hour: a GROUP BY per kind, a few thousand result rows per year.
     hourly = "CAST(ts / 3600 AS INTEGER) AS h, count(*)"
-    for h, n in events.select(hourly, EventKind.SESSION_START, "h"):
+    for h, entry, n in events.select("CAST(ts / 3600 AS INTEGER) AS h, screen, count(*)",
+                                     EventKind.SESSION_START, "h, screen"):
         d, weekday, hour = hours(h)
         days.sessions[d] += n
+        if entry == Screen.ATTRACT:
+            days.from_attract[d] += n
         report.heatmap[weekday][hour] += n
     for h, n in events.select(hourly, EventKind.QR_SHOWN, "h"):
         days.qr_codes[hours(h)[0]] += n
@@ -377,6 +385,7 @@ def _periods(since: date, until: date, keyfn, days: _Days) -> list[PeriodStats]:
         if p is None:
             p = buckets[key] = PeriodStats(key, label, start)
         p.sessions += days.sessions.get(d, 0)
+        p.from_attract += days.from_attract.get(d, 0)
         p.story_views += days.story_views.get(d, 0)
         p.qr_codes += days.qr_codes.get(d, 0)
         if d in days.lengths:

@@ -63,8 +63,8 @@ def _rows(report: Report) -> Iterator[Row]:
 def _summary(report: Report) -> Iterator[Row]:
     yield "summary", "", "", "since", report.since.isoformat() if report.since else ""
     yield "summary", "", "", "until", report.until.isoformat() if report.until else ""
-    for metric in ("events", "sessions", "median_session_s", "qr_codes", "story_views", "screen_views",
-                   "attract_cycles"):
+    for metric in ("events", "sessions", "attract_sessions", "median_session_s", "qr_codes", "story_views",
+                   "screen_views", "attract_cycles"):
         yield "summary", "", "", metric, _num(getattr(report, metric))
 
 
@@ -72,6 +72,7 @@ def _periods(report: Report) -> Iterator[Row]:
     for section, periods in (("day", report.days), ("week", report.weeks), ("month", report.months)):
         for p in periods:
             yield section, p.key, p.label, "sessions", p.sessions
+            yield section, p.key, p.label, "attract_sessions", p.from_attract
             yield section, p.key, p.label, "median_session_s", _num(p.median_session_s)
             yield section, p.key, p.label, "story_views", p.story_views
             yield section, p.key, p.label, "qr_codes", p.qr_codes

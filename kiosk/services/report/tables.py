@@ -33,17 +33,20 @@ def key_figures(report: Report) -> Table:
         ["Geschichten-Aufrufe", fmt_int(report.story_views)],
         ["Bildschirmaufrufe gesamt", fmt_int(report.screen_views)],
         ["Attract-Durchläufe", fmt_int(report.attract_cycles)],
+        ["Sitzungen aus der Attract-Schleife", fmt_int(report.attract_sessions)],
         ["Erfasste Ereignisse", fmt_int(report.events)],
     ], numeric=(1,))
 
 
 def periods(rows: Sequence[PeriodStats]) -> Table:
-    """Days, weeks or months: sessions, their median length, story views and QR codes."""
+    """Days, weeks or months: sessions (and how many of them the attract loop began), their
+    median length, story views and QR codes."""
     return Table(
-        ["Zeitraum", "Sitzungen", "Dauer (Median)", "Geschichten-Aufrufe", "QR-Codes"],
-        [[p.label, fmt_int(p.sessions), fmt_duration(p.median_session_s), fmt_int(p.story_views),
-          fmt_int(p.qr_codes)] for p in rows],
-        numeric=(1, 2, 3, 4),
+        ["Zeitraum", "Sitzungen", "davon aus Attract-Schleife", "Dauer (Median)", "Geschichten-Aufrufe",
+         "QR-Codes"],
+        [[p.label, fmt_int(p.sessions), fmt_int(p.from_attract), fmt_duration(p.median_session_s),
+          fmt_int(p.story_views), fmt_int(p.qr_codes)] for p in rows],
+        numeric=(1, 2, 3, 4, 5),
     )
 
 

@@ -98,8 +98,9 @@ class StatsRecorder(Writer):
         except Exception:  # noqa: BLE001 - statistics must never break the exhibit
             self._dropped_ui += 1
 
-    def begin_session(self) -> None:
-        """Start a visitor session: new random id, then a ``session_start`` event.
+    def begin_session(self, **fields: Any) -> None:
+        """Start a visitor session: new random id, then a ``session_start`` event with ``fields``
+        (its entry point, see :meth:`kiosk.services.events.Events.session_started`).
 
         A session still open is ended first with reason ``new_session``.
         """
@@ -108,7 +109,7 @@ class StatsRecorder(Writer):
                 self.end_session(EndReason.NEW_SESSION)
             self._session = secrets.token_hex(8)
             self._session_start = self._clock()
-            self.record(EventKind.SESSION_START)
+            self.record(EventKind.SESSION_START, **fields)
         except Exception:  # noqa: BLE001
             log.exception("begin_session failed")
 

@@ -173,6 +173,18 @@ def test_scalars_that_the_yaml_library_cannot_build_are_problems(content: Path, 
     assert report(content) == [f"{PAGE}:1: error: {expected}"]
 
 
+def test_keys_are_taken_as_written(content: Path) -> None:
+    # YAML would read these keys as a date, nothing and a boolean; in a content file each is a word.
+    edit(content / PAGE, "qr: contact", "qr: contact\n2024-01-01: x\nnull: y")
+    edit(content / PAGE, "title: {de: Förderprogramm, en: Funding programme}",
+         "title: {de: Förderprogramm, en: Funding programme, no: Støtteprogram}")
+    assert report(content) == [
+        f"{PAGE}:1: warning: language 'no' in 'title' is not listed under 'languages' in kiosk.yaml, so it is "
+        "never shown",
+        f"{PAGE}:4: error: unknown key '2024-01-01' (allowed here: title, body, media, qr, qr_caption)",
+        f"{PAGE}:5: error: unknown key 'null' (allowed here: title, body, media, qr, qr_caption)"]
+
+
 def test_control_characters_and_bad_utf8_name_their_line(content: Path) -> None:
     edit(content / PAGE, "qr: contact", "qr: con\x1b[31mtact")
     place_line = line_of(content / PROVIDER, "place: Dortmund")

@@ -16,7 +16,7 @@ import typing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Iterable
+from typing import Annotated, Any
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -343,7 +343,7 @@ class _FolderLoader:
                 ok = False  # not an id at all, reported already
                 continue
             if ident in seen:
-                self.warning(rel, doc.line_of(path), f"{what} '{ident}' is listed twice; remove one")
+                self.warning(rel, doc.line_of(path), f"{what} '{shown(ident)}' is listed twice; remove one")
                 continue
             seen.add(ident)
             if ident not in known:
@@ -614,7 +614,7 @@ def _loc_name(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + shown(part)
     return f"'{out}'" if out else "the file"
 
 
@@ -639,7 +639,7 @@ def _message(name: str, err: dict) -> str:
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG:
             return (f"{name} '{shown(err['input'])}' is not a valid id: use lowercase letters, digits and '-', "
-                    f"e.g. '{_slugify(err['input'])}'")
+                    f"e.g. '{shown(_slugify(err['input']))}'")
         if ctx.get("pattern") == LANG:
             return f"{name} '{shown(err['input'])}' is not a language code: use two lowercase letters, e.g. 'de'"
     if kind in ("greater_than", "greater_than_equal"):

@@ -210,13 +210,17 @@ class _Builder:
                                  "it is a text") from None
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
-        """The dict of a mapping node; repeated keys are recorded as problems, the last one wins."""
+        """The dict of a mapping node; repeated keys are recorded as problems, the last one wins.
+
+        Keys are taken as written: every key of a content file is a word, so ``no:`` (Norwegian)
+        stays "no" rather than YAML's False, and ``2024-01-01:`` is an unknown key, not a date.
+        """
         result: dict = {}
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
-            key = self.scalar(key_node)
+            key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
                 self.doc.duplicate_keys.append((line, f"key '{shown(key)}' appears twice (first on line {seen[key]}); "

@@ -81,6 +81,18 @@ def test_bad_ids_and_languages_are_problems_and_hide_nothing(content: Path, caps
     assert not [line for line in lines if "is not listed under 'languages'" in line]
 
 
+def test_content_install_lists_bad_ids_too(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from kiosk.services import settings as machine
+
+    edit(content / "kiosk.yaml", "  - id: neue-kunden", "  - id: Neue Kunden")
+    config = machine.save(machine.MachineSettings(data_dir=tmp_path / "data"), tmp_path / "kiosk.toml")
+    assert main(["--config", str(config), "content", "install", "--no-prewarm", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert ("kiosk.yaml:6: error: 'goals[1].id' 'Neue Kunden' is not a valid id: use lowercase letters, digits "
+            "and '-', e.g. 'neue-kunden'") in err.splitlines()
+
+
 def test_a_goal_entry_that_is_not_a_block_is_a_problem(content: Path) -> None:
     edit(content / "kiosk.yaml", "  - id: kunden-binden\n    label: {de: Kunden binden, en: Keep customers}\n",
          "  - kunden-binden\n")

@@ -60,6 +60,10 @@ class Controller(EventDispatcher):
     attract = BooleanProperty(False)
     """True while the attract loop runs."""
 
+    attract_story = StringProperty("")
+    """Id of the story whose slide the attract loop shows (set by the loop), or empty: a touch
+    on that slide opens the story."""
+
     history = ListProperty([])
     """The back stack: ``(screen, item)`` pairs of the screens before the current one."""
 
@@ -236,9 +240,12 @@ class Controller(EventDispatcher):
         self._restart_idle()
         if not self.session_active:
             self.session_active = True
-            self.events.session_started()
+            if self.attract:
+                self.events.session_started(Screen.ATTRACT, self.attract_story)
+            else:
+                self.events.session_started()
         if self.attract:
-            self.leave_attract()
+            self.leave_attract(self.attract_story)
             return True
         return False
 
@@ -261,13 +268,20 @@ class Controller(EventDispatcher):
         self.item = ""
         self.dispatch("on_navigate", Screen.ATTRACT, "")
 
-    def leave_attract(self) -> None:
-        """Leave the attract loop to the home screen of a fresh session."""
+    def leave_attract(self, story: str = "") -> None:
+        """Leave the attract loop into a fresh session: into ``story`` (the touch landed on its
+        slide) if the exhibition has it, else to the home screen. "Zurück" then leads home."""
         self.attract = False
+        self.attract_story = ""
         self._restart_idle()
         self._view_since = self.now()
-        self.screen = Screen.HOME
-        self.dispatch("on_navigate", Screen.HOME, "")
+        screen, item = ((Screen.STORY, story) if story and _has(self.exhibition, Screen.STORY, story)
+                        else (Screen.HOME, ""))
+        if screen == Screen.STORY:
+            self.history = [(Screen.HOME, "")]
+        self.item = item
+        self.screen = screen
+        self.dispatch("on_navigate", screen, item)
 
     def reset_session(self) -> None:
         """Forget the visitor: default language, no filters, empty back stack, new shuffle seed."""

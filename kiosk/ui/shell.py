@@ -28,7 +28,6 @@ from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.screens.provider import ProviderScreen
 from kiosk.ui.screens.providers import ProvidersScreen
 from kiosk.ui.screens.story import StoryScreen
-from kiosk.ui.strings import tr
 from kiosk.ui.widgets.common import AccentButton
 
 log = logging.getLogger(__name__)
@@ -107,6 +106,7 @@ class Shell(FloatLayout):
         self._add_screens()
         self._add_lang_buttons()
         self.attract_layer = AttractScreen(controller=controller)
+        controller.fbind("attract_story", self.schedule_map)  # the map names the loop's story
         self._swallowed: set = set()
         self._layers: list = []  # (level, layer), bottom first
         self._recent_downs: list[tuple[float, float, float, str]] = []
@@ -310,8 +310,7 @@ class Shell(FloatLayout):
             self._collect(self.overlay, found, height)
             return found
         if self.controller.attract:
-            label = tr("attract.prompt", "de") + " / " + tr("attract.prompt", "en")
-            return [Element("attract", label, 0, 0, int(Window.width), int(height))]
+            return self.attract_layer.elements()
         self._collect(self.navbar, found, height)
         if self.manager.current_screen is not None:
             self._collect(self.manager.current_screen, found, height)

@@ -9,6 +9,13 @@ from test_navigation import Recorder
 pytestmark = [pytest.mark.window, pytest.mark.timeout(120)]
 
 
+class EntryRecorder(Recorder):
+    """A fake recorder that also keeps what a session start says about its entry point."""
+
+    def begin_session(self, **fields) -> None:
+        self.calls.append(("begin_session", fields))
+
+
 def go_idle(kiosk, timeout: float = 0.3) -> None:
     kiosk.controller.idle_timeout = timeout
     assert kiosk.wait_for(lambda: kiosk.controller.attract, timeout=10), "attract loop did not start"
@@ -26,7 +33,8 @@ def test_idle_wipes_the_session(kiosk, sample_exhibition):
     go_idle(kiosk)
     ctl = kiosk.controller
     assert (ctl.screen, ctl.lang, ctl.goal, ctl.industry, list(ctl.history)) == ("attract", "de", "", "", [])
-    assert [e.id for e in kiosk.shell.elements()] == ["attract"]
+    shown = sample_exhibition.attract[int(kiosk.shell.attract_layer.index)].story
+    assert [e.id for e in kiosk.shell.elements()] == ["attract"] + ([f"story:{shown.id}"] if shown else [])
     assert kiosk.shell.manager.current == "home", "home waits underneath the loop"
     assert kiosk.shell.attract_layer.parent is kiosk.shell
 
@@ -35,6 +43,10 @@ def test_exit_touch_is_swallowed(kiosk, sample_exhibition):
     story = sample_exhibition.stories[0]
     tile = kiosk.elements()[f"story:{story.id}"]
     go_idle(kiosk)
+    layer = kiosk.shell.attract_layer
+    while sample_exhibition.attract[int(layer.index)].story is not None:  # a slide that leads home
+        layer.advance()
+        kiosk.pump(1)
     kiosk.tap_at(tile.x + tile.w / 2, tile.y + tile.h / 2)
     kiosk.settle()
     assert kiosk.controller.screen == "home" and not kiosk.controller.attract
@@ -45,7 +57,7 @@ def test_exit_touch_is_swallowed(kiosk, sample_exhibition):
 
 
 def test_sessions_and_cycles_are_recorded(kiosk, sample_exhibition):
-    recorder = Recorder()
+    recorder = EntryRecorder()
     kiosk.controller.recorder = recorder
     kiosk.tap("nav:providers")
     go_idle(kiosk)
@@ -57,7 +69,9 @@ def test_sessions_and_cycles_are_recorded(kiosk, sample_exhibition):
         kiosk.pump(1)
     assert recorder.kinds().count("attract_cycle") == 1
     kiosk.tap_at(10, 500)
-    assert recorder.calls.count(("begin_session",)) == 2
+    starts = [fields for call, *fields in recorder.calls if call == "begin_session"]
+    shown = sample_exhibition.attract[int(layer.index)].story
+    assert starts == [[{}], [{"screen": "attract", "item": shown.id if shown else ""}]]
 
 
 def test_loop_shows_story_titles_and_loads_without_gaps(kiosk, sample_exhibition):

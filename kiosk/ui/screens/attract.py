@@ -1,7 +1,11 @@
 """The attract loop: a fullscreen slideshow that runs while nobody touches the kiosk.
 
-Images drift slowly (Ken Burns), videos play muted, story items show the story's title,
-items cross-fade over about a second, and a softly pulsing prompt invites a tap. The next
+It is a poster seen from across the room. Images drift slowly (Ken Burns) and videos play
+muted, full-bleed; a story's slide lays a dark gradient under a big headline, the firm and one
+line (:func:`poster_line`), so that the text reaches 4.5:1 over any picture. Items cross-fade
+over about a second, and a prompt pulses by scale and glow, never by fading its words. A touch
+on a story's slide opens that story (the loop names it in :attr:`Controller.attract_story`),
+any other touch leads home. The next
 image is loaded before it is needed, and a video fades in only once it has a frame, so no
 black frame ever shows. Videos loop by advancing the slideshow ourselves, never with
 ``eos='loop'``; at most one video decoder runs (the outgoing video keeps its last frame).
@@ -19,17 +23,21 @@ from pathlib import Path
 from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
+from kivy.core.window import Window
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
-from kiosk.design import KEN_BURNS_ZOOM
-from kiosk.model.types import AttractItem
+from kiosk.design import KEN_BURNS_ZOOM, PALETTE, hex_rgb
+from kiosk.model.types import AttractItem, Story
+from kiosk.services.uimap import Element
 from kiosk.ui import media
 from kiosk.ui.geometry import fit_rect
+from kiosk.ui.strings import tr
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +47,12 @@ IMAGE_S = 8.0
 """How long an image stays when its item names no duration."""
 FIRST_FRAME_TIMEOUT_S = 6.0
 """A video that shows no frame within this time is skipped."""
+PULSE_S = 1.4
+"""Half a pulse of the prompt: it grows and glows, then settles, in twice this time."""
+SHADE_TEXT = (0.86, 0.66)
+"""Strength of the dark gradient at the bottom edge and at the top of a slide's text. At 0.66
+even a white picture behind the text turns dark enough for white text at 6:1 (WCAG asks
+4.5:1); above the text the gradient fades out."""
 from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in attract.kv
 
 
@@ -75,34 +89,73 @@ class KenBurns(Widget):
         self._rect.pos, self._rect.size = (x, y), (w, h)
 
 
+def _ramp(bottom: float, top: float, ease: bool) -> Texture:
+    """A 1-pixel-wide texture of the shade colour, ``bottom`` opaque at its lowest row and
+    ``top`` at its highest; ``ease`` fades along a smooth curve instead of a straight line."""
+    steps = 64
+    r, g, b = hex_rgb(PALETTE["shade"])
+    rows = []
+    for i in range(steps):  # rows run bottom-up in GL
+        t = i / (steps - 1)
+        if ease:
+            t = t * t * (3 - 2 * t)
+        rows.append((r, g, b, round(255 * (bottom + (top - bottom) * t))))
+    texture = Texture.create(size=(1, steps), colorfmt="rgba")
+    texture.blit_buffer(bytes(v for row in rows for v in row), colorfmt="rgba", bufferfmt="ubyte")
+    return texture
+
+
 class Shade(Widget):
-    """A dark gradient from the bottom edge upwards, so white text reads on any photo."""
+    """A dark gradient from the bottom edge upwards: strong up to :attr:`solid` (where the text
+    sits), then fading out over the rest of the widget, so white text reads on any photo."""
+
+    solid = NumericProperty(0)
+    """Height from the bottom of the strong part, in pixels; the text must sit inside it."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        steps = 64
-        texture = Texture.create(size=(1, steps), colorfmt="rgba")
-        # Rows run bottom-up in GL: darkest at the bottom, transparent at the top.
-        ramp = bytes(b for i in range(steps) for b in (20, 17, 14, int(175 * (1 - i / (steps - 1)) ** 1.6)))
-        texture.blit_buffer(ramp, colorfmt="rgba", bufferfmt="ubyte")
         with self.canvas:
             Color(1, 1, 1, 1)
-            self._rect = Rectangle(texture=texture)
-        self.fbind("pos", self._place)
-        self.fbind("size", self._place)
+            self._strong = Rectangle(texture=_ramp(*SHADE_TEXT, ease=False))
+            self._fade = Rectangle(texture=_ramp(SHADE_TEXT[1], 0.0, ease=True))
+        for name in ("pos", "size", "solid"):
+            self.fbind(name, self._place)
 
     def _place(self, *_args) -> None:
-        self._rect.pos, self._rect.size = self.pos, self.size
+        solid = min(self.solid, self.height)
+        self._strong.pos, self._strong.size = self.pos, (self.width, solid)
+        self._fade.pos, self._fade.size = (self.x, self.y + solid), (self.width, self.height - solid)
+
+
+class Prompt(AnchorLayout):
+    """The "Tippen Sie hier" prompt: it pulses by growing a little and glowing, and its words
+    always stay fully opaque (a faded prompt looks disabled)."""
+
+    glow = NumericProperty(0.0)
+    """0 at rest, 1 at the peak of a pulse (animated by the loop)."""
+
+
+def poster_line(story: Story, lang: str) -> str:
+    """Return the one line under a story slide's headline: the story's teaser in ``lang``.
+
+    The one place that picks it, so that a story's first key figure can take the teaser's
+    place here once stories have figures.
+    """
+    return story.teaser.get(lang)
 
 
 class Slide(FloatLayout):
-    """One layer of the loop: a drifting image or a muted video, with an optional story title."""
+    """One layer of the loop: a drifting image or a muted video; a story's slide also shows its
+    firm, its title as the headline and one line (:func:`poster_line`) over a dark gradient."""
 
     title = StringProperty("")
     """The story title shown over the picture, or empty."""
 
     subtitle = StringProperty("")
-    """The firm and place under the title."""
+    """The firm and place above the title."""
+
+    line = StringProperty("")
+    """The line under the title: the story's teaser (see :func:`poster_line`)."""
 
     picture = ObjectProperty(None)
     """The :class:`KenBurns` widget (set by kv)."""
@@ -128,7 +181,7 @@ class AttractScreen(FloatLayout):
     """The two :class:`Slide` layers (set by kv), swapped at each item."""
 
     prompt = ObjectProperty(None)
-    """The pulsing "Tippen Sie hier" prompt (set by kv)."""
+    """The pulsing "Tippen Sie hier" :class:`Prompt` (set by kv)."""
 
     index = NumericProperty(-1)
     """Index of the item on screen."""
@@ -165,8 +218,8 @@ class AttractScreen(FloatLayout):
         self._skipped = 0
         self._stalled = False
         if self.animate:
-            self._pulse = (Animation(opacity=0.55, duration=1.4, t="in_out_sine")
-                           + Animation(opacity=1.0, duration=1.4, t="in_out_sine"))
+            self._pulse = (Animation(glow=1.0, duration=PULSE_S, t="in_out_sine")
+                           + Animation(glow=0.0, duration=PULSE_S, t="in_out_sine"))
             self._pulse.repeat = True
             self._pulse.start(self.prompt)
         self.advance()
@@ -182,7 +235,8 @@ class AttractScreen(FloatLayout):
         if self._pulse is not None:
             self._pulse.cancel(self.prompt)
             self._pulse = None
-        self.prompt.opacity = 1
+        self.prompt.glow = 0.0
+        self.controller.attract_story = ""
         for slide in self.slides:
             Animation.cancel_all(slide)
             Animation.cancel_all(slide.picture)
@@ -193,6 +247,17 @@ class AttractScreen(FloatLayout):
             slide.opacity = 0
         self._prefetched = None
         self._stalled = False
+
+    def elements(self) -> list[Element]:
+        """Return the loop's UI map: the whole window ends the loop (``attract``); on a story's
+        slide it is also ``story:<id>``, the tap that opens that story."""
+        width, height = int(Window.width), int(Window.height)
+        label = tr("attract.prompt", "de") + " / " + tr("attract.prompt", "en")
+        found = [Element("attract", label, 0, 0, width, height)]
+        story = self.controller.attract_story
+        if story:
+            found.append(Element(f"story:{story}", self.slides[self._front].title, 0, 0, width, height))
+        return found
 
     def advance(self, *_args) -> None:
         """Show the next item (wrapping around; each wrap counts one attract cycle)."""
@@ -217,9 +282,11 @@ class AttractScreen(FloatLayout):
             # a fade): putting it away now would unload the film about to start on it.
             self._forget_event.cancel()
             self._forget_event = self._old = None
-        back.title = item.story.title.get(self.controller.lang) if item.story else ""
-        back.subtitle = (item.story.company.name.get(self.controller.lang) + " · "
-                         + item.story.company.place.get(self.controller.lang)) if item.story else ""
+        lang = self.controller.lang
+        back.title = item.story.title.get(lang) if item.story else ""
+        back.subtitle = (item.story.company.name.get(lang) + " · "
+                         + item.story.company.place.get(lang)) if item.story else ""
+        back.line = poster_line(item.story, lang) if item.story else ""
         texture = self._texture_for(item.path) if item.kind == "image" else None
         if not self._ready(item, texture):
             return
@@ -331,6 +398,8 @@ class AttractScreen(FloatLayout):
     def _fade_in(self, slide: Slide, item: AttractItem) -> None:
         old = self.slides[self._front]
         self._front = self.slides.index(slide)
+        # From the moment it starts to show, a touch opens the incoming slide's story.
+        self.controller.attract_story = item.story.id if item.story else ""
         # The incoming slide goes on top of the outgoing one, under the prompt.
         self.remove_widget(slide)
         self.add_widget(slide, index=1)

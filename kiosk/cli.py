@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from datetime import date
@@ -29,7 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        # Commands that change something say themselves what Ctrl-C left behind; for the
+        # others nothing happened, and a traceback would only alarm whoever pressed it.
+        print("\nkiosk: stopped (Ctrl-C)", file=sys.stderr)
+        return EXIT_STOPPED
+    except BrokenPipeError:
+        # ``kiosk stats | head``: the reader has all it wanted. Point stdout at /dev/null so
+        # Python's own flush at exit does not fail a second time with a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -57,6 +57,10 @@ class Controller(EventDispatcher):
     home_page = NumericProperty(0)
     """Page of the story tiles on the home screen (0-based)."""
 
+    large_text = BooleanProperty(False)
+    """True while the visitor asked for larger text ("Schrift größer"): the theme then sets
+    every text :data:`kiosk.design.LARGE_TEXT_SCALE` times larger, until the session ends."""
+
     attract = BooleanProperty(False)
     """True while the attract loop runs."""
 
@@ -135,8 +139,15 @@ class Controller(EventDispatcher):
         self.dispatch("on_navigate", screen, item)
 
     def go_home(self) -> None:
-        """Show the home screen and clear the back stack."""
+        """Show the home screen from its start: first page, no filters, an empty back stack.
+
+        The language and the larger text stay as the visitor chose them; only the end of
+        the session (:meth:`reset_session`) resets those.
+        """
         self.history = []
+        self.goal = ""
+        self.industry = ""
+        self.home_page = 0
         self.show("home", push=False)
 
     def go_back(self) -> None:
@@ -207,6 +218,10 @@ class Controller(EventDispatcher):
     def filtered_stories(self) -> tuple:
         """Return the stories matching the current filters."""
         return self.exhibition.filter_stories(goal=self.goal or None, industry=self.industry or None)
+
+    def toggle_large_text(self) -> None:
+        """Switch the larger text on or off for the rest of this session."""
+        self.large_text = not self.large_text
 
     def set_lang(self, lang: str) -> None:
         """Switch the visitor's language. Raises ValueError for a language the exhibition lacks."""
@@ -284,8 +299,10 @@ class Controller(EventDispatcher):
         self.dispatch("on_navigate", screen, item)
 
     def reset_session(self) -> None:
-        """Forget the visitor: default language, no filters, empty back stack, new shuffle seed."""
+        """Forget the visitor: default language and text size, no filters, empty back stack,
+        new shuffle seed."""
         self.lang = self.default_lang
+        self.large_text = False
         self.goal = ""
         self.industry = ""
         self.home_page = 0

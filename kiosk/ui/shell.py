@@ -21,6 +21,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, NoTransition, ScreenManager
 
+from kiosk.design import LARGE_TEXT_SCALE
 from kiosk.services.uimap import Element, write_ui_map
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.home import HomeScreen
@@ -28,6 +29,7 @@ from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.screens.provider import ProviderScreen
 from kiosk.ui.screens.providers import ProvidersScreen
 from kiosk.ui.screens.story import StoryScreen
+from kiosk.ui.theme import theme
 from kiosk.ui.widgets.common import AccentButton
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,8 @@ class LangButton(AccentButton):
 
 
 class NavBar(BoxLayout):
-    """The bar along the top edge: "Start" and "Zurück", the exhibition title, the languages."""
+    """The bar along the top edge: "Start" and "Zurück", the exhibition title, "Schrift größer"
+    and the languages."""
 
     controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
@@ -113,8 +116,10 @@ class Shell(FloatLayout):
         controller.bind(on_navigate=self._on_navigate)
         controller.fbind("exhibition", self._on_exhibition)
         self.fbind("overlay", self.schedule_map)
-        for name in ("lang", "goal", "industry", "home_page"):
+        for name in ("lang", "goal", "industry", "home_page", "large_text"):
             controller.fbind(name, self.schedule_map)
+        controller.fbind("large_text", self._on_large_text)
+        self._on_large_text()
         Window.bind(size=self.schedule_map)
 
     def _add_screens(self) -> None:
@@ -174,6 +179,10 @@ class Shell(FloatLayout):
             self._layers = [(level, shown) for level, shown in self._layers if shown is not layer]
             self.remove_widget(layer)
         self.overlay = self._layers[-1][1] if self._layers else None
+
+    def _on_large_text(self, *_args) -> None:
+        """Set every visitor text larger, or back, as the visitor asked for this session."""
+        theme.text_scale = LARGE_TEXT_SCALE if self.controller.large_text else 1.0
 
     def _on_animate(self, _shell, animate: bool) -> None:
         self.manager.transition = self._fade if animate else self._cut

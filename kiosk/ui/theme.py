@@ -62,20 +62,29 @@ class Theme(EventDispatcher):
     landscape = AliasProperty(_get_landscape, bind=("width", "height"), cache=True)
     """True for a landscape window; portrait stacks the same blocks vertically."""
 
+    text_scale = NumericProperty(1.0)
+    """Factor on every text size: :data:`kiosk.design.LARGE_TEXT_SCALE` while the visitor
+    wants larger text (the shell follows the controller's ``large_text``), else 1."""
+
     def _size(factor: float):  # noqa: N805 - a helper to build the properties below
         def getter(self) -> float:
             return round(factor * self.s)
         return AliasProperty(getter, bind=("s",), cache=True)
 
-    title = _size(design.TYPE_SCALE["title"])
+    def _text(factor: float):  # noqa: N805 - a helper to build the properties below
+        def getter(self) -> float:
+            return round(factor * self.s * self.text_scale)
+        return AliasProperty(getter, bind=("s", "text_scale"), cache=True)
+
+    title = _text(design.TYPE_SCALE["title"])
     """Exhibition title (96 px at 1080p)."""
-    heading = _size(design.TYPE_SCALE["heading"])
+    heading = _text(design.TYPE_SCALE["heading"])
     """Screen heading."""
-    tile = _size(design.TYPE_SCALE["tile"])
+    tile = _text(design.TYPE_SCALE["tile"])
     """Tile titles and big buttons."""
-    body = _size(design.TYPE_SCALE["body"])
+    body = _text(design.TYPE_SCALE["body"])
     """Body text."""
-    caption = _size(design.TYPE_SCALE["caption"])
+    caption = _text(design.TYPE_SCALE["caption"])
     """Captions and small print: the smallest text anywhere."""
     margin = _size(design.MARGIN)
     """Outer margin of every screen."""
@@ -93,7 +102,7 @@ class Theme(EventDispatcher):
     """Side of the one logo box every provider tile uses (no logo looks bigger than another)."""
     radius = _size(design.RADIUS)
     """Corner radius of cards and buttons."""
-    del _size
+    del _size, _text
 
     def attach(self, window) -> None:
         """Follow ``window``'s size from now on (the window outlives the theme's users)."""

@@ -1,25 +1,41 @@
-"""The home screen: the question "Was möchten Sie erreichen?", goals and industries as
-filters, the story tiles, and the way to the provider wall and the info pages."""
+"""The home screen: the question "Was möchten Sie erreichen?", goals as picture cards and
+industries as chips to filter by, the story tiles a page at a time, and the way to the
+provider wall and the info pages.
+
+Few things carry the accent: the chosen filter, the tiles' bars, the pager and the one main
+action (the provider wall); chips and page links are plain, so the eye finds the stories.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.strings import tr
-from kiosk.ui.widgets.common import AccentButton
+from kiosk.ui.widgets.common import AccentButton, Tile
 from kiosk.ui.widgets.tiles import StoryTile
-from kiosk.ui.widgets.tiles import PagedGrid  # noqa: F401 - used in home.kv
+from kiosk.ui.widgets.tiles import PageDots, PagedGrid, Pager  # noqa: F401 - used in home.kv
 
 
-class GoalButton(AccentButton):
-    """A business goal as a large entry point; tapping filters the stories (again: clears)."""
+class GoalCard(Tile):
+    """A business goal as a large picture card; tapping filters the stories (again: clears).
+
+    The picture is the cover of one of the goal's stories (another card's picture only if
+    the goal has no other), so the card shows what the goal looks like in the exhibition; a
+    goal without stories shows the calm empty box.
+    """
 
     goal = ObjectProperty(None)
     """The :class:`kiosk.model.types.Goal`."""
+
+    picture = StringProperty("")
+    """Path of the picture shown on the card."""
+
+    chosen = BooleanProperty(False)
+    """True while the stories are filtered by this goal: the card is filled with the accent."""
 
     controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
@@ -52,7 +68,7 @@ class HomeScreen(KioskScreen):
     """The :class:`~kiosk.ui.widgets.tiles.PagedGrid` of story tiles (set by kv)."""
 
     goals_box = ObjectProperty(None)
-    """Container of the goal buttons (set by kv)."""
+    """Container of the goal cards (set by kv)."""
 
     industries_box = ObjectProperty(None)
     """Container of the industry chips (set by kv)."""
@@ -73,8 +89,13 @@ class HomeScreen(KioskScreen):
 
     def _build(self) -> None:
         exhibition, controller = self.controller.exhibition, self.controller
+        used: set[str] = set()
         for goal in exhibition.settings.goals:
-            self.goals_box.add_widget(GoalButton(goal=goal, controller=controller))
+            covers = [str(story.cover) for story in exhibition.filter_stories(goal=goal.id)]
+            # Each card a picture of its own where the stories allow it.
+            picture = next((cover for cover in covers if cover not in used), covers[0] if covers else "")
+            used.add(picture)
+            self.goals_box.add_widget(GoalCard(goal=goal, picture=picture, controller=controller))
         self.industries_box.add_widget(IndustryChip(industry=None, controller=controller))
         for industry in exhibition.settings.industries:
             self.industries_box.add_widget(IndustryChip(industry=industry, controller=controller))

@@ -1,4 +1,5 @@
-"""An info page (Förderprogramm, Über die Werkbank ...): title, body, optional media and QR code."""
+"""An info page (Förderprogramm, Über die Werkbank ...): title, body, optional media and QR
+code, and a next step onward (the provider wall, the stories), so no page is a dead end."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from kivy.properties import NumericProperty, ObjectProperty
 
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tiles import ProviderTile
-from kiosk.ui.widgets.tiles import PagedGrid  # noqa: F401 - used in providers.kv
+from kiosk.ui.widgets.tiles import PageDots, PagedGrid  # noqa: F401 - used in providers.kv
 
 
 def neutral_order(providers, seed: int) -> list:

@@ -121,7 +121,7 @@ class Tappable(ButtonBehavior):
 
 
 class Icon(Widget):
-    """A simple vector icon (home, back, prev, next, play, pause, sound_on, sound_off, arrow)."""
+    """A simple vector icon (home, back, prev, next, larger, play, pause, sound_on, sound_off, arrow)."""
 
     name = StringProperty("")
     """The icon to draw."""
@@ -182,6 +182,14 @@ class Icon(Widget):
         Line(points=[*p(0.36, 0.86), *p(0.7, 0.5), *p(0.36, 0.14)], width=w * 1.2, joint="round", cap="round")
 
     @staticmethod
+    def _draw_larger(p, w) -> None:
+        # A capital A and a plus: "larger text" without words.
+        Line(points=[*p(0.06, 0.12), *p(0.33, 0.86), *p(0.6, 0.12)], width=w, joint="round", cap="round")
+        Line(points=[*p(0.16, 0.38), *p(0.5, 0.38)], width=w, cap="round")
+        Line(points=[*p(0.66, 0.7), *p(0.96, 0.7)], width=w, cap="round")
+        Line(points=[*p(0.81, 0.55), *p(0.81, 0.85)], width=w, cap="round")
+
+    @staticmethod
     def _draw_play(p, _w) -> None:
         Triangle(points=[*p(0.24, 0.1), *p(0.24, 0.9), *p(0.9, 0.5)])
 
@@ -229,6 +237,10 @@ class OutlinedButton(CardButton):
     filled = BooleanProperty(False)
     """True for an accent fill (the main action, a selected chip) instead of white."""
 
+    outline = BooleanProperty(True)
+    """False leaves the accent outline off (filter chips, links): if twenty things on a
+    screen are outlined in the accent, none of them stands out."""
+
 
 class Tile(CardButton):
     """A card button with an accent bar along its bottom edge: a story or provider tile."""
@@ -247,8 +259,15 @@ class AccentButton(OutlinedButton):
     icon = StringProperty("")
     """Name of an :class:`Icon`, or empty for a word only."""
 
+    label = StringProperty("")
+    """The button's name in the UI map when no word shows (an icon alone); else its word."""
+
     font_size = NumericProperty(28)
-    """Size of the word; kv ties it to the theme."""
+    """Size of the word; kv ties it to the theme by :attr:`role`."""
+
+    role = OptionProperty("body", options=("tile", "body", "caption"))
+    """Which step of the type scale the word uses. Set this, not ``font_size``: a second kv
+    rule on ``font_size`` races the first one whenever the text size changes."""
 
     shown = BooleanProperty(True)
     """False hides the button (set ``disabled`` too, so it takes no touches)."""

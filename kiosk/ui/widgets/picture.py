@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ListProperty, OptionProperty, StringProperty
+from kivy.properties import AliasProperty, ListProperty, OptionProperty, StringProperty
 from kivy.uix.image import Image
 
 from kiosk.ui import media
@@ -26,6 +26,28 @@ class CachedImage(Image):
 
     window_size = ListProperty([0, 0])
     """The window size the copy is made for; kv ties it to the theme."""
+
+    focus = ListProperty([0.5, 0.5])
+    """The point of the picture to keep in view when ``fit_mode`` is ``cover`` and the box
+    crops it, as (x, y) fractions from the top-left corner; the centre by default."""
+
+    def _get_image_pos(self) -> tuple[float, float]:
+        width, height = self.norm_image_size
+        fx, fy = self.focus
+        # From x, y, width and height only: the cached center_x, right and top may not have
+        # caught up with a move yet when this runs.
+        centre_x, centre_y = self.x + self.width / 2, self.y + self.height / 2
+        # The focus point goes to the middle of the box, as far as the picture still covers
+        # the box; a picture smaller than its box (contain) stays centred.
+        x = centre_x - width / 2 if width <= self.width else \
+            min(self.x, max(self.x + self.width - width, centre_x - fx * width))
+        y = centre_y - height / 2 if height <= self.height else \
+            min(self.y, max(self.y + self.height - height, centre_y - (1 - fy) * height))
+        return x, y
+
+    image_pos = AliasProperty(_get_image_pos, bind=("x", "y", "width", "height", "norm_image_size", "focus"),
+                              cache=True)
+    """Where the picture is drawn: centred on :attr:`focus` inside the box."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -1,0 +1,203 @@
+"""A calm home: large goal cards, wide story covers, page dots without wrapping around, no
+lonely last page, "Start" from the start, grey disabled controls, few accent outlines, and
+firm lines that wrap before they are cut."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.window, pytest.mark.timeout(120)]
+
+
+def shown(root, kind):
+    """Every visible widget of class ``kind`` under ``root``."""
+    def walk(widget):
+        if widget.opacity <= 0:
+            return
+        if isinstance(widget, kind):
+            yield widget
+        for child in widget.children:
+            yield from walk(child)
+
+    return list(walk(root))
+
+
+def by_ui_id(root, ui_id):
+    """The widget named ``ui_id`` under ``root`` (visible or not, enabled or not)."""
+    found = [w for w in root.walk(restrict=True) if getattr(w, "ui_id", "") == ui_id]
+    assert len(found) == 1, (ui_id, found)
+    return found[0]
+
+
+def home(kiosk):
+    return kiosk.shell.manager.get_screen("home")
+
+
+def test_start_resets_page_and_filters_and_keeps_the_language(kiosk, sample_exhibition):
+    ctl = kiosk.controller
+    kiosk.tap("lang:en")
+    kiosk.tap("pager:next")
+    assert ctl.home_page == 1
+    kiosk.tap("nav:home")  # already on home: still back to the start
+    assert ctl.home_page == 0 and "pager:prev" not in kiosk.elements()
+    goal = sample_exhibition.settings.goals[0]
+    industry = sample_exhibition.stories[0].company.industry.id
+    kiosk.tap(f"goal:{goal.id}")
+    kiosk.tap(f"industry:{industry}")
+    story = next(k for k in kiosk.elements() if k.startswith("story:"))
+    kiosk.tap(story)
+    kiosk.tap("nav:home")
+    assert (ctl.screen, ctl.goal, ctl.industry, ctl.home_page, ctl.lang) == ("home", "", "", 0, "en")
+    shown_ids = {k for k in kiosk.elements() if k.startswith("story:")}
+    first_page = home(kiosk).grid.tiles[home(kiosk).grid.page_slice(0)]
+    assert shown_ids == {f"story:{tile.story.id}" for tile in first_page}
+
+
+def test_pager_shows_dots_and_stops_at_both_ends(kiosk):
+    from kiosk.ui.widgets.tiles import PageDots
+
+    grid = home(kiosk).grid
+    assert grid.pages > 1, "the sample needs more than one page of stories"
+    dots = shown(home(kiosk), PageDots)
+    assert len(dots) == 1 and dots[0].pages == grid.pages and dots[0].page == 0
+    assert "pager:prev" not in kiosk.elements(), "nothing before the first page"
+    for page in range(1, grid.pages):
+        kiosk.tap("pager:next")
+        assert kiosk.controller.home_page == page and dots[0].page == page
+    assert "pager:next" not in kiosk.elements(), "nothing after the last page"
+    grid.turn(1)
+    kiosk.settle()
+    assert kiosk.controller.home_page == grid.pages - 1, "no wrapping around to the first page"
+
+
+def test_tiles_spread_evenly_over_the_pages():
+    from kivy.uix.widget import Widget
+
+    from kiosk.ui.widgets.tiles import PagedGrid
+
+    def page_sizes(count, cols, rows):
+        grid = PagedGrid(cols=cols, rows=rows)
+        grid.tiles = [Widget() for _ in range(count)]
+        sizes = [len(grid.tiles[grid.page_slice(page)]) for page in range(grid.pages)]
+        assert sum(sizes) == count and max(sizes) <= cols * rows
+        return sizes
+
+    assert page_sizes(9, 3, 1) == [3, 3, 3]
+    assert page_sizes(9, 2, 2) == [3, 3, 3], "not 4 + 4 + a lonely 1"
+    assert page_sizes(7, 3, 1) == [3, 2, 2]
+    assert page_sizes(5, 3, 1) == [3, 2]
+    assert page_sizes(2, 3, 1) == [2]
+
+
+def test_disabled_controls_are_grey_never_a_faded_accent(kiosk):
+    from kivy.uix.label import Label
+
+    from kiosk.ui.theme import C
+    from kiosk.ui.widgets.common import Icon
+
+    back = by_ui_id(kiosk.shell.navbar, "nav:back")
+    prev = by_ui_id(home(kiosk), "pager:prev")
+    for button in (back, prev):
+        assert button.disabled and button.opacity == 1, "grey, not faded"
+        for part in [w for w in button.walk(restrict=True) if isinstance(w, (Icon, Label))]:
+            assert tuple(part.color[:3]) != tuple(C["accent"][:3]), (button.ui_id, "accent on a disabled control")
+            assert part.color[3] == 1
+
+
+def test_few_accent_outlines_on_home(kiosk):
+    from kiosk.ui.widgets.common import OutlinedButton
+
+    outlined = [w for w in shown(kiosk.shell, OutlinedButton)
+                if w.outline and not w.filled and not w.disabled]
+    assert len(outlined) <= 5, [getattr(w, "ui_id", "") for w in outlined]
+
+
+def test_goals_are_large_picture_cards(kiosk, sample_exhibition):
+    from kiosk.ui.theme import theme
+    from kiosk.ui.widgets.picture import CachedImage
+
+    elements = kiosk.elements()
+    pictures = set()
+    for goal in sample_exhibition.settings.goals:
+        element = elements[f"goal:{goal.id}"]
+        assert element.h >= 1.15 * theme.touch and element.w >= 2 * element.h, goal.id
+        card = by_ui_id(home(kiosk), f"goal:{goal.id}")
+        covers = {str(story.cover) for story in sample_exhibition.filter_stories(goal=goal.id)}
+        [picture] = [w.path for w in card.walk(restrict=True) if isinstance(w, CachedImage)]
+        assert picture in covers, "a picture from the goal's own stories"
+        pictures.add(picture)
+    assert len(pictures) == len(sample_exhibition.settings.goals), "a picture of its own for each card"
+    kiosk.tap(f"goal:{sample_exhibition.settings.goals[0].id}")
+    assert by_ui_id(home(kiosk), f"goal:{sample_exhibition.settings.goals[0].id}").chosen
+
+
+def test_story_covers_are_at_least_420_px_wide_at_full_hd(kiosk):
+    from kiosk.ui.widgets.picture import CachedImage
+    from kiosk.ui.widgets.tiles import StoryTile
+
+    tiles = shown(home(kiosk), StoryTile)
+    assert tiles
+    for tile in tiles:
+        cover = next(w for w in tile.walk(restrict=True) if isinstance(w, CachedImage))
+        # Not a strip either: the old home showed 348x158.
+        assert cover.width >= 420 and cover.height >= 180, tuple(cover.size)
+
+
+def test_firm_lines_wrap_instead_of_being_cut(real_kiosk, real_exhibition):
+    from kiosk.ui.widgets.common import ClampTxt
+    from kiosk.ui.widgets.tiles import StoryTile
+
+    grid = home(real_kiosk).grid
+    for lang in real_exhibition.settings.languages:
+        real_kiosk.controller.set_lang(lang)
+        for page in range(grid.pages):
+            real_kiosk.controller.home_page = page
+            real_kiosk.settle()
+            tiles = shown(home(real_kiosk), StoryTile)
+            assert len(tiles) == len(grid.tiles[grid.page_slice(page)])
+            for tile in tiles:
+                firm = tile.ids.firm
+                assert isinstance(firm, ClampTxt) and firm.text == firm.full_text, (lang, firm.full_text, firm.text)
+
+
+def test_cover_crops_around_its_focus_point(window):
+    from kivy.graphics.texture import Texture
+
+    from kiosk.ui.widgets.picture import CachedImage
+
+    picture = CachedImage(slot="cover", size_hint=(None, None), size=(100, 100), pos=(0, 0))
+    picture.texture = Texture.create(size=(300, 100))  # three times wider than the box
+    assert tuple(picture.norm_image_size) == (300, 100)
+    assert picture.image_pos == (-100, 0), "the centre by default"
+    picture.focus = (0.0, 0.5)
+    assert picture.image_pos == (0, 0), "the left edge in view, never a gap"
+    picture.focus = (0.9, 0.5)
+    assert picture.image_pos == (-200, 0), "the right edge in view"
+    picture.focus = (0.6, 0.5)
+    assert picture.image_pos[0] == pytest.approx(50 - 0.6 * 300)
+
+
+def test_every_page_ends_with_a_next_step(kiosk, sample_exhibition):
+    for page in sample_exhibition.pages:
+        kiosk.controller.open_page(page.id)
+        kiosk.settle()
+        elements = kiosk.elements()
+        assert {"next:providers", "next:home"} <= set(elements), page.id
+    kiosk.tap("next:providers")
+    assert kiosk.controller.screen == "providers"
+
+
+def test_page_pictures_fill_their_box(real_kiosk, real_exhibition):
+    from kiosk.ui.widgets.picture import CachedImage
+
+    pages = [page for page in real_exhibition.pages if page.media and page.media[0].kind == "image"]
+    assert pages
+    for page in pages:
+        real_kiosk.controller.open_page(page.id)
+        real_kiosk.settle()
+        screen = real_kiosk.shell.manager.current_screen
+        real_kiosk.wait_for(lambda: any(w.texture for w in screen.walk(restrict=True) if isinstance(w, CachedImage)))
+        [picture] = [w for w in screen.walk(restrict=True) if isinstance(w, CachedImage) and w.opacity > 0]
+        width, height = picture.norm_image_size
+        # No band of the empty box above and below (or beside) the picture.
+        assert height >= picture.height - 2 and width >= picture.width - 2, (page.id, tuple(picture.size), (width, height))

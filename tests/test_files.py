@@ -112,12 +112,12 @@ def test_concurrent_writers_of_one_file_never_mix(tmp_path: Path) -> None:
 
 
 def test_kiosk_writes_files_only_through_write_atomic() -> None:
-    """Every file the kiosk replaces goes through the one write_atomic; the two other renames
-    move what is already written (the live release link, Kivy's screenshot)."""
+    """Every file the kiosk replaces goes through the one write_atomic; the other rename
+    moves what is already written (the live release link)."""
     writers = sorted(path.relative_to(REPO).as_posix() for path in (REPO / "kiosk").rglob("*.py")
                      if any(call in path.read_text(encoding="utf-8")
                             for call in ("os.replace(", "NamedTemporaryFile", "mkstemp")))
-    assert writers == ["kiosk/files.py", "kiosk/services/releases.py", "kiosk/ui/launch.py"]
+    assert writers == ["kiosk/files.py", "kiosk/services/releases.py"]
 
 
 def test_write_atomic_imports_neither_kivy_nor_the_model() -> None:

@@ -200,12 +200,14 @@ def settle(shell, max_frames: int = SETTLE_FRAMES) -> None:
 
 
 def save_screenshot(path: Path) -> Path:
-    """Save the window's current picture as PNG at ``path`` and return ``path``."""
-    from kivy.core.window import Window
+    """Save the window's current picture as PNG at ``path`` and return ``path``.
 
-    written = Window.screenshot(name=str(path.with_suffix("")) + "-tmp.png")
-    os.replace(written, path)
-    return path
+    Exact at any window size (see :mod:`kiosk.ui.screenshot`); raises OSError when the file
+    cannot be written.
+    """
+    from kiosk.ui.screenshot import save_png
+
+    return save_png(path)
 
 
 def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),

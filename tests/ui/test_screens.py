@@ -1,5 +1,5 @@
-"""Every screen renders at 1920x1080, 1280x800 and 1080x1920 in every language, and nothing
-obvious overlaps or leaves the window."""
+"""Every screen renders at 1920x1080, 1280x800 and 1080x1920 in every language, at both text
+sizes ("Schrift größer"), and nothing obvious overlaps or leaves the window."""
 
 from __future__ import annotations
 
@@ -130,26 +130,49 @@ def check_layout(kiosk, label: str) -> None:
                 assert not intersects(qr_rect, (e.x, height - e.y - e.h, e.w, e.h)), (label, "QR under", e.id)
 
 
-def render_all(kiosk, exhibition, size, lang):
+FITS_AT_LARGER_TEXT = frozenset({"home", "providers"})
+"""The screens whose content fits one screen at the larger text size. Info pages, provider
+pages and stories carry more text than one screen holds at 1.3 times the size; until they
+reflow or scroll, :func:`test_text_heavy_screens_at_larger_text` records the gap."""
+
+
+def render_all(kiosk, exhibition, size, lang, large_text=False, screens=None):
     kiosk.resize(size)
     kiosk.controller.set_lang(lang)
+    kiosk.controller.large_text = large_text
     for screen, item in targets(exhibition):
+        if screens is not None and screen not in screens:
+            continue
         kiosk.controller.show(screen, item)
         kiosk.settle()
         assert kiosk.controller.screen == screen
-        check_layout(kiosk, f"{size} {lang} {screen} {item}")
+        check_layout(kiosk, f"{size} {lang} {'larger text' if large_text else ''} {screen} {item}")
 
 
+TEXT_SIZES = pytest.mark.parametrize("large_text", (False, True), ids=("text", "larger-text"))
+
+
+@TEXT_SIZES
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_sample_screens_render_cleanly(kiosk, sample_exhibition, size):
+def test_sample_screens_render_cleanly(kiosk, sample_exhibition, size, large_text):
+    screens = FITS_AT_LARGER_TEXT if large_text else None
     for lang in sample_exhibition.settings.languages:
-        render_all(kiosk, sample_exhibition, size, lang)
+        render_all(kiosk, sample_exhibition, size, lang, large_text, screens)
 
 
+@TEXT_SIZES
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_real_content_screens_render_cleanly(real_kiosk, real_exhibition, size):
+def test_real_content_screens_render_cleanly(real_kiosk, real_exhibition, size, large_text):
+    screens = FITS_AT_LARGER_TEXT if large_text else None
     for lang in real_exhibition.settings.languages:
-        render_all(real_kiosk, real_exhibition, size, lang)
+        render_all(real_kiosk, real_exhibition, size, lang, large_text, screens)
+
+
+@pytest.mark.xfail(strict=True, reason="info pages, provider pages and stories hold more text "
+                   "than one screen at the larger text size; they do not reflow or scroll yet")
+def test_text_heavy_screens_at_larger_text(real_kiosk, real_exhibition):
+    others = {screen for screen, _item in targets(real_exhibition)} - FITS_AT_LARGER_TEXT
+    render_all(real_kiosk, real_exhibition, (1920, 1080), "de", True, others)
 
 
 def test_story_slots_are_labelled_in_both_languages(kiosk, sample_exhibition):

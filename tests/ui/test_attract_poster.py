@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from kiosk.design import TYPE_SCALE, contrast_ratio, relative_luminance
+from kiosk.design import TYPE_SCALE, contrast_ratio
 from kiosk.model.types import AttractItem
 from test_attract import EntryRecorder
 
@@ -53,6 +53,7 @@ def text_rect(label, window_height: int) -> tuple[int, int, int, int]:
 
 
 def hex_of(rgba) -> str:
+    """Return a Kivy RGBA colour as ``#RRGGBB``."""
     return "#" + "".join(f"{round(c * 255):02X}" for c in rgba[:3])
 
 
@@ -85,6 +86,7 @@ def show_items(kiosk, monkeypatch, items) -> None:
 
 
 def advance_to(kiosk, index: int) -> None:
+    """Move the loop on by one item, and wait until item ``index`` is fully on screen."""
     layer = kiosk.shell.attract_layer
     layer.advance()
     assert kiosk.wait_for(lambda: int(layer.index) == index and layer.slides[layer._front].picture.texture
@@ -101,7 +103,8 @@ def test_text_reads_over_the_lightest_pictures(real_kiosk, monkeypatch, tmp_path
     # The longest texts cover the most picture; each light picture gets one of them.
     items = [AttractItem(kind="image", path=p, duration=HOLD_S, story=s) for p, s in zip(pictures, stories)]
     kiosk.resize(size)
-    kiosk.controller.default_lang = lang
+    default = kiosk.controller.default_lang
+    kiosk.controller.default_lang = lang  # the loop speaks the default language
     try:
         show_items(kiosk, monkeypatch, items)
         layer = kiosk.shell.attract_layer
@@ -130,7 +133,7 @@ def test_text_reads_over_the_lightest_pictures(real_kiosk, monkeypatch, tmp_path
                     assert ratio >= 4.5, (f"{label.text[:30]!r} in {colour} over {behind} behind it "
                                           f"({items[index].path.name}): {ratio:.2f}:1")
     finally:
-        kiosk.controller.default_lang = "de"
+        kiosk.controller.default_lang = default
         kiosk.reset()
 
 

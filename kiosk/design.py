@@ -26,16 +26,18 @@ TYPE_SCALE = {"title": 96, "heading": 64, "tile": 40, "body": 28, "caption": 24}
 """Text sizes by role: exhibition title, screen heading, tile titles and big buttons, body
 text, and captions (the smallest text anywhere)."""
 
-LARGE_TEXT_SCALE = 1.3
-"""Factor on every text size of :data:`TYPE_SCALE` while a visitor has asked for larger
-text ("Schrift größer"); the session's end returns to 1."""
-
 TOUCH = 96
 """Height of every tappable control: about 2.5 cm on a 24 inch full-HD screen."""
 BAR = 120
 """Height of the navigation bar."""
-QR = 360
-"""Side of the QR code box, quiet zone included."""
+QR = 300
+"""Side of every QR code, quiet zone included: one fixed size whatever the URL, so the QR card
+is the same object on every screen, and small enough to sit under a 960x540 story picture."""
+STORY_MEDIA = 960
+"""Width of a story's picture or film at 16:9: half the screen, the largest thing on it."""
+STORY_BAR = 240
+"""Narrowest bar (arrows and caption) beside the QR card under a story's media; where the
+media are narrower than that and the card, the card goes under the bar."""
 LOGO = 180
 """Side of the one logo box every provider tile uses (no logo looks bigger than another)."""
 RADIUS = 14
@@ -44,7 +46,7 @@ RADIUS = 14
 IMAGE_SLOTS: dict[str, tuple[int, int]] = {
     "cover": (560, 315),   # story tile image: 4 of 12 columns at 16:9
     "thumb": (360, 200),   # provider logo tile, small chips
-    "media": (900, 640),   # the story screen's media area
+    "media": (960, 640),   # the story screen's media area (STORY_MEDIA wide)
 }
 """Largest on-screen size of each image slot at :data:`WINDOW`, in pixels (the attract
 loop's fullscreen slot is the window itself)."""

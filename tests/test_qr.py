@@ -66,3 +66,25 @@ def test_image_decodes(tmp_path):
     qr_image(URL, 6).save(path)
     out = subprocess.run(["zbarimg", "-q", "--raw", str(path)], capture_output=True, text=True)
     assert out.stdout.splitlines() == [URL]
+
+
+def test_short_address_is_host_and_path_without_query():
+    from kiosk.services.qr import short_address
+
+    assert short_address(URL) == "werkbank.example/kontakt"
+    assert short_address("https://www.dortmund.example/foerderung/?x=1#top") == "dortmund.example/foerderung"
+    assert short_address("https://foerderung.example/" + "sehr-lange-seite/" * 4) == "foerderung.example"
+    assert short_address("https://[::1") == ""
+
+
+def test_contact_urls_leave_out_parameters_that_do_not_apply():
+    from kiosk.model.types import omit_empty_parameters
+
+    template = "https://werkbank.example/kontakt?story={story}&provider={provider}&page={page}&lang={lang}"
+    values = {"story": "", "provider": "nordwerk", "page": "", "lang": "de"}
+    assert omit_empty_parameters(template, values) == "https://werkbank.example/kontakt?provider={provider}&lang={lang}"
+    mixed = "https://x.example/k?ref=kiosk-{story}&page={page}&fixed=&x={story}#top"
+    assert omit_empty_parameters(mixed, {}) == "https://x.example/k?ref=kiosk-{story}&fixed=#top", \
+        "only a parameter that is exactly one placeholder goes; fixed text and the fragment stay"
+    assert omit_empty_parameters("https://x.example/k?page={page}", {}) == "https://x.example/k"
+    assert omit_empty_parameters("https://x.example/{story}", {}) == "https://x.example/{story}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.model.problems import shown
-from kiosk.model.videoprofile import container_codec
+from kiosk.model.videoprofile import container_codec, has_sound_track
 
 IMAGE_TYPES = frozenset({".jpg", ".jpeg", ".png"})
 VIDEO_TYPES = frozenset({".mp4", ".m4v", ".mov"})
@@ -35,6 +35,9 @@ class VideoInfo:
     height: int
     fps: float | None = None
     codec: str | None = None
+    has_audio: bool = False
+    """True when the file has a sound track (MP4/MOV; see :func:`has_sound_track`): only then
+    does the kiosk offer a sound control."""
 
 
 def resolve_inside(root: Path, base: Path, relative: str,
@@ -167,7 +170,8 @@ def probe_video(path: Path, timeout: float = PROBE_TIMEOUT) -> VideoInfo | None:
             if width and height and meta.get("duration"):
                 num, den = meta.get("frame_rate") or (0, 0)
                 return VideoInfo(float(meta["duration"]), int(width), int(height),
-                                 fps=num / den if num and den else None, codec=container_codec(path))
+                                 fps=num / den if num and den else None, codec=container_codec(path),
+                                 has_audio=has_sound_track(path))
             if failed:
                 return None
             time.sleep(0.005)

@@ -7,6 +7,7 @@ language. Nothing in this module imports Kivy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Formatter
@@ -250,9 +251,13 @@ class Exhibition:
 
     def contact_url(self, *, lang: str, story: str = "", provider: str = "", page: str = "",
                     source: str = "kiosk") -> str:
-        """Return the contact form URL for a story, provider or page; unused placeholders are empty."""
-        return fill_contact_url(self.settings.contact_url, story=story, provider=provider,
-                                page=page, lang=lang, source=source)
+        """Return the contact form URL for a story, provider or page.
+
+        A query parameter whose value is just a placeholder that does not apply here
+        (``page={page}`` on a story) is left out, so the QR code stays as coarse as it can.
+        """
+        values = {"story": story, "provider": provider, "page": page, "lang": lang, "source": source}
+        return fill_contact_url(omit_empty_parameters(self.settings.contact_url, values), **values)
 
     def qr_url(self, page: Page, lang: str) -> str | None:
         """Return the URL a page's QR code leads to, or None if the page has no QR code."""
@@ -278,6 +283,30 @@ class Exhibition:
         if target == "page":
             return self.qr_url(self.page(item), lang)
         raise ValueError(f"no QR code on the {target!r} screen; expected story, provider or page")
+
+
+_PLACEHOLDER_PARAMETER = re.compile(r"[^=&#{}]*=\{(\w+)\}")
+
+
+def omit_empty_parameters(template: str, values: Mapping[str, str]) -> str:
+    """Return ``template`` without the query parameters ``name={placeholder}`` whose value is empty.
+
+    Only a parameter that is exactly one known placeholder goes; literal parameters, a
+    fragment and anything the template holds before the ``?`` stay as they are. Like
+    :func:`fill_contact_url` it never raises and never formats the template.
+    """
+    head, mark, query = template.partition("?")
+    if not mark:
+        return template
+    query, hash_mark, fragment = query.partition("#")
+    kept = []
+    for part in query.split("&"):
+        match = _PLACEHOLDER_PARAMETER.fullmatch(part)
+        if match and match.group(1) in PLACEHOLDERS and not values.get(match.group(1)):
+            continue
+        kept.append(part)
+    query = "&".join(kept)
+    return head + (mark if query else "") + query + hash_mark + fragment
 
 
 def fill_contact_url(template: str, **values: str) -> str:

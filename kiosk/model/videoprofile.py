@@ -102,21 +102,44 @@ def container_codec(path: Path) -> str | None:
     entry's four-character code (``avc1``, ``hvc1``, ...) through :data:`_SAMPLE_ENTRIES`. Never
     raises on a damaged or foreign file: that is the decoder probe's finding to report.
     """
-    try:
-        with open(path, "rb") as stream:
-            size = stream.seek(0, 2)
-            moov = _find_box(stream, 0, size, b"moov")
-            if moov is None:
-                return None
-            stream.seek(moov[0])
-            data = stream.read(min(moov[1] - moov[0], _MAX_BOX_READ))
-    except OSError:
-        return None
+    data = _movie_box(path)
     for track_start, track_end in _boxes(data, 0, len(data), b"trak"):
         codec = _track_codec(data, track_start, track_end)
         if codec is not None:
             return codec
     return None
+
+
+def has_sound_track(path: Path) -> bool:
+    """Return whether an MP4/MOV file has a sound track (a ``trak`` whose handler is ``soun``).
+
+    False for other containers and for damaged files, so the kiosk offers no sound control
+    it cannot honour. Never raises.
+    """
+    data = _movie_box(path)
+    return any(_handler(data, *track) == b"soun" for track in _boxes(data, 0, len(data), b"trak"))
+
+
+def _movie_box(path: Path) -> bytes:
+    """The body of the file's ``moov`` box (at most :data:`_MAX_BOX_READ` bytes), or b""."""
+    try:
+        with open(path, "rb") as stream:
+            size = stream.seek(0, 2)
+            moov = _find_box(stream, 0, size, b"moov")
+            if moov is None:
+                return b""
+            stream.seek(moov[0])
+            return stream.read(min(moov[1] - moov[0], _MAX_BOX_READ))
+    except OSError:
+        return b""
+
+
+def _handler(data: bytes, start: int, end: int) -> bytes:
+    """The handler type of one ``trak`` box (``vide``, ``soun``, ...), or b"" when it has none."""
+    mdia = next(_boxes(data, start, end, b"mdia"), None)
+    hdlr = next(_boxes(data, *mdia, b"hdlr"), None) if mdia else None
+    # hdlr: version/flags (4), pre_defined (4), handler type (4)
+    return data[hdlr[0] + 8:hdlr[0] + 12] if hdlr else b""
 
 
 def _find_box(stream, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
@@ -165,13 +188,9 @@ def _boxes(data: bytes, start: int, end: int, kind: bytes):
 
 def _track_codec(data: bytes, start: int, end: int) -> str | None:
     """The codec of one ``trak`` box if it is a video track, else None."""
-    mdia = next(_boxes(data, start, end, b"mdia"), None)
-    if mdia is None:
+    if _handler(data, start, end) != b"vide":
         return None
-    hdlr = next(_boxes(data, *mdia, b"hdlr"), None)
-    # hdlr: version/flags (4), pre_defined (4), handler type (4)
-    if hdlr is None or data[hdlr[0] + 8:hdlr[0] + 12] != b"vide":
-        return None
+    mdia = next(_boxes(data, start, end, b"mdia"))
     minf = next(_boxes(data, *mdia, b"minf"), None)
     stbl = next(_boxes(data, *minf, b"stbl"), None) if minf else None
     stsd = next(_boxes(data, *stbl, b"stsd"), None) if stbl else None

@@ -8,6 +8,7 @@ four modules. The UI draws it into a texture with one integer number of pixels p
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -52,6 +53,23 @@ def qr_image(url: str, module_px: int = 8) -> Image.Image:
     """Return the code as a black-on-white Pillow RGB image with ``module_px`` px per module."""
     side, data = qr_rgba(url, module_px)
     return Image.frombytes("RGBA", (side, side), data).convert("RGB")
+
+
+def short_address(url: str, limit: int = 30) -> str:
+    """Return the address a visitor can read under the code: host and path, no scheme or query.
+
+    ``https://www.werkbank.example/kontakt?story=x`` gives ``werkbank.example/kontakt``. A path
+    that would make it longer than ``limit`` characters is left out (the host alone tells
+    where the code leads); an address that cannot be parsed gives "".
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    host = parts.hostname or ""
+    host = host[4:] if host.startswith("www.") else host
+    path = parts.path.rstrip("/")
+    return host + path if len(host + path) <= limit else host
 
 
 def module_size_for(url: str, target_px: float, minimum: int = 5) -> int:

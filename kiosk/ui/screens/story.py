@@ -1,18 +1,20 @@
-"""The story screen: one firm's story in four fixed slots, its media, its providers and a QR code.
+"""The story screen: one firm's story built around its picture or film.
 
 Every story reads the same way: "Die Ausgangslage", "Die Lösung", "Was es gekostet hat",
-"Was es gebracht hat". The media keep 16:9. The QR code in the bottom-right corner asks
-for contact about this story; the providers who did it are chips that open the provider
-screen.
+"Was es gebracht hat". The media are the largest thing on the screen, at 16:9 and at least
+half its width at 1080p landscape; a tap on them opens the full-screen viewer
+(:class:`~kiosk.ui.widgets.viewer.MediaViewer`). The QR card under the media asks for
+contact about this story and stands in the same place on every story; the providers who did
+it are chips that open the provider screen.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ObjectProperty
-
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
 from kiosk.model.types import Medium
@@ -22,6 +24,12 @@ from kiosk.ui.theme import theme
 from kiosk.ui.widgets.common import AccentButton
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in story.kv
+from kiosk.ui.widgets.viewer import MediaViewer
+
+
+SMALLER_MEDIA = (0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5)
+"""The media's steps down in landscape for a story too long to fit beside them (in large type,
+say), small enough that a story gives up little more than it needs."""
 
 
 class ProviderChip(AccentButton):
@@ -48,67 +56,115 @@ class StoryScreen(KioskScreen):
     chips_box = ObjectProperty(None)
     """Container of the provider chips (set by kv)."""
 
-    text_column = ObjectProperty(None)
-    """The box below the heading that holds every block (set by kv)."""
+    body = ObjectProperty(None)
+    """The box under the navigation bar that holds the columns (set by kv)."""
+
+    header = ObjectProperty(None)
+    """The title and the company line (set by kv)."""
 
     slots = ObjectProperty(None)
     """The 2x2 grid of the four slots (set by kv)."""
 
     chips_row = ObjectProperty(None)
-    """"Umgesetzt mit" and the provider chips; in portrait also the QR code's sentence (set by kv)."""
+    """"Umgesetzt mit" and the provider chips (set by kv)."""
 
-    qr_anchor = ObjectProperty(None)
-    """The bottom-right corner: the QR card, in landscape with the caption and sentence beside it (set by kv)."""
+    media_row = ObjectProperty(None)
+    """Under the media: their bar (arrows, sound, caption) and the QR card (set by kv)."""
 
     left = ObjectProperty(None)
-    """Landscape: the text side; portrait: everything above the bottom row (set by kv)."""
+    """Landscape: the text side; portrait: every block, stacked (set by kv)."""
 
     right = ObjectProperty(None)
-    """Landscape: the media side with the QR code; unused in portrait (set by kv)."""
-
-    bottom = ObjectProperty(None)
-    """Portrait: the providers and the QR code along the bottom (set by kv)."""
+    """Landscape: the media with their bar and the QR card; unused in portrait (set by kv)."""
 
     compact = BooleanProperty(False)
     """True when the slots use the smaller body size because the story is long."""
 
+    tight = BooleanProperty(False)
+    """True when, beyond :attr:`compact`, the title and company line are set smaller and the
+    gaps between the blocks narrower."""
+
+    media_scale = NumericProperty(1.0)
+    """Landscape: the media's width as a share of :data:`kiosk.design.STORY_MEDIA`; below 1
+    only when a story's texts do not fit beside the full-size media even in the smallest type."""
+
+    viewing = BooleanProperty(False)
+    """True while the full-screen viewer covers the story."""
+
+    viewer = ObjectProperty(None, allownone=True)
+    """The :class:`~kiosk.ui.widgets.viewer.MediaViewer`, made on the first tap on the media."""
+
     def arrange(self, *_args) -> None:
         """Put the blocks where the window's orientation wants them (see story.kv)."""
-        for block in (self.gallery, self.slots, self.chips_row, self.qr_anchor):
+        blocks = (self.header, self.slots, self.chips_row, self.gallery, self.media_row)
+        for block in blocks:
             if block.parent is not None:
                 block.parent.remove_widget(block)
-        for box in (self.left, self.right, self.bottom):
-            box.clear_widgets()
-        # Each orientation keeps only its boxes in the tree, so none takes a share of space.
-        wanted = (self.left, self.right) if theme.landscape else (self.left, self.bottom)
-        for box in (self.left, self.right, self.bottom):
-            if box.parent is not None and box not in wanted:
-                self.text_column.remove_widget(box)
-        for box in wanted:
-            if box.parent is None:
-                self.text_column.add_widget(box)
+        self.left.clear_widgets()
+        self.right.clear_widgets()
+        # Portrait keeps only the left box in the tree, so the right one takes no share of space.
+        if theme.landscape and self.right.parent is None:
+            self.body.add_widget(self.right)
+        elif not theme.landscape and self.right.parent is not None:
+            self.body.remove_widget(self.right)
         if theme.landscape:
-            for block in (self.slots, self.chips_row):
+            for block in (self.header, self.slots, self.chips_row):
                 self.left.add_widget(block)
-            for block in (self.gallery, Widget(), self.qr_anchor):
+            # The spacer keeps the media at the top when a long story makes them smaller.
+            for block in (self.gallery, self.media_row, Widget()):
                 self.right.add_widget(block)
         else:
-            for block in (self.gallery, self.slots):
+            for block in (self.gallery, self.media_row, self.header, self.slots, self.chips_row):
                 self.left.add_widget(block)
-            self.bottom.add_widget(self.chips_row)
-            self.bottom.add_widget(self.qr_anchor)
+
+    def stage_room(self, left_height: float, right_height: float, header: float, slots: float,
+                   chips: float, media_row: float) -> float:
+        """Return the tallest the picture may be: in landscape what its column leaves above
+        the QR card, in portrait what the stacked blocks leave of the screen's height."""
+        if theme.landscape:
+            return right_height - media_row
+        return left_height - header - slots - chips - media_row - self.left.spacing * 4
 
     def populate(self) -> None:
         """Show the story :attr:`item_id`: texts, provider chips, media from the first one."""
+        self.close_viewer()
         self.arrange()
         controller = self.controller
-        self.compact = False
+        self._relax()
         self.story = controller.exhibition.story(self.item_id)
         self.chips_box.clear_widgets()
         for provider in self.story.providers:
             self.chips_box.add_widget(ProviderChip(provider=provider, controller=controller))
-        media = self.story.media or (Medium(kind="image", path=self.story.cover),)
-        self.gallery.show_media(media, self.story.id)
+        self.gallery.show_media(self.media(), self.story.id)
+
+    def media(self) -> tuple[Medium, ...]:
+        """Return the story's media, or its cover alone when it has none."""
+        return self.story.media or (Medium(kind="image", path=self.story.cover),)
+
+    def open_viewer(self) -> None:
+        """Show the media full screen, from the one on display; the story's film stops."""
+        if self.viewing or self.story is None:
+            return
+        if self.viewer is None:
+            self.viewer = MediaViewer(controller=self.controller)
+            self.viewer.bind(on_close=self._on_viewer_closed)
+        index = int(self.gallery.index)
+        self.gallery.stop()
+        self.viewing = True
+        self.add_widget(self.viewer)
+        self.viewer.show(self.media(), self.story.id, index)
+
+    def close_viewer(self) -> None:
+        """Close the viewer if it is open (the story shows the medium the visitor got to)."""
+        if self.viewer is not None and self.viewer.parent is not None:
+            self.viewer.close()
+
+    def _on_viewer_closed(self, viewer, index: int) -> None:
+        if viewer.parent is self:
+            self.remove_widget(viewer)
+        self.viewing = False
+        if self.story is not None and index != int(self.gallery.index):
+            self.gallery.show_media(self.media(), self.story.id, index)
 
     def on_enter(self, *args) -> None:
         """Report the QR code shown, now and after each language switch; follow rotation."""
@@ -116,31 +172,76 @@ class StoryScreen(KioskScreen):
         super().on_enter(*args)
 
     def on_leave(self, *args) -> None:
-        """Free the video decoder, stop following the language and the window."""
+        """Close the viewer, free the video decoder, stop following the language and the window."""
         super().on_leave(*args)
         theme.funbind("landscape", self._rearrange)
+        self.close_viewer()
         self.gallery.stop()
 
     def _rearrange(self, *_args) -> None:
-        self.compact = False
+        self._relax()
         self.arrange()
 
-    def check_fit(self) -> None:
-        """Switch to the compact body size (24 px at 1080p) when a long story would crowd the screen.
+    def _relax(self) -> None:
+        self.compact = self.tight = False
+        self.media_scale = 1.0
 
-        Landscape: the text side is taller than its column. Portrait: the media had to shrink
-        below full width. Bound to the layout's sizes, so it runs whenever the layout or the
-        text changes; it only ever steps down within a visit, so it cannot oscillate.
-        """
-        if self.compact or self.left is None or self.left.height <= 0:
-            return
+    def __init__(self, **kwargs) -> None:
+        self._fit_trigger = Clock.create_trigger(self._fit)
+        super().__init__(**kwargs)
+
+    def check_fit(self, *_args) -> None:
+        """Check, once this frame's changes are made, whether a long story crowds the screen
+        (:meth:`_fit`); bound to the layout's sizes, so it runs whenever layout or text change."""
+        self._fit_trigger()
+
+    def _flush(self) -> None:
+        """Bring every text and box of the story to its new size now, instead of in the next
+        frames: a half updated layout looks crowded although it will not be."""
+        for _round in range(10):
+            pending = [(widget, name) for widget in self.walk(restrict=True)
+                       for name in ("_trigger_texture", "_trigger_layout")
+                       if getattr(widget, name, None) is not None and getattr(widget, name).is_triggered]
+            if not pending:
+                return
+            for widget, name in pending:
+                getattr(widget, name).cancel()
+                if name == "_trigger_texture":
+                    widget.texture_update()
+                else:
+                    widget.do_layout()
+
+    def _crowded(self) -> bool:
+        """Landscape: the text side is taller than its column. Portrait: the media had to
+        shrink below full width."""
         if theme.landscape:
-            crowded = self.left.minimum_height > self.left.height + 1
-        else:
-            stage = self.gallery.stage
-            crowded = stage.height + 1 < self.gallery.width * self.gallery.stage_ratio
-        if crowded:
+            return self.left.minimum_height > self.left.height + 1
+        stage = self.gallery.stage
+        return stage.height + 1 < self.gallery.width * self.gallery.stage_ratio
+
+    def _step_down(self) -> bool:
+        """Take the next step towards a story that fits; False when none is left."""
+        if not self.compact:
             self.compact = True
+        elif not self.tight:
+            self.tight = True
+        elif theme.landscape and any(scale < self.media_scale for scale in SMALLER_MEDIA):
+            self.media_scale = next(scale for scale in SMALLER_MEDIA if scale < self.media_scale)
+        else:
+            return False
+        return True
+
+    def _fit(self, *_args) -> None:
+        """Step down while a long story crowds the screen: first the slots to the compact body
+        size (24 px at 1080p), then the title and company line, then (landscape) the media to
+        :data:`SMALLER_MEDIA`. It only ever steps down within a visit, so it cannot oscillate,
+        and it takes all its steps at once, so the visitor never sees the story shrink.
+        """
+        if self.left is None or self.left.height <= 0:
+            return
+        self._flush()
+        while self._crowded() and self._step_down():
+            self._flush()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

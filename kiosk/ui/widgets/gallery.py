@@ -1,9 +1,13 @@
-"""The media area of a story or page: images and videos with visible previous/next buttons.
+"""The media area of a story or page: the picture or film, and under it its bar.
 
-Images change by tapping the arrows or by a swipe. A video shows its poster with a play
-button; tapping the picture plays or pauses it; the sound is off until the visitor taps
-"Ton an". Only the medium on screen may hold a decoder, and it is freed when the medium
-changes or the screen is left (:meth:`Gallery.stop`).
+Nothing sits on a picture that is not playing except, on a film, the one play control; a
+film that plays shows only a slim progress line. The bar (:class:`MediaBar`) under the
+picture holds the previous/next arrows, the sound control (only for a film with a sound
+track) and the caption; a story places it beside its QR card instead. Images change by the
+arrows or by a swipe. Tapping the picture pauses a film that plays; otherwise it opens the
+full-screen viewer where the owner allows it (:attr:`Gallery.zoomable`), else plays the film.
+The sound is off until the visitor asks for it. Only the medium on screen may hold a
+decoder, and it is freed when the medium changes or the screen is left (:meth:`Gallery.stop`).
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import AliasProperty, BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, NumericProperty, ObjectProperty,
+                             OptionProperty, StringProperty)
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
@@ -22,8 +27,9 @@ from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in gallery.kv
 
 
 class Stage(Tappable, FloatLayout):
-    """The picture area: a tap that no button inside takes plays or pauses a video; a
-    horizontal swipe fires ``on_swipe(step)`` (+1 for the next medium, -1 for the previous).
+    """The picture area: a tap that no button inside takes is the gallery's (see
+    :meth:`Gallery.tap_stage`); a horizontal swipe fires ``on_swipe(step)`` (+1 for the next
+    medium, -1 for the previous).
     """
 
     __events__ = ("on_swipe",)
@@ -41,8 +47,18 @@ class Stage(Tappable, FloatLayout):
         """Default handler of ``on_swipe``."""
 
 
+class MediaBar(BoxLayout):
+    """The bar under a gallery's picture: arrows, the sound control and the caption."""
+
+    gallery = ObjectProperty(None, allownone=True, rebind=True)
+    """The :class:`Gallery` it steers."""
+
+
 class Gallery(BoxLayout):
-    """Shows one medium of ``media`` at a time; see the module docstring."""
+    """Shows one medium of ``media`` at a time; see the module docstring. Events:
+    ``on_open`` when a tap on the picture asks for the full-screen viewer."""
+
+    __events__ = ("on_open",)
 
     media = ListProperty([])
     """The :class:`kiosk.model.types.Medium` items."""
@@ -110,20 +126,33 @@ class Gallery(BoxLayout):
     caption_text = AliasProperty(_get_caption_text, bind=("current", "lang"), cache=True)
     """The caption of the medium shown and "2 / 3" when there are several."""
 
-    show_caption = BooleanProperty(True)
-    """False leaves the caption to the owner, who shows :attr:`caption_text` elsewhere."""
+    def _get_has_sound(self) -> bool:
+        current = self.current
+        return bool(self.is_video and current.video is not None and current.video.has_audio)
+
+    has_sound = AliasProperty(_get_has_sound, bind=("current", "is_video"), cache=True)
+    """True when the film shown has a sound track: only then is a sound control offered."""
+
+    show_bar = BooleanProperty(True)
+    """False leaves the :class:`MediaBar` to the owner, who places its own elsewhere."""
+
+    image_slot = OptionProperty("media", options=("media", "fullscreen"))
+    """The image cache slot pictures and posters are scaled for: "fullscreen" in the viewer."""
+
+    zoomable = BooleanProperty(False)
+    """True: a tap on a picture that is not a playing film fires ``on_open``."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._watched = 0.0
         self._play_since = None
 
-    def show_media(self, media, item: str) -> None:
-        """Show ``media`` from the first item on; frees any running video first."""
+    def show_media(self, media, item: str, index: int = 0) -> None:
+        """Show ``media`` from the item at ``index`` on; frees any running video first."""
         self.stop()
         self.item = item
         self.media = list(media)
-        self.index = 0
+        self.index = index % len(self.media) if self.media else 0
         self._load_current()
 
     def step(self, delta: int) -> None:
@@ -135,9 +164,16 @@ class Gallery(BoxLayout):
         self._load_current()
 
     def tap_stage(self) -> None:
-        """Play or pause the video when the picture is tapped."""
-        if self.is_video:
+        """Pause a playing film; else open the viewer (:attr:`zoomable`) or play the film."""
+        if self.is_video and self.video.playing:
             self.toggle_video()
+        elif self.zoomable and self.current is not None:
+            self.dispatch("on_open")
+        elif self.is_video:
+            self.toggle_video()
+
+    def on_open(self) -> None:
+        """Default handler of ``on_open``."""
 
     def toggle_video(self) -> None:
         """Play or pause the video shown."""

@@ -1,8 +1,10 @@
-"""The QR code widget and the QR block (code on white plus its sentence).
+"""The QR code widget and the QR card (its sentence, the code and a readable address).
 
-The code is drawn into a texture with an integer number of pixels per module and nearest
-filtering, so every module edge is sharp and scanners decode it even from a photo of the
-screen. It always sits on white, never over a photo.
+The code always fills the same square, :attr:`QRView.target` pixels whatever the URL's
+length, so the card is one fixed object on every screen. It is drawn from a texture of one
+pixel per module with nearest filtering: every module edge stays sharp (modules differ by
+at most one pixel), and scanners decode it even from a photo of the screen. It always sits
+on white, never over a photo.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from pathlib import Path
 
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
-from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import AliasProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk.services.qr import module_size_for, qr_rgba
+from kiosk.services.qr import qr_matrix, qr_rgba, short_address
 from kiosk.ui.widgets.common import Card
 
 
 class QRView(Widget):
-    """Draws the QR code of ``url``, as large as fits ``target`` with whole-pixel modules.
+    """Draws the QR code of ``url`` into a square of ``target`` pixels, quiet zone included.
 
     Its UI map id is ``qr`` and its label the exact URL.
     """
@@ -28,13 +30,13 @@ class QRView(Widget):
     """The URL encoded; empty shows nothing."""
 
     target = NumericProperty(300)
-    """Largest side in pixels the code may take, quiet zone included."""
+    """Side in pixels of the code, quiet zone included, whatever the URL's length."""
 
     texture = ObjectProperty(None, allownone=True)
     """The drawn code (nearest-filtered)."""
 
     module_px = NumericProperty(0)
-    """Pixels per module of the current texture."""
+    """Smallest on-screen size of a module in whole pixels (some are one pixel larger)."""
 
     ui_id = StringProperty("qr")
     """UI map id."""
@@ -55,26 +57,32 @@ class QRView(Widget):
             self.texture = None
             self.module_px = 0
             return
-        # The module size may drop to 1 in a tiny test window; a kiosk screen gets >= 5.
-        module = module_size_for(self.url, self.target, minimum=1)
-        side, data = qr_rgba(self.url, module)
+        side, data = qr_rgba(self.url, 1)
         texture = Texture.create(size=(side, side), colorfmt="rgba")
         texture.mag_filter = "nearest"
         texture.min_filter = "nearest"
         texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
         texture.flip_vertical()  # our rows run top-down, GL textures bottom-up
-        self.module_px = module
+        self.module_px = int(self.target // len(qr_matrix(self.url)))
         self.texture = texture
 
 
 class QRBlock(Card):
-    """A white card with the QR code and the sentence that says what scanning does."""
+    """The QR card: the sentence that says what scanning does and who answers, the code, and
+    under it the address in a form people can read. Its size never depends on the URL or
+    the screen it is on."""
 
     url = StringProperty("")
     """The URL encoded."""
 
     text = StringProperty("")
-    """The call to action next to the code."""
+    """The call to action beside the code."""
+
+    def _get_address(self) -> str:
+        return short_address(self.url) if self.url else ""
+
+    address = AliasProperty(_get_address, bind=("url",), cache=True)
+    """Host and path of :attr:`url`, printed under the code."""
 
     qr = ObjectProperty(None)
     """The :class:`QRView` inside (set by kv)."""

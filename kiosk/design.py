@@ -26,6 +26,10 @@ TYPE_SCALE = {"title": 96, "heading": 64, "tile": 40, "body": 28, "caption": 24}
 """Text sizes by role: exhibition title, screen heading, tile titles and big buttons, body
 text, and captions (the smallest text anywhere)."""
 
+LARGE_TEXT_SCALE = 1.3
+"""Factor on every text size of :data:`TYPE_SCALE` while a visitor has asked for larger
+text ("Schrift größer"); the session's end returns to 1."""
+
 TOUCH = 96
 """Height of every tappable control: about 2.5 cm on a 24 inch full-HD screen."""
 BAR = 120

@@ -9,6 +9,7 @@ from __future__ import annotations
 STRINGS: dict[str, dict[str, str]] = {
     "nav.home": {"de": "Start", "en": "Start"},
     "nav.back": {"de": "Zurück", "en": "Back"},
+    "nav.larger_text": {"de": "Schrift größer", "en": "Larger text"},
     "nav.providers": {"de": "Wand der Lösungsanbieter", "en": "Wall of solution providers"},
     "home.lead": {"de": "Betriebe aus der Region zeigen: Was hat es gekostet, was hat es gebracht?",
                   "en": "Firms from the region show: what did it cost, what did it bring?"},
@@ -39,6 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "provider.stories": {"de": "Geschichten mit diesem Anbieter", "en": "Stories with this provider"},
     "providers.lead": {"de": "Alle Anbieter aus der Region, gleichberechtigt und in zufälliger Reihenfolge.",
                        "en": "All providers from the region, on equal terms and in random order."},
+    "page.stories": {"de": "Zu den Geschichten", "en": "To the stories"},
     "page.qr": {"de": "Mit dem Handy scannen: mehr erfahren und Kontakt aufnehmen",
                 "en": "Scan with your phone: learn more and get in touch"},
     "media.prev": {"de": "Voriges Bild", "en": "Previous"},

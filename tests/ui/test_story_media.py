@@ -140,6 +140,7 @@ def test_viewer_opens_on_a_tap_on_the_media_and_closes_back_to_the_story(kiosk, 
     assert elements["media"].w * elements["media"].h > 2 * small.w * small.h, "the viewer is larger"
     for ui_id in ("media:prev", "media:next", "viewer:close"):
         assert not inside(elements[ui_id], elements["media"]), ui_id
+        assert min(elements[ui_id].w, elements[ui_id].h) >= 80, (ui_id, "a touch target of 2 cm")
     kiosk.tap("media:next")
     assert screen.viewer.gallery.index == 1
     kiosk.tap("viewer:close")

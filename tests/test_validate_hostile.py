@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,55 @@ def test_an_unexpected_failure_in_validate_is_one_line(content: Path, monkeypatc
     assert err.splitlines() == [
         f"kiosk validate: the check of {content} stopped unexpectedly (RecursionError: maximum recursion depth "
         "exceeded); nothing was changed; please report this together with the folder"]
+
+
+# -- links and huge pictures ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("file", ["kiosk.yaml", STORY])
+def test_a_yaml_file_that_links_out_of_the_folder_is_an_error(content: Path, tmp_path: Path, file: str) -> None:
+    # kiosk content install refuses such a link; validation must not read through it either.
+    outside = tmp_path / "anderswo.yaml"
+    (content / file).rename(outside)
+    (content / file).symlink_to(outside)
+    result = validate(content, probe_media=False)
+    assert f"{file}:1: error: '{file}' is a link that leads outside the content folder; copy the file itself " \
+           "into the folder" in [str(p) for p in result.problems]
+    assert result.exhibition is None
+
+
+def test_a_story_folder_that_links_out_of_the_folder_is_an_error(content: Path, tmp_path: Path) -> None:
+    folder = content / "stories/baeckerei-lange"
+    folder.rename(tmp_path / "geschichte")
+    folder.symlink_to(tmp_path / "geschichte")
+    assert f"{STORY}:1: error: '{STORY}' is a link that leads outside the content folder; copy the file itself " \
+           "into the folder" in report(content)
+
+
+@pytest.mark.parametrize("value", ["https://[werkbank.example", "https://werkbank.example]"])
+def test_a_web_address_without_a_host_is_one_sentence(content: Path, value: str) -> None:
+    edit(content / PROVIDER, "website: https://nordwerk.example", f"website: '{value}'")
+    edit(content / PAGE, "qr: contact", f"qr: '{value}'")
+    assert report(content) == [
+        f"{PAGE}:3: error: qr must be 'contact' or an https:// address (got '{value}')",
+        f"{PROVIDER}:8: error: website must be an address that starts with https://, e.g. https://www.firma.de "
+        f"(got '{value}')"]
+
+
+def test_a_picture_between_pillows_size_limits_is_a_problem_not_a_warning(
+        content: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    from PIL import Image
+
+    # Pillow warns (on stderr, outside the problem list) about a picture above MAX_IMAGE_PIXELS
+    # and refuses one above twice that; a smaller limit stands in for a 100-megapixel photo.
+    Image.new("RGB", (400, 300), "white").save(content / "stories/baeckerei-lange/riesig.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100_000)
+    edit(content / STORY, "cover: cover.jpg", "cover: riesig.png")
+    line = line_of(content / STORY, "cover:")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code = main(["validate", "--profile", "mini-pc", str(content)])
+    out, err = capsys.readouterr()
+    assert code == 1 and err == ""
+    assert f"{STORY}:{line}: error: image 'riesig.png' is far too large to show; save it at a few thousand " \
+           "pixels wide" in out

@@ -10,6 +10,7 @@ import errno
 import os
 import stat
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,10 +138,14 @@ def check_image(path: Path, relative: str) -> str | None:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            image.draft("RGB", (256, 256))  # JPEGs decode at reduced scale: fast, still complete
-            image.load()
-    except Image.DecompressionBombError:
+        with warnings.catch_warnings():
+            # Pillow only warns about a picture between its two size limits, on stderr, where the
+            # problem list would not show it: refuse it like a larger one.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.draft("RGB", (256, 256))  # JPEGs decode at reduced scale: fast, still complete
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"image '{_shown(relative)}' is far too large to show; save it at a few thousand pixels wide"
     except Exception:  # damaged files make decoders raise almost anything (struct.error, IndexError, ...)
         return (f"image '{_shown(relative)}' cannot be decoded: the file is damaged or not really a JPEG/PNG; "

@@ -10,18 +10,35 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Callable, Literal, Union
+from urllib.parse import urlparse
 
-from pydantic import ConfigDict, Field, StrictFloat, StrictStr, ValidationError, WrapValidator
+from pydantic import AfterValidator, ConfigDict, Field, StrictFloat, StrictStr, ValidationError, WrapValidator
 from pydantic_core import PydanticCustomError
 
+from kiosk.model.limits import DEFAULT_IMAGE_SECONDS, TEXT_LIMITS
 from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
 from kiosk.model.problems import shown
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 LANG = r"^[a-z]{2}$"
 HTTPS = r"^https://[^/?#]"
-"""An https address with a host: what the loader's ``urlparse`` check of ``contact_url`` accepts
-(but for an upper-case ``HTTPS://``, which the schema refuses)."""
+"""An https address with a host, as far as a pattern can tell; :data:`WebAddress` adds the
+``urlparse`` check of :func:`is_web_address` (an unclosed ``[`` in the host, for one)."""
+
+
+def is_web_address(text: str, schemes: tuple[str, ...]) -> bool:
+    """Whether ``text`` is an address with a host and one of ``schemes``."""
+    try:
+        parsed = urlparse(text)
+    except ValueError:  # an unclosed '[' in the host, for one
+        return False
+    return parsed.scheme in schemes and bool(parsed.netloc)
+
+
+def _web_address(value: str) -> str:
+    if not is_web_address(value, ("https",)):
+        raise ValueError("not a web address")  # replaced by the key's own sentence (in_one_sentence)
+    return value
 
 
 def _file_type(suffixes: frozenset[str]) -> str:
@@ -104,11 +121,9 @@ def on_screen(slot: str) -> Callable[[dict], None]:
 
     Over-long texts are only a warning in ``kiosk validate``, and a JSON Schema knows no
     warnings: a ``maxLength`` would flag as a fault what the kiosk shows, so the limit is told,
-    not enforced. The limits live with the loader, which warns about them.
+    not enforced. The limits are :data:`~kiosk.model.limits.TEXT_LIMITS`, which the loader warns by.
     """
     def add(schema: dict) -> None:
-        from kiosk.model.loader import TEXT_LIMITS  # the loader imports this module: import at use
-
         schema["description"] += (f" Auf dem Bildschirm ist Platz für etwa {TEXT_LIMITS[slot]} Zeichen je "
                                   "Sprache; bei längeren Texten warnt kiosk validate.")
     return add
@@ -116,8 +131,6 @@ def on_screen(slot: str) -> Callable[[dict], None]:
 
 def image_seconds(schema: dict) -> None:
     """Add how long the attract loop shows an image by default to the ``duration`` description."""
-    from kiosk.model.loader import DEFAULT_IMAGE_SECONDS  # the loader imports this module: import at use
-
     schema["description"] += (f" Ohne Angabe zeigt der Kiosk ein Bild {DEFAULT_IMAGE_SECONDS:g} Sekunden "
                               "lang und ein Video so lange, wie es dauert.")
 
@@ -140,10 +153,12 @@ Seconds = Annotated[StrictFloat, Field(gt=0)]  # strict floats still accept whol
 # The file types are the loader's media check, repeated for the editor (see kiosk.model.schema).
 ImagePath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": IMAGE_FILE})]
 VideoPath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": VIDEO_FILE})]
+WebAddress = Annotated[StrictStr, Field(pattern=HTTPS), AfterValidator(_web_address)]
+"""An https address that phones can open; use it with :func:`in_one_sentence`, which says what is wrong."""
 Qr = Annotated[
     Union[
         Annotated[Literal["contact"], Field(json_schema_extra={"errorMessage": QR_HINT})],
-        Annotated[StrictStr, Field(pattern=HTTPS, json_schema_extra={"patternErrorMessage": QR_HINT})],
+        Annotated[WebAddress, Field(json_schema_extra={"patternErrorMessage": QR_HINT})],
     ],
     in_one_sentence("qr", "'contact' or an https:// address"),
 ]

@@ -11,8 +11,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
 from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
-from kiosk.model.schema.fields import (HTTPS, LANG, ImagePath, Qr, Seconds, Slug, Text, VideoPath, about,
-                                       exactly_one, image_seconds, in_one_sentence, on_screen, type_names)
+from kiosk.model.schema.fields import (HTTPS, LANG, ImagePath, Qr, Seconds, Slug, Text, VideoPath, WebAddress,
+                                       about, exactly_one, image_seconds, in_one_sentence, on_screen,
+                                       type_names)
 from kiosk.model.types import PLACEHOLDERS
 
 
@@ -265,9 +266,8 @@ class ProviderFile(_File):
         json_schema_extra=on_screen("provider.services"))
     place: Text = Field(title="Ort", description="Ort oder Stadtteil, z. B. Dortmund-Körne.",
                         json_schema_extra=on_screen("provider.place"))
-    website: Annotated[StrictStr, Field(pattern=HTTPS),
-                       in_one_sentence("website", "an address that starts with https://, e.g. https://www.firma.de")
-                       ] = Field(title="Internetadresse", description=(
+    website: Annotated[WebAddress, in_one_sentence(
+        "website", "an address that starts with https://, e.g. https://www.firma.de")] = Field(title="Internetadresse", description=(
         "Die Website des Anbieters, mit https:// am Anfang, z. B. https://www.firma.de."))
 
 

@@ -429,9 +429,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from kiosk.services.imagejobs import cache_dir as image_cache_dir
     from kiosk.services.logsetup import configure_logging
-    from kiosk.services.stats import StatsRecorder, database_path
-    from kiosk.services.watchdog import Notifier
-    from kiosk.services.watcher import ContentWatcher
+    from kiosk.services.watcher import signature
 
     settings = _settings(args)
     if settings is None:
@@ -453,24 +451,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = ops.release_store(settings)
     store.cleanup()  # what killed installs left (not while an install runs)
     folder, from_store = ops.live_folder(settings, store, args.content)
-    # Watch from before the first validation, so that a copy starting meanwhile is noticed;
-    # the running app's Operations take over its results.
-    watcher = ContentWatcher(folder, on_result=lambda _change: None, profile=ops.video_profile(settings))
+    # Watch from before the first validation, so that a copy starting meanwhile is noticed.
+    watch_from = signature(folder)
     exhibition, code = _start_content(settings, folder, ops.startup_cache(data_dir), store if from_store else None)
     if exhibition is None:
         return code
-    if code != EXIT_OK:
-        watcher.reload()  # the refused folder's problems reach the log and the staff panel
     from kiosk.ui.launch import run_app
 
-    recorder = StatsRecorder(database_path(data_dir), retention_days=settings.stats_retention_days)
-    recorder.start()
-    try:
-        return run_app(exhibition, windowed=args.windowed or not settings.screen.fullscreen, size=size,
-                       lang=args.lang, recorder=recorder, settings=settings, watcher=watcher,
-                       notifier=Notifier(), image_cache=image_cache_dir(data_dir))
-    finally:
-        recorder.close()
+    return run_app(exhibition, settings=settings, folder=folder, watch_from=watch_from, refused=code != EXIT_OK,
+                   windowed=args.windowed or not settings.screen.fullscreen, size=size, lang=args.lang,
+                   image_cache=image_cache_dir(data_dir))
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

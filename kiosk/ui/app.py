@@ -1,22 +1,13 @@
-"""The Kivy App: all it does is build the shell around the controller."""
+"""The Kivy App: all it does is show the assembled kiosk's shell and start and stop the kiosk
+with the app (what the kiosk is made of, and in which order it starts, is
+:class:`kiosk.ui.assembly.Kiosk`'s)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kivy.app import App
-from kivy.core.window import Window
 
-from kiosk.ui.controller import Controller
+from kiosk.ui.assembly import Kiosk
 from kiosk.ui.shell import Shell
-from kiosk.ui.theme import register_fonts, theme
-
-
-def build_shell(controller: Controller, ui_map: Path | None = None) -> Shell:
-    """Register fonts, attach the theme to the window and return the root widget."""
-    register_fonts()
-    theme.attach(Window)
-    return Shell(controller=controller, ui_map=ui_map)
 
 
 class WerkbankKioskApp(App):
@@ -25,21 +16,18 @@ class WerkbankKioskApp(App):
 
     title = "Werkbank Kiosk"
 
-    def __init__(self, controller: Controller, ui_map: Path | None = None, **kwargs) -> None:
+    def __init__(self, kiosk: Kiosk, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.controller = controller
-        self.ui_map = ui_map
+        self.kiosk = kiosk
 
     def build(self) -> Shell:
-        """Return the shell."""
-        return build_shell(self.controller, self.ui_map)
+        """Return the kiosk's shell."""
+        return self.kiosk.shell
 
     def on_start(self) -> None:
-        """Start the idle timer once the window shows (Operations builds the slot-sized images)."""
-        self.controller.start()
-        self.root.schedule_map()
+        """Start the kiosk once the window shows."""
+        self.kiosk.start()
 
     def on_stop(self) -> None:
-        """Close the open screen view and session for the statistics."""
-        self.root.attract_layer.stop()
-        self.controller.stop()
+        """Stop the kiosk."""
+        self.kiosk.stop()

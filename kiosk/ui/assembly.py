@@ -17,6 +17,7 @@ from kivy.app import App
 from kivy.core.window import Window
 
 from kiosk.model.videoprofile import PROFILES
+from kiosk.services.display import Rect
 from kiosk.services.settings import MachineSettings
 from kiosk.services.stats import StatsRecorder, database_path
 from kiosk.services.watchdog import Notifier
@@ -28,7 +29,7 @@ from kiosk.ui.behaviours.staff_access import StaffAccess
 from kiosk.ui.behaviours.staff_gesture import StaffGesture
 from kiosk.ui.behaviours.watchdog import Watchdog
 from kiosk.ui.controller import Controller
-from kiosk.ui.launch import EXIT_STAFF
+from kiosk.ui.launch import EXIT_STAFF, check_window
 from kiosk.ui.room import Room
 from kiosk.ui.shell import Shell
 from kiosk.ui.theme import register_fonts, theme
@@ -46,14 +47,15 @@ class Kiosk:
     validated, and ``refused`` says the folder was refused and a last good exhibition shows,
     so the watcher checks it again at once. ``record`` keeps visitor statistics in the data
     dir. ``lang``, ``idle_timeout``, ``ui_map`` and ``animate`` go to the controller and the
-    shell. For tests and tools: ``recorder``, ``watcher`` and ``notifier`` stand in for the
+    shell; ``screen`` is the screen the window must cover (from
+    :func:`~kiosk.ui.launch.configure_kivy`), checked once it shows. For tests and tools: ``recorder``, ``watcher`` and ``notifier`` stand in for the
     real ones, ``on_exit`` for ending the app, ``now`` for the local time.
     """
 
     def __init__(self, exhibition, settings: MachineSettings | None = None, *, folder: Path | None = None,
                  watch_from: tuple | None = None, refused: bool = False, record: bool = False,
                  lang: str | None = None, idle_timeout: float | None = None, ui_map: Path | None = None,
-                 animate: bool = True, recorder=None, watcher=None, notifier=None,
+                 animate: bool = True, screen: Rect | None = None, recorder=None, watcher=None, notifier=None,
                  on_exit: Callable[[], None] | None = None, now: Callable[[], datetime] = datetime.now) -> None:
         settings = settings or MachineSettings()
         profile = PROFILES[settings.video_profile]
@@ -85,6 +87,7 @@ class Kiosk:
                                                 now=now)
         self.lockdown = Lockdown()
         self.watchdog = Watchdog(self.room, self.controller, notifier or Notifier())
+        self.screen = screen
         self.unattended = False
         """Whether :meth:`start` started the behaviours too."""
         self._placed = False
@@ -93,7 +96,8 @@ class Kiosk:
         """Start the kiosk, in this order:
 
         1. the statistics, so the first touch is recorded;
-        2. the shell in the window (an App has put it there already), the idle timer, the UI map;
+        2. the shell in the window (an App has put it there already), a check that the window
+           covers the screen, the idle timer, the UI map;
 
         and ``unattended`` (what ``kiosk run`` does; snapshots, benchmarks and most UI tests
         drive the visitor side by hand and stop here):
@@ -110,6 +114,7 @@ class Kiosk:
         if self.shell.parent is None:
             Window.add_widget(self.shell)
             self._placed = True
+        check_window(self.screen)
         self.controller.start()
         self.shell.schedule_map()
         self.unattended = unattended

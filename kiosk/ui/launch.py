@@ -14,7 +14,6 @@ import signal
 import sys
 from pathlib import Path
 
-from kiosk.model.videoprofile import PROFILES
 from kiosk.services.display import Rect, screen_rect, window_rect
 
 log = logging.getLogger(__name__)
@@ -107,22 +106,21 @@ def _check_lang(exhibition, lang: str | None) -> None:
                          f"{', '.join(exhibition.settings.languages)}")
 
 
-def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: str | None,
-            ui_map: Path | None = None, recorder=None, idle_timeout: float | None = None,
-            settings=None, watcher=None, notifier=None, image_cache: Path | None = None) -> int:
+def run_app(exhibition, *, settings=None, folder: Path | None = None, watch_from: tuple | None = None,
+            refused: bool = False, windowed: bool, size: tuple[int, int] | None, lang: str | None,
+            ui_map: Path | None = None, idle_timeout: float | None = None, image_cache: Path | None = None) -> int:
     """Run the kiosk until the app stops; return the process exit code.
 
     0 after SIGTERM, :data:`EXIT_STAFF` when staff ended it, :data:`EXIT_CRASH` after an
-    uncaught error (logged with its traceback). The kiosk starts in the attract loop, so a
-    restart after a crash, a freeze or a power cut greets the room the same way.
+    uncaught error (logged with its traceback). What the kiosk is made of and the order it
+    starts in are :class:`kiosk.ui.assembly.Kiosk`'s; it records visitor statistics.
 
-    ``lang`` starts in a language other than the default; ``ui_map`` (or ``$KIOSK_UI_MAP``)
-    names the UI map file; ``recorder`` receives the statistics; ``idle_timeout`` overrides
-    the exhibition's (tests); ``settings`` are the machine settings (screen, input, PIN,
-    opening hours; default: all defaults); ``watcher`` is a not yet started ContentWatcher on
-    the live content folder; ``notifier`` talks to systemd; ``image_cache`` is the image
-    cache directory (default: :func:`kiosk.ui.media.cache_dir`). Raises ValueError for a
-    language the exhibition lacks.
+    ``settings`` are the machine settings (screen, input, PIN, opening hours; default: all
+    defaults); ``folder``, ``watch_from`` and ``refused`` say which content folder is watched
+    (see the Kiosk); ``lang`` starts in a language other than the default; ``ui_map`` (or
+    ``$KIOSK_UI_MAP``) names the UI map file; ``idle_timeout`` overrides the exhibition's
+    (tests); ``image_cache`` is the image cache directory (default:
+    :func:`kiosk.ui.media.cache_dir`). Raises ValueError for a language the exhibition lacks.
     """
     from kiosk.services.settings import MachineSettings
 
@@ -132,56 +130,45 @@ def run_app(exhibition, *, windowed: bool, size: tuple[int, int] | None, lang: s
                             input_providers=settings.input.providers)
     if ui_map is None and os.environ.get(UI_MAP_ENV):
         ui_map = Path(os.environ[UI_MAP_ENV])
-    from kivy.clock import Clock
-
     from kiosk.ui import media
     from kiosk.ui.app import WerkbankKioskApp
-    from kiosk.ui.controller import Controller
-    from kiosk.ui.operations import Operations
+    from kiosk.ui.assembly import Kiosk
 
     if image_cache is not None:
         media.use_cache_dir(image_cache)
-    controller = Controller(exhibition, recorder=recorder, lang=lang, idle_timeout=idle_timeout,
-                            video_profile=PROFILES[settings.video_profile])
-    app = WerkbankKioskApp(controller, ui_map)
-    exit_code = 0
-
-    def staff_exit() -> None:
-        nonlocal exit_code
-        log.info("staff ended the kiosk (exit code %d: systemd leaves it off)", EXIT_STAFF)
-        exit_code = EXIT_STAFF
-        app.stop()
-
-    def start_operations(_app) -> None:
-        check_window(screen)
-        operations = Operations(app.root, controller, settings, watcher=watcher, notifier=notifier,
-                                recorder=recorder, on_exit=staff_exit)
-        app.bind(on_stop=operations.stop)
-        operations.start()
-        if not operations.closed:
-            controller.enter_attract()
-
-    app.bind(on_start=start_operations)
-
-    def log_uncaught(kind, value, tb) -> None:
-        log.critical("uncaught error, the kiosk stops", exc_info=(kind, value, tb))
-
-    def stop_on_signal(_signum, _frame) -> None:
-        # The handler runs between two bytecodes of the main loop: stop on the next frame.
-        Clock.schedule_once(lambda _dt: app.stop(), 0)
-
+    kiosk = Kiosk(exhibition, settings, folder=folder, watch_from=watch_from, refused=refused, record=True,
+                  lang=lang, idle_timeout=idle_timeout, ui_map=ui_map, screen=screen)
     previous_hook = sys.excepthook
-    sys.excepthook = log_uncaught
-    previous_term = signal.signal(signal.SIGTERM, stop_on_signal)
+    sys.excepthook = _log_uncaught
+    previous_term = signal.signal(signal.SIGTERM, _stop_on_signal)
     try:
-        app.run()
+        WerkbankKioskApp(kiosk).run()
     except Exception:  # anything Kivy lets through ends the process; systemd restarts it
         log.critical("uncaught error, the kiosk stops (exit code %d)", EXIT_CRASH, exc_info=True)
         return EXIT_CRASH
     finally:
         sys.excepthook = previous_hook
         signal.signal(signal.SIGTERM, previous_term)
-    return exit_code
+    return kiosk.exit_code
+
+
+def _log_uncaught(kind, value, tb) -> None:
+    log.critical("uncaught error, the kiosk stops", exc_info=(kind, value, tb))
+
+
+def _stop_on_signal(_signum, _frame) -> None:
+    # The handler runs between two bytecodes of the main loop: stop on the next frame.
+    from kivy.clock import Clock
+
+    Clock.schedule_once(_stop_app, 0)
+
+
+def _stop_app(_dt) -> None:
+    from kivy.app import App
+
+    app = App.get_running_app()
+    if app is not None:
+        app.stop()
 
 
 def settle(shell, max_frames: int = SETTLE_FRAMES) -> None:
@@ -225,18 +212,16 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
 
     from kiosk.services.imagejobs import exhibition_jobs
     from kiosk.ui import media
-    from kiosk.ui.app import build_shell
-    from kiosk.ui.controller import Controller
+    from kiosk.ui.assembly import Kiosk
 
     out_dir.mkdir(parents=True, exist_ok=True)
     EventLoop.ensure_window()
     Window.size = size
     # Build every slot-sized image first: a snapshot must show pictures, not placeholders.
     media.image_cache().warm(exhibition_jobs(exhibition, size))
-    controller = Controller(exhibition, lang=lang, idle_timeout=10 ** 9)
-    shell = build_shell(controller)
-    shell.animate = False
-    Window.add_widget(shell)
+    kiosk = Kiosk(exhibition, lang=lang, idle_timeout=10 ** 9, animate=False)
+    kiosk.start(unattended=False)
+    controller, shell = kiosk.controller, kiosk.shell
     code = controller.lang
     targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
     targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
@@ -251,7 +236,5 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
         settle(shell)
         files.append(save_screenshot(out_dir / f"{size[0]}x{size[1]}-{code}-attract.png"))
     finally:
-        shell.attract_layer.stop()
-        controller.stop()
-        Window.remove_widget(shell)
+        kiosk.stop()
     return files

@@ -141,10 +141,11 @@ class XorgDummy(XServer):
 
 class KioskProcess:
     """`kiosk run` in a window at the top-left of an X display, with its UI map; with
-    ``windowed=False`` exactly as the service starts it (fullscreen, no --windowed/--size)."""
+    ``windowed=False`` exactly as the service starts it (fullscreen, no --windowed/--size);
+    with ``hooked`` through ``hooked_kiosk.py``, whose freeze and crash hooks the app lacks."""
 
     def __init__(self, xserver: XServer, workdir: Path, *args: str, size: tuple[int, int] = (1280, 800),
-                 env: dict[str, str] | None = None, windowed: bool = True):
+                 env: dict[str, str] | None = None, windowed: bool = True, hooked: bool = False):
         self.xserver = xserver
         self.ui_map = workdir / "ui-map.json"
         self.log = workdir / "kiosk-output.log"
@@ -159,7 +160,8 @@ class KioskProcess:
         environment.update(env or {})
         self._origin: tuple[int, int] | None = None
         window = ["--windowed", "--size", f"{size[0]}x{size[1]}"] if windowed else []
-        command = [sys.executable, "-m", "kiosk", "run", *window, *args]
+        kiosk = [str(Path(__file__).with_name("hooked_kiosk.py"))] if hooked else ["-m", "kiosk"]
+        command = [sys.executable, *kiosk, "run", *window, *args]
         self._output = open(self.log, "w")
         self.process = subprocess.Popen(command, env=environment, cwd=REPO, stdout=self._output,
                                         stderr=subprocess.STDOUT)

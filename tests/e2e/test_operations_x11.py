@@ -216,7 +216,7 @@ def test_a_frozen_ui_thread_stops_the_watchdog_pings(start_kiosk, machine: Path)
     notify.settimeout(0.5)
     freeze = machine / "freeze-now"
     kiosk = start_kiosk(env={"NOTIFY_SOCKET": address, "WATCHDOG_USEC": "2000000",
-                             "KIOSK_TEST_FREEZE_FILE": str(freeze)})
+                             "KIOSK_TEST_FREEZE_FILE": str(freeze)}, hooked=True)
 
     def messages(seconds: float) -> list[str]:
         got, end = [], time.monotonic() + seconds
@@ -244,7 +244,7 @@ def test_a_frozen_ui_thread_stops_the_watchdog_pings(start_kiosk, machine: Path)
 @pytest.mark.timeout(60)
 def test_an_uncaught_error_is_logged_with_its_traceback_and_exits_non_zero(start_kiosk, machine: Path) -> None:
     crash = machine / "crash-now"
-    kiosk = start_kiosk(env={"KIOSK_TEST_CRASH_FILE": str(crash)})
+    kiosk = start_kiosk(env={"KIOSK_TEST_CRASH_FILE": str(crash)}, hooked=True)
     kiosk.wait_for(lambda m: m["screen"] in ("home", "attract"), what="the first screen")
     crash.touch()
     assert kiosk.process.wait(timeout=20) == EXIT_CRASH

@@ -77,7 +77,8 @@ def test_the_staff_panel_follows_the_room_without_being_told(own):
     panel = driver.shell.overlay
     assert panel.overlay_name == "staff" and panel.problems == []
     kiosk.room.refuse(["stories/a/story.yaml:3: error: title: is missing"], MONDAY_EVENING)
-    kiosk.room.warming(3, 10)  # no frame in between: the warming of the live content reports on frames
+    kiosk.room.restart_warming()  # no frame from here on: the live content's own warming reports on frames
+    kiosk.room.warming(3, 10)
     assert panel.problems == ["stories/a/story.yaml:3: error: title: is missing"]
     assert "Bilder: 3 von 10 vorbereitet …" in panel.status_lines
     assert any(line.startswith("Abgelehnt: ") for line in panel.status_lines)
@@ -155,3 +156,11 @@ def test_stop_undoes_every_binding_start_made(own):
     driver.assembled.stop()
     assert observers() == before
     assert driver.shell.parent is None
+
+
+def test_only_the_assembly_puts_widgets_on_the_window_and_no_test_hook_is_in_the_app():
+    sources = {path: path.read_text(encoding="utf-8") for path in (REPO / "kiosk").rglob("*.py")}
+    on_window = {path.relative_to(REPO).as_posix() for path, text in sources.items()
+                 if "Window.add_widget" in text or "Window.remove_widget" in text}
+    assert on_window == {"kiosk/ui/assembly.py"}, "layers go through Shell.show_overlay"
+    assert not [path for path, text in sources.items() if "KIOSK_TEST_" in text]

@@ -110,6 +110,8 @@ FAULTS = [
      "exactly one of 'image:' or 'video:'", "nie beides"),
     ("poster of an image", STORY, "  - image: theke.jpg\n", "  - image: theke.jpg\n    poster: cover.jpg\n",
      "'poster:' belongs to a video", "Standbild (poster:) gehört nur zu einem Video"),
+    ("focus of a video", STORY, "  - video: film.mp4\n", "  - video: film.mp4\n    focus: [0.5, 0.5]\n",
+     "'focus:' belongs to an image", "Bildmittelpunkt (focus:) nur zu einem Bild"),
     ("neither image nor video", STORY, "  - image: theke.jpg\n    caption:", "  - caption:",
      "exactly one of 'image:' or 'video:'", "nie beides"),
     ("an image under video", STORY, "  - video: film.mp4", "  - video: theke.jpg",
@@ -181,6 +183,9 @@ def test_a_faulty_file_fails_the_editor_and_validate(content: Path, capsys: pyte
 
 # Files the kiosk shows: the schema must not mark them in red.
 ACCEPTED = [
+    ("figures and focus points", STORY, "cover: cover.jpg",
+     "cover: cover.jpg\ncover_focus: [0.2, 1]\nfigures:\n  - {value: 1800, unit: €, label: {de: einmalig, en: one-off}}\n"
+     "  - {value: -12.5, unit: '%', label: {de: Reste}}", "'figures[2].label' has no 'en' translation"),
     ("a language the exhibition does not list", STORY, "title: {de: Brötchen vorbestellen,",
      "title: {fr: Petits pains, de: Brötchen vorbestellen,", "warning: language 'fr'"),
     ("a title too long for the screen", STORY, "title: {de: Brötchen vorbestellen,",
@@ -302,6 +307,8 @@ LIMIT_FIELDS = {
     "story.cost": ("story", "$defs", "CostEntry", "properties", "running"),
     "story.company.name": ("story", "$defs", "CompanyEntry", "properties", "name"),
     "story.company.place": ("story", "$defs", "CompanyEntry", "properties", "place"),
+    "story.figure.unit": ("story", "$defs", "FigureEntry", "properties", "unit"),
+    "story.figure.label": ("story", "$defs", "FigureEntry", "properties", "label"),
     "media.caption": ("page", "$defs", "MediaEntry", "properties", "caption"),
     "provider.name": ("provider", "properties", "name"),
     "provider.tagline": ("provider", "properties", "tagline"),

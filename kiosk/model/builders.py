@@ -12,13 +12,13 @@ import string
 from dataclasses import replace
 from pathlib import Path
 
-from kiosk.model.checker import FileChecker
+from kiosk.model.checker import FileChecker, focus_point
 from kiosk.model.limits import DEFAULT_IMAGE_SECONDS
 from kiosk.model.problems import shown
-from kiosk.model.schema import AttractEntry, KioskFile, PageFile, ProviderFile, StoryFile
+from kiosk.model.schema import AttractEntry, FigureEntry, KioskFile, PageFile, ProviderFile, StoryFile
 from kiosk.model.schema.fields import is_web_address
-from kiosk.model.types import (PLACEHOLDERS, AttractItem, Company, Cost, Goal, Industry, Page, Provider,
-                               Settings, Story)
+from kiosk.model.types import (PLACEHOLDERS, AttractItem, Company, Cost, Figure, Goal, Industry, Page,
+                               Provider, Settings, Story)
 from kiosk.model.yamlsrc import YamlDoc
 
 
@@ -133,6 +133,7 @@ class KindBuilder(FileChecker):
                                      for k in ("one_off", "running", "effort")})
         cover = self.media_path(file.cover, base, rel, doc, ("cover",), "image")
         media = self._media_list(file.media, base, rel, doc, "media")
+        figures = tuple(self._figure(entry, rel, doc, index) for index, entry in enumerate(file.figures or ()))
         if company:
             name = self.text(company.name, rel, doc, ("company", "name"), "story.company.name")
             place = self.text(company.place, rel, doc, ("company", "place"), "story.company.place")
@@ -140,7 +141,15 @@ class KindBuilder(FileChecker):
             return None
         return Story(id=sid, company=Company(name, industry[0], company.employees, place),
                      goals=tuple(goals), cost=cost, providers=tuple(story_providers), cover=cover,
-                     media=media, **texts)
+                     media=media, figures=figures, cover_focus=focus_point(file.cover_focus), **texts)
+
+    def _figure(self, entry: FigureEntry | None, rel: str, doc: YamlDoc, index: int) -> Figure | None:
+        """Build one key figure; None for an entry with errors of its own, reported already."""
+        if entry is None:
+            return None
+        path = ("figures", index)
+        return Figure(value=entry.value, unit=self.text(entry.unit, rel, doc, path + ("unit",), "story.figure.unit"),
+                      label=self.text(entry.label, rel, doc, path + ("label",), "story.figure.label"))
 
     def _page(self, pid: str, file: PageFile, doc: YamlDoc, base: Path) -> Page | None:
         rel = self._rel(base / "page.yaml")

@@ -21,7 +21,8 @@ from kiosk.model.limits import TEXT_LIMITS
 from kiosk.model.partial import allowed_keys, partial
 from kiosk.model.problems import Problem, cannot_read, shown
 from kiosk.model.schema import SLUG, MediaEntry
-from kiosk.model.types import Medium, Text
+from kiosk.model.textfmt import bind_units
+from kiosk.model.types import CENTRE, Medium, Text
 from kiosk.model.videoprofile import VideoProfile
 from kiosk.model.wording import loc_name, message, slugify, unknown, yaml_loc
 from kiosk.model.yamlsrc import YamlDoc, load_yaml
@@ -180,7 +181,7 @@ class FileChecker:
                 if len(text) > limit:
                     self.warning(rel, line, f"{loc_name(path)} ({lang}) has {len(text)} characters; "
                                             f"its place on screen shows about {limit}: shorten it")
-        return Text(MappingProxyType(values), default)
+        return Text(MappingProxyType({lang: bind_units(text) for lang, text in values.items()}), default)
 
     def _check_translations(self, values: dict[str, str], rel: str, line: int | None, path: tuple) -> None:
         """Warn about languages the exhibition does not show, and about missing translations."""
@@ -244,7 +245,8 @@ class FileChecker:
             poster = self.media_path(entry.poster, base, rel, doc, path + ("poster",), "image")
             ok &= file is not None and (entry.poster is None or poster is not None)
             if file:
-                items.append(Medium(kind, file, caption, poster, self._videos.get(file) if kind == "video" else None))
+                video = self._videos.get(file) if kind == "video" else None
+                items.append(Medium(kind, file, caption, poster, video, focus=focus_point(entry.focus)))
         return tuple(items) if ok else None
 
     # -- references ------------------------------------------------------------------------
@@ -276,3 +278,7 @@ class FileChecker:
                 resolved.append(known[ident])
         return resolved if ok else None
 
+
+def focus_point(focus: list[float] | None) -> tuple[float, float]:
+    """The focus of a picture as written (``[x, y]``), or its centre when none is given."""
+    return CENTRE if focus is None else (float(focus[0]), float(focus[1]))

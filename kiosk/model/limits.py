@@ -21,6 +21,8 @@ TEXT_LIMITS: dict[str, int] = {
     # renders texts at these limits; longer ones would overlap the company line above the slots.
     "story.title": 50, "story.teaser": 140, "story.challenge": 180, "story.solution": 180,
     "story.benefit": 180, "story.cost": 50, "story.company.name": 40, "story.company.place": 25,
+    # A key figure's unit sits beside its number in large type, its label below in a quarter of the row.
+    "story.figure.unit": 18, "story.figure.label": 28,
     "media.caption": 100,
     "provider.name": 40, "provider.tagline": 80, "provider.description": 400,
     "provider.services": 60, "provider.place": 40,

@@ -18,6 +18,8 @@ from urllib.parse import quote
 from kiosk.model.media import VideoInfo
 
 PLACEHOLDERS = ("story", "provider", "page", "lang", "source")
+CENTRE = (0.5, 0.5)
+"""The focus of a picture that names none: its middle."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,22 @@ class Medium:
     poster: Path | None = None
     video: VideoInfo | None = None
     """What the probe found of a video (None when media were not probed)."""
+    focus: tuple[float, float] = CENTRE
+    """The point of an image to keep in view when it is cropped, as fractions of its width and
+    height from the top left corner; the centre unless the content says otherwise."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key figure of a story: a number with its unit and a label, such as "1.800 € einmalig".
+
+    Write it with :func:`kiosk.model.textfmt.format_figure` (number and unit by language) and
+    ``label.get(lang)``.
+    """
+
+    value: float
+    unit: Text | None
+    label: Text
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,10 @@ class Story:
     providers: tuple[Provider, ...]
     cover: Path
     media: tuple[Medium, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    """Two to four key figures to show large under the title, or none."""
+    cover_focus: tuple[float, float] = CENTRE
+    """The point of the cover to keep in view when it is cropped (see :attr:`Medium.focus`)."""
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,10 @@ def message(name: str, err: dict) -> str:
     if kind in ("greater_than", "greater_than_equal"):
         return f"{name} must be {'at least' if kind.endswith('equal') else 'more than'} " \
                f"{ctx.get('ge', ctx.get('gt'))}"
+    if kind == "too_short" and ctx.get("min_length", 1) > 1:
+        return f"{name} has {ctx.get('actual_length')}; give at least {ctx['min_length']}"
+    if kind == "too_long":
+        return f"{name} has {ctx.get('actual_length')}; give at most {ctx.get('max_length')}"
     if kind in ("too_short", "string_too_short"):
         return f"{name} must not be empty"
     if kind == "value_error":

@@ -18,10 +18,10 @@ of images and videos, and each language once. tests/test_editor_schema.py holds 
 
 from kiosk.model.schema.editor import json_schema, write_schemas
 from kiosk.model.schema.fields import LANG, SLUG
-from kiosk.model.schema.files import (FILE_KINDS, AttractEntry, CompanyEntry, CostEntry, GoalEntry,
-                                      IndustryEntry, KioskFile, MediaEntry, PageFile, ProviderFile,
+from kiosk.model.schema.files import (FILE_KINDS, AttractEntry, CompanyEntry, CostEntry, FigureEntry,
+                                      GoalEntry, IndustryEntry, KioskFile, MediaEntry, PageFile, ProviderFile,
                                       StoryFile)
 
-__all__ = ["FILE_KINDS", "LANG", "SLUG", "AttractEntry", "CompanyEntry", "CostEntry", "GoalEntry",
+__all__ = ["FILE_KINDS", "LANG", "SLUG", "AttractEntry", "CompanyEntry", "CostEntry", "FigureEntry", "GoalEntry",
            "IndustryEntry", "KioskFile", "MediaEntry", "PageFile", "ProviderFile", "StoryFile",
            "json_schema", "write_schemas"]

@@ -153,6 +153,14 @@ Seconds = Annotated[StrictFloat, Field(gt=0)]  # strict floats still accept whol
 # The file types are the loader's media check, repeated for the editor (see kiosk.model.schema).
 ImagePath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": IMAGE_FILE})]
 VideoPath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": VIDEO_FILE})]
+Focus = Annotated[
+    list[Annotated[StrictFloat, Field(ge=0, le=1)]], Field(min_length=2, max_length=2),
+    in_one_sentence("focus", "two numbers from 0 to 1, across and down, e.g. [0.3, 0.5]"),
+    Field(title="Bildmittelpunkt", description=(
+        "Freiwillig: die Stelle des Bildes, die beim Zuschneiden sichtbar bleibt, als [quer, hoch] mit "
+        "Zahlen von 0 bis 1 von links oben: [0.5, 0.5] ist die Mitte (so ohne Angabe), [0.2, 0.4] links "
+        "oberhalb der Mitte.")),
+]
 WebAddress = Annotated[StrictStr, Field(pattern=HTTPS), AfterValidator(_web_address)]
 """An https address that phones can open; use it with :func:`in_one_sentence`, which says what is wrong."""
 Qr = Annotated[

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
 
 from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
-from kiosk.model.schema.fields import (HTTPS, LANG, ImagePath, Qr, Seconds, Slug, Text, VideoPath, WebAddress,
-                                       about, exactly_one, image_seconds, in_one_sentence, on_screen,
+from kiosk.model.schema.fields import (HTTPS, LANG, Focus, ImagePath, Qr, Seconds, Slug, Text, VideoPath,
+                                       WebAddress, about, exactly_one, image_seconds, in_one_sentence, on_screen,
                                        type_names)
 from kiosk.model.types import PLACEHOLDERS
 
@@ -37,7 +37,8 @@ class MediaEntry(_File):
         "einem Eintrag.",
         **exactly_one(("image", "video"),
                        "Jeder Eintrag ist entweder ein Bild (image:) oder ein Video (video:), nie beides. "
-                       "Ein Standbild (poster:) gehört nur zu einem Video.", only_with={"poster": "video"}))
+                       "Ein Standbild (poster:) gehört nur zu einem Video, ein Bildmittelpunkt (focus:) nur zu "
+                       "einem Bild.", only_with={"poster": "video", "focus": "image"}))
 
     image: ImagePath = Field(None, title="Bild", description=(
         f"Bilddatei ({type_names(IMAGE_TYPES)}) im Ordner dieser Geschichte oder Infoseite, z. B. abholung.jpg."))
@@ -50,6 +51,7 @@ class MediaEntry(_File):
     caption: Text = Field(None, title="Bildunterschrift", description=(
         "Ein kurzer Satz unter dem Bild oder Video, z. B. {de: Die Vorbestellung wartet., "
         "en: The pre-order is waiting.}."), json_schema_extra=on_screen("media.caption"))
+    focus: Focus = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> "MediaEntry":
@@ -57,7 +59,29 @@ class MediaEntry(_File):
             raise ValueError("each media entry needs exactly one of 'image:' or 'video:'")
         if self.poster is not None and self.video is None:
             raise ValueError("'poster:' belongs to a video; remove it from an image entry")
+        if self.focus is not None and self.image is None:
+            raise ValueError("'focus:' belongs to an image; a video is never cropped, remove it")
         return self
+
+
+class FigureEntry(_File):
+    """A key figure: a number, its unit and a label, such as ``1800``, ``€`` and ``einmalig``."""
+
+    model_config = about("Kennzahl", "Eine Zahl mit Einheit und Beschriftung, groß unter dem Titel, z. B. "
+                                     "value: 1800, unit: €, label: {de: einmalig, en: one-off}.")
+
+    value: Annotated[StrictFloat, Field(ge=-999_999_999, le=999_999_999, allow_inf_nan=False),
+                     in_one_sentence("value", "a number such as 1800, 2.5 or -12, with at most nine digits")
+                     ] = Field(title="Zahl", description=(
+        "Die Zahl selbst, ohne Tausenderpunkt, mit Dezimalpunkt, z. B. 1800, 2.5 oder -12. Der Kiosk "
+        "schreibt sie je Sprache: 1.800 und 2,5 auf Deutsch, 1,800 und 2.5 auf Englisch."))
+    unit: Text = Field(None, title="Einheit", description=(
+        "Freiwillig: € oder % (der Kiosk setzt sie je Sprache richtig), oder ein Wort je Sprache, z. B. "
+        "{de: Prozentpunkte, en: percentage points} oder {de: Stunden, en: hours}."),
+        json_schema_extra=on_screen("story.figure.unit"))
+    label: Text = Field(title="Beschriftung", description=(
+        "Was die Zahl bedeutet, in wenigen Wörtern, z. B. {de: im Monat, en: a month}."),
+        json_schema_extra=on_screen("story.figure.label"))
 
 
 class GoalEntry(_File):
@@ -236,6 +260,11 @@ class StoryFile(_File):
     cover: ImagePath = Field(title="Titelbild", description=(
         f"Bilddatei ({type_names(IMAGE_TYPES)}) im Ordner dieser Geschichte, z. B. cover.jpg; am besten quer "
         "im Format 16:9."))
+    cover_focus: Focus = None
+    figures: Annotated[list[FigureEntry], Field(min_length=2, max_length=4)] = Field(
+        None, title="Kennzahlen", description=(
+            "Freiwillig: zwei bis vier Zahlen, die der Kiosk groß unter dem Titel zeigt, je mit value:, "
+            "unit: und label:, z. B. - {value: 45, unit: €, label: {de: im Monat, en: a month}}."))
     media: list[MediaEntry] = Field(default_factory=list, title="Bilder und Videos", description=(
         "Weitere Bilder und Videos, in dieser Reihenfolge. Jeder Eintrag ist ein Bild (image:) oder ein "
         "Video (video:), jeweils mit Bildunterschrift (caption:). Darf fehlen."))

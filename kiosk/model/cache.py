@@ -101,11 +101,12 @@ class ExhibitionCache:
 
 def media_files(exhibition: Exhibition) -> list[Path]:
     """Return the absolute path of every media file an exhibition shows: covers, logos, story
-    and page media with their posters, and the attract loop's files (repeats included)."""
+    and page media with their posters and subtitles, and the attract loop's files (repeats included)."""
     files = [s.cover for s in exhibition.stories] + [p.logo for p in exhibition.providers]
     for entry in list(exhibition.stories) + list(exhibition.pages):
         for medium in entry.media:
             files.append(medium.path)
             if medium.poster is not None:
                 files.append(medium.poster)
+            files.extend(medium.subtitles.values())
     return files + [item.path for item in exhibition.attract]

@@ -21,6 +21,8 @@ from kiosk.model.limits import TEXT_LIMITS
 from kiosk.model.partial import allowed_keys, partial
 from kiosk.model.problems import Problem, cannot_read, shown
 from kiosk.model.schema import SLUG, MediaEntry
+from kiosk.model.subtitles import check as subtitle_check
+from kiosk.model.subtitles import subtitle_files
 from kiosk.model.textfmt import bind_units
 from kiosk.model.types import CENTRE, Medium, Text
 from kiosk.model.videoprofile import VideoProfile
@@ -48,6 +50,7 @@ class FileChecker:
         # media), so staff see every problem at once, but nothing is built from them.
         self._partial_files: set[str] = set()
         self._real_dirs: dict[str, str] = {}
+        self._subtitles_checked: set[Path] = set()
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -246,8 +249,31 @@ class FileChecker:
             ok &= file is not None and (entry.poster is None or poster is not None)
             if file:
                 video = self._videos.get(file) if kind == "video" else None
-                items.append(Medium(kind, file, caption, poster, video, focus=focus_point(entry.focus)))
+                subtitles = self._subtitles(file) if kind == "video" else {}
+                items.append(Medium(kind, file, caption, poster, video, focus=focus_point(entry.focus),
+                                    subtitles=subtitles))
         return tuple(items) if ok else None
+
+    def _subtitles(self, video: Path) -> dict[str, Path]:
+        """Find the subtitle files beside a film (``film.de.vtt``), check each once; return them by language."""
+        found = {}
+        for lang, path in subtitle_files(video).items():
+            rel = self._rel(path)
+            inside, problem = media_check.resolve_inside(self.root, video.parent, path.name, self._real_dirs)
+            if problem is not None:
+                self.error(rel, None, problem)
+                continue
+            if path not in self._subtitles_checked:  # a film can appear in several stories
+                self._subtitles_checked.add(path)
+                info = self._videos.get(video)
+                for line, severity, text in subtitle_check(path, info.duration if info else None):
+                    (self.error if severity == "error" else self.warning)(rel, line, text)
+                if lang not in self.languages and self._languages_known:
+                    self.warning(rel, None, f"the exhibition has no language '{lang}' (see 'languages' in "
+                                            "kiosk.yaml), so these subtitles are never shown")
+            if lang in self.languages:
+                found[lang] = inside
+        return found
 
     # -- references ------------------------------------------------------------------------
 

@@ -90,6 +90,9 @@ class Medium:
     focus: tuple[float, float] = CENTRE
     """The point of an image to keep in view when it is cropped, as fractions of its width and
     height from the top left corner; the centre unless the content says otherwise."""
+    subtitles: Mapping[str, Path] = field(default_factory=dict, hash=False)
+    """A video's WebVTT subtitle files by language (``film.de.vtt`` beside ``film.mp4``); read
+    their cues with :func:`kiosk.model.subtitles.cues`."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Callable
 from kivy.app import App
 from kivy.core.window import Window
 
-from kiosk.model.videoprofile import PROFILES
+from kiosk.services.content_ops import video_profile
 from kiosk.services.display import Rect
 from kiosk.services.settings import MachineSettings
 from kiosk.services.stats import StatsRecorder, database_path
@@ -58,7 +58,7 @@ class Kiosk:
                  animate: bool = True, screen: Rect | None = None, recorder=None, watcher=None, notifier=None,
                  on_exit: Callable[[], None] | None = None, now: Callable[[], datetime] = datetime.now) -> None:
         settings = settings or MachineSettings()
-        profile = PROFILES[settings.video_profile]
+        profile = video_profile(settings)
         self.exit_code = 0
         """The process exit code once the kiosk has stopped: 0, or EXIT_STAFF."""
         self.statistics = (StatsRecorder(database_path(settings.resolved_data_dir()),

@@ -201,3 +201,17 @@ def test_page_pictures_fill_their_box(real_kiosk, real_exhibition):
         width, height = picture.norm_image_size
         # No band of the empty box above and below (or beside) the picture.
         assert height >= picture.height - 2 and width >= picture.width - 2, (page.id, tuple(picture.size), (width, height))
+
+
+def test_story_tiles_crop_their_cover_around_the_story_focus(kiosk, sample_exhibition):
+    import dataclasses
+
+    from kiosk.ui.widgets.picture import CachedImage
+    from kiosk.ui.widgets.tiles import StoryTile
+
+    story = dataclasses.replace(sample_exhibition.stories[0], cover_focus=(0.1, 0.8))
+    tile = StoryTile(story=story, controller=kiosk.controller)
+    [cover] = [w for w in tile.walk(restrict=True) if isinstance(w, CachedImage)]
+    assert tuple(cover.focus) == (0.1, 0.8)
+    tile.story = sample_exhibition.stories[1]
+    assert tuple(cover.focus) == tuple(sample_exhibition.stories[1].cover_focus) == (0.5, 0.5)

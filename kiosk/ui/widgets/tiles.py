@@ -27,7 +27,8 @@ class StoryTile(Tile):
 
     focus = ListProperty([0.5, 0.5])
     """The point of the cover to keep in view when the tile crops it, as (x, y) fractions
-    from the top-left corner; the centre by default."""
+    from the top-left corner: the story's ``cover_focus`` (its centre unless the content
+    names one)."""
 
     story = ObjectProperty(None, allownone=True)
     """The :class:`kiosk.model.types.Story` shown."""

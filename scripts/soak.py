@@ -113,8 +113,22 @@ def census() -> dict[str, float]:
         "clock_callbacks": sorted(_callback_name(e) for e in Clock.get_events()),
         "decoders": live_decoders(),
         "threads": len(os.listdir("/proc/self/task")),
+        "renderer_threads": _renderer_threads(),
         "rss_mb": round(resident_mb(), 1),
     }
+
+
+def _renderer_threads() -> int:
+    """Count llvmpipe's rasterizer threads, which Mesa names ``llvmpipe-N``; decoder and cache
+    threads come and go with the films, so the total thread count cannot tell them apart."""
+    count = 0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/comm", encoding="utf-8", errors="replace") as comm:
+                count += comm.read().startswith("llvmpipe")
+        except OSError:  # the thread ended meanwhile
+            continue
+    return count
 
 
 def frame() -> None:

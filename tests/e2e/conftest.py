@@ -193,6 +193,17 @@ class KioskProcess:
         """Wait until the UI map names ``screen`` and return it."""
         return self.wait_for(lambda m: m["screen"] == screen, timeout, f"screen {screen!r}")
 
+    def wake_to_home(self, x: float = 640, y: float = 400) -> dict:
+        """Wait for the first screen, end the attract loop with a tap at (x, y) if it runs, and
+        return home's UI map. A tap on a story's slide opens that story: "Start" then leads home."""
+        first = self.wait_for(lambda m: m["screen"] in ("home", "attract"), what="the first screen")
+        if first["screen"] == "attract":
+            self.tap_at(x, y)
+            woken = self.wait_for(lambda m: m["screen"] in ("home", "story"), what="the end of the attract loop")
+            if woken["screen"] == "story":
+                self.tap("nav:home", woken)
+        return self.wait_screen("home")
+
     def element(self, ui_map: dict, element_id: str) -> dict:
         """The element with this id in ``ui_map``; fails listing the ids there are."""
         for element in ui_map["elements"]:

@@ -34,11 +34,8 @@ def assert_qr_on_screen(kiosk: KioskProcess, ui_map: dict, expected: str, shot: 
 
 
 def to_home(kiosk: KioskProcess) -> dict:
-    """Wait for the first screen; leave attract mode if the app starts there."""
-    first = kiosk.wait_for(lambda m: m["screen"] in ("home", "attract"), what="the first screen")
-    if first["screen"] == "attract":
-        kiosk.tap_at(640, 400)
-    return kiosk.wait_screen("home")
+    """Wait for the first screen (the kiosk starts in the attract loop) and go home."""
+    return kiosk.wake_to_home()
 
 
 def test_visitor_taps_from_home_to_story_to_provider_and_scans(start_kiosk, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from kiosk.ui.screens.provider import ProviderScreen
 from kiosk.ui.screens.providers import ProvidersScreen
 from kiosk.ui.screens.story import StoryScreen
 from kiosk.ui.theme import theme
-from kiosk.ui.widgets.common import AccentButton
+from kiosk.ui.widgets.common import AccentButton, Backdrop
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class NavBar(BoxLayout):
     """Container of the language buttons (set by kv)."""
 
 
-class Shell(FloatLayout):
+class Shell(Backdrop, FloatLayout):
     """The root widget; see the module docstring."""
 
     controller = ObjectProperty(None, rebind=True)

@@ -217,6 +217,11 @@ class Icon(Widget):
         Line(points=[*p(0.64, 0.66), *p(0.92, 0.34)], width=w * 0.8, cap="round")
 
 
+class Backdrop:
+    """Mixin for a full-screen layer: the page background fills it (rule in common.kv), so
+    nothing of the layer below shows through."""
+
+
 class Card(BoxLayout):
     """A white panel with rounded corners that holds a block of content."""
 

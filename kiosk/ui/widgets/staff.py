@@ -18,7 +18,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
-from kiosk.ui.widgets.common import AccentButton, Tappable
+from kiosk.ui.widgets.common import AccentButton, Backdrop, Tappable
 
 PIN_MAX_DIGITS = 8
 """The longest PIN ``kiosk set-pin`` accepts."""
@@ -138,7 +138,7 @@ class SessionChart(Widget):
                 Rectangle(pos=(self.x + index * slot + (slot - bar) / 2, self.y), size=(bar, height))
 
 
-class StaffPanel(Overlay):
+class StaffPanel(Backdrop, Overlay):
     """The staff panel: what is live, what was refused, visitor numbers, and big actions.
 
     Event: ``on_action(name)`` with name ``reload``, ``attract``, ``testpattern``, ``exit`` or

@@ -15,10 +15,11 @@ from kivy.lang import Builder
 from kivy.properties import ObjectProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.ui.widgets.common import Backdrop
 from kiosk.ui.widgets.gallery import Gallery, MediaBar  # noqa: F401 - used in viewer.kv
 
 
-class MediaViewer(FloatLayout):
+class MediaViewer(Backdrop, FloatLayout):
     """See the module docstring. Events: ``on_close(index)``."""
 
     __events__ = ("on_close",)

@@ -56,7 +56,7 @@ class CountingRecorder:
         if kind == "attract_cycle":
             self.cycles += 1
 
-    def begin_session(self) -> None:
+    def begin_session(self, **_where) -> None:
         """A visitor session starts."""
         self.events += 1
 

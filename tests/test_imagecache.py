@@ -519,11 +519,11 @@ def test_slot_boxes_are_sane(window):
 
 def test_slot_boxes_match_the_design_and_scale_with_the_window():
     assert slot_boxes((1920, 1080))["cover"] == (560, 315)
-    assert slot_boxes((1920, 1080))["media"] == (900, 640)
+    assert slot_boxes((1920, 1080))["media"] == (960, 640)  # the story media box is half the width
     small, big = slot_boxes((1280, 800)), slot_boxes((3840, 2160))
     assert small["cover"][0] < 560 < big["cover"][0] == 1120
     portrait = slot_boxes((1080, 1920))
-    assert portrait["cover"] == (560, 315) and portrait["media"][0] >= 900
+    assert portrait["cover"] == (560, 315) and portrait["media"][0] >= 960
     with pytest.raises(ValueError):
         slot_boxes((0, 1080))
 

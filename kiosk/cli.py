@@ -97,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("set-pin", help="set the staff panel PIN (stored only as a salted hash)")
     p.set_defaults(handler=cmd_set_pin)
+
+    p = sub.add_parser("studio-password", help="set the staff password that kiosk studio --listen asks for "
+                                               "(stored only as a salted hash)")
+    p.set_defaults(handler=cmd_studio_password)
     return parser
 
 
@@ -349,6 +353,46 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
         print(f"kiosk set-pin: cannot write {target}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
     print(f"PIN saved (as a salted hash) in {target}")
+    return EXIT_OK
+
+
+STUDIO_PASSWORD_MIN = 10
+"""The shortest studio password: it guards an editor open to the office network."""
+
+
+def cmd_studio_password(args: argparse.Namespace) -> int:
+    """``kiosk studio-password``: ask twice for a password of at least :data:`STUDIO_PASSWORD_MIN`
+    characters and store its salted hash, as ``set-pin`` stores the PIN."""
+    import getpass
+
+    from kiosk.services import settings as machine
+
+    current = _settings(args)
+    if current is None:
+        return EXIT_USAGE
+    try:
+        password = getpass.getpass(f"New studio password (at least {STUDIO_PASSWORD_MIN} characters): ")
+        if len(password) < STUDIO_PASSWORD_MIN or not password.strip():
+            print(f"kiosk studio-password: the password must have at least {STUDIO_PASSWORD_MIN} characters; "
+                  "nothing was changed", file=sys.stderr)
+            return EXIT_ERRORS
+        if getpass.getpass("Repeat the password: ") != password:
+            print("kiosk studio-password: the two passwords differ; nothing was changed", file=sys.stderr)
+            return EXIT_ERRORS
+    except EOFError:
+        print("\nkiosk studio-password: no password entered; nothing was changed", file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("\nkiosk studio-password: stopped; nothing was changed", file=sys.stderr)
+        return EXIT_STOPPED
+    target = args.config or machine.default_path()
+    try:
+        machine.save(current.model_copy(update={"studio_password_hash": machine.hash_pin(password)}), target)
+    except OSError as exc:
+        print(f"kiosk studio-password: cannot write {target}: {exc.strerror or exc}; nothing was changed",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Studio password saved (as a salted hash) in {target}")
     return EXIT_OK
 
 

@@ -97,6 +97,8 @@ class MachineSettings(_Section):
                                                    "'content' link, else the bundled sample)")
     data_dir: Path | None = Field(None, description="Releases, logs and statistics")
     pin_hash: str | None = Field(None, description="Written by kiosk set-pin; never by hand")
+    studio_password_hash: str | None = Field(None, description="The staff password kiosk studio --listen asks "
+                                                               "for; written by kiosk studio-password")
     # The upper bounds keep date and float arithmetic on these numbers from overflowing.
     keep_releases: int = Field(5, ge=2, le=1000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -116,11 +118,12 @@ class MachineSettings(_Section):
             raise ValueError("contains a NUL character; write the folder's path")
         return value
 
-    @field_validator("pin_hash")
+    @field_validator("pin_hash", "studio_password_hash")
     @classmethod
-    def _pin_hash(cls, value: str | None) -> str | None:
+    def _pin_hash(cls, value: str | None, info) -> str | None:
         if value is not None and not PIN_HASH.fullmatch(value):
-            raise ValueError("is not a hash made by kiosk set-pin; delete the line and run kiosk set-pin again")
+            command = "kiosk set-pin" if info.field_name == "pin_hash" else "kiosk studio-password"
+            raise ValueError(f"is not a hash made by {command}; delete the line and run {command} again")
         return value
 
     def resolved_data_dir(self) -> Path:

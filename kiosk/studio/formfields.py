@@ -1,0 +1,162 @@
+"""Form values into round-trip YAML and back, changing only what staff changed.
+
+The provider, page and settings forms show each visitor text as one field per language and
+write it back into the ruamel.yaml document the workspace loaded. A value that did not change
+is not touched, and a changed one keeps its old style (``>-`` folded, ``|-`` literal, quoted),
+so that a git diff of a studio save shows only the lines staff edited.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Mapping
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+
+from kiosk.model.schema.fields import SLUG
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def slugify(name: str) -> str:
+    """An id for a folder or list entry from a name staff typed: ``Nordwerk IT`` → ``nordwerk-it``.
+
+    Umlauts become ``ae``, ``oe``, ``ue`` and ``ß`` ``ss``, as the content guide asks; other
+    accents are dropped, and anything else between words becomes one hyphen. Empty when the
+    name holds no letter or digit.
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_UMLAUTS)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` is a valid id, by the validator's own pattern."""
+    return re.fullmatch(SLUG, text) is not None
+
+
+def posted(form: Mapping[str, str], name: str) -> str:
+    """The field ``name`` of a posted form, trimmed, with the browser's CR LF line ends as LF."""
+    return (form.get(name) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def posted_text(form: Mapping[str, str], prefix: str, languages: list[str]) -> dict[str, str]:
+    """The per-language fields ``<prefix>_<lang>`` of a posted form, by language."""
+    return {lang: posted(form, f"{prefix}_{lang}") for lang in languages}
+
+
+def text_of(value: Any, lang: str, languages: list[str]) -> str:
+    """What the ``lang`` field of a form shows for a text: its ``lang`` version, or for a text
+    written once for all languages (``name: Nordwerk IT``), that text in the first language only."""
+    if isinstance(value, Mapping):
+        text = value.get(lang)
+        return str(text) if text is not None else ""
+    if value is None:
+        return ""
+    return str(value) if lang == languages[0] else ""
+
+
+def _styled(old: Any, new: str) -> str:
+    """``new`` in the style of ``old`` (folded, literal, quoted); a plain text that gains line
+    breaks becomes a literal block, which keeps its paragraphs as staff typed them."""
+    if isinstance(old, ScalarString):
+        return type(old)(new)
+    return LiteralScalarString(new) if "\n" in new else new
+
+
+def put_text(container: Any, key: Any, values: dict[str, str], languages: list[str]) -> bool:
+    """Write the per-language ``values`` of a text to ``container[key]``; return whether it changed.
+
+    A text written once (a plain string) stays one while only the first language is filled;
+    filling another language turns it into one version per language. In a per-language text
+    only the changed versions are replaced, and emptied ones are removed. When every language
+    is empty the key is removed (from a mapping; a list entry is left to the caller).
+    """
+    first = languages[0]
+    filled = {lang: text for lang, text in values.items() if text}
+    has_key = key in container if isinstance(container, Mapping) else 0 <= key < len(container)
+    old = container[key] if has_key else None
+    if not filled:
+        if has_key and isinstance(container, Mapping):
+            del container[key]
+            return True
+        return False
+    if not isinstance(old, Mapping) and set(filled) == {first}:
+        if old is not None and str(old) == filled[first]:
+            return False
+        container[key] = _styled(old, filled[first])
+        return True
+    if not isinstance(old, Mapping):
+        # Once for all languages until now: the old text is the first language's version.
+        fresh = CommentedMap((lang, _styled(old if lang == first else None, filled[lang]))
+                             for lang in languages if lang in filled)
+        container[key] = fresh
+        return True
+    changed = False
+    for lang in languages:
+        text = filled.get(lang)
+        if text is None:
+            if lang in old:
+                del old[lang]
+                changed = True
+        elif lang not in old or str(old[lang]) != text:
+            old[lang] = _styled(old.get(lang), text)
+            changed = True
+    return changed
+
+
+def put_plain(container: Any, key: str, value: Any) -> bool:
+    """Set ``container[key]`` to ``value`` (None removes it), keeping a quoted string's quotes;
+    return whether it changed."""
+    old = container.get(key)
+    if value is None or value == "":
+        if key in container:
+            del container[key]
+            return True
+        return False
+    if key in container and old == value:
+        return False
+    container[key] = _styled(old, value) if isinstance(value, str) else value
+    return True
+
+
+def put_text_list(container: Any, key: str, rows: list[dict[str, str]], languages: list[str]) -> bool:
+    """Write a list of texts (a provider's services) from its form rows; empty rows are dropped.
+
+    Entries keep their place and style where the row at the same place changed only in its
+    words; rows past the old list's end are appended, and entries past the new list's end
+    removed. Return whether anything changed.
+    """
+    rows = [row for row in rows if any(row.values())]
+    seq = container.get(key)
+    if not isinstance(seq, list):
+        seq = CommentedSeq()
+        if not rows:
+            return False
+        container[key] = seq
+    changed = False
+    for index, row in enumerate(rows):
+        if index < len(seq):
+            changed |= put_text(seq, index, row, languages)
+        else:
+            seq.append(None)
+            put_text(seq, index, row, languages)
+            changed = True
+    while len(seq) > len(rows):
+        del seq[len(rows)]
+        changed = True
+    return changed
+
+
+def number(text: str) -> int | float | str:
+    """A number typed in a form (``90``, ``7.5`` or ``7,5``) as an int or float; anything else
+    is returned as typed, for the validator to name."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return text.strip()
+    if value != value or value in (float("inf"), float("-inf")):
+        return text.strip()
+    return int(value) if value.is_integer() and "." not in cleaned else value

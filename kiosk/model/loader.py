@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.i18n import use_language
 from kiosk.model.builders import KindBuilder
 from kiosk.model.limits import DEFAULT_IMAGE_SECONDS, TEXT_LIMITS
 from kiosk.model.problems import Checked, ContentError, NotAContentFolder, Problem, errors, sort_problems
@@ -33,15 +34,19 @@ class ValidationResult(Checked):
     problems: list[Problem]
 
 
-def validate(folder: Path, *, probe_media: bool = True, profile: VideoProfile | None = None) -> ValidationResult:
+def validate(folder: Path, *, probe_media: bool = True, profile: VideoProfile | None = None,
+             lang: str | None = None) -> ValidationResult:
     """Validate a content folder and, when it has no errors, resolve it.
 
     With ``probe_media`` False, media files are checked for place, type and presence but not
     decoded. Videos above ``profile`` (default: :data:`DEFAULT_PROFILE`) get a warning: the
-    kiosk shows their poster instead. Raises :class:`NotAContentFolder` when ``folder`` is
-    missing or has no ``kiosk.yaml``; every other problem is reported in the result.
+    kiosk shows their poster instead. Problems are worded in ``lang`` ("de" or "en"; None: the
+    caller's :func:`~kiosk.i18n.use_language`, English by default). Raises
+    :class:`NotAContentFolder` when ``folder`` is missing or has no ``kiosk.yaml``; every other
+    problem is reported in the result.
     """
-    return _FolderLoader(Path(folder), probe_media, profile or PROFILES[DEFAULT_PROFILE]).run()
+    with use_language(lang):
+        return _FolderLoader(Path(folder), probe_media, profile or PROFILES[DEFAULT_PROFILE]).run()
 
 
 def load_exhibition(folder: Path, *, probe_media: bool = True, profile: VideoProfile | None = None) -> Exhibition:

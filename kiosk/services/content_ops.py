@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.i18n import DEFAULT as DEFAULT_LANGUAGE
+from kiosk.i18n import use_language
 from kiosk.model.cache import ExhibitionCache
 from kiosk.model.problems import Checked, NotAContentFolder, Problem, printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile
@@ -126,6 +128,8 @@ class Validation(Checked):
     folder: Path
     exhibition: Exhibition | None
     problems: tuple[Problem, ...]
+    lang: str = DEFAULT_LANGUAGE
+    """The language of the problems, in which :attr:`summary` speaks too."""
 
     @property
     def summary(self) -> str:
@@ -154,26 +158,29 @@ class Validation(Checked):
 
 
 def validate(folder: Path, settings: MachineSettings | None = None, *, profile: VideoProfile | None = None,
-             probe_media: bool = True) -> Validation:
+             probe_media: bool = True, lang: str | None = None) -> Validation:
     """Check the content folder ``folder`` and list every problem.
 
     Films are checked against ``profile``, else the settings' video profile; without
-    ``probe_media`` no image or film is decoded (faster). Raises Unusable when ``folder`` is
-    missing or has no kiosk.yaml, OperationError should the check itself fail.
+    ``probe_media`` no image or film is decoded (faster). Problems, the summary and refusals are
+    worded in ``lang`` ("de" or "en"; None: the caller's :func:`~kiosk.i18n.use_language`,
+    English by default). Raises Unusable when ``folder`` is missing or has no kiosk.yaml,
+    OperationError should the check itself fail.
     """
     from kiosk.model import loader  # the schema models are slow to import; a cached start never needs them
 
-    try:
-        result = loader.validate(folder, probe_media=probe_media, profile=profile or video_profile(settings))
-    except NotAContentFolder as exc:
-        raise Unusable(printable(str(exc))) from None
-    except Exception as exc:
-        # The last resort: the validator turns every fault of a folder into a problem line, but
-        # should it fail all the same, staff get one sentence, not a Python traceback.
-        raise OperationError(f"the check of {printable(str(folder))} stopped unexpectedly ({type(exc).__name__}: "
-                             f"{shown(exc, 200)}); nothing was changed; please report this together with the "
-                             "folder") from exc
-    return Validation(Path(folder), result.exhibition, tuple(result.problems))
+    with use_language(lang) as lang:
+        try:
+            result = loader.validate(folder, probe_media=probe_media, profile=profile or video_profile(settings))
+        except NotAContentFolder as exc:
+            raise Unusable(printable(str(exc))) from None
+        except Exception as exc:
+            # The last resort: the validator turns every fault of a folder into a problem line, but
+            # should it fail all the same, staff get one sentence, not a Python traceback.
+            raise OperationError(f"the check of {printable(str(folder))} stopped unexpectedly "
+                                 f"({type(exc).__name__}: {shown(exc, 200)}); nothing was changed; please report "
+                                 "this together with the folder") from exc
+    return Validation(Path(folder), result.exhibition, tuple(result.problems), lang)
 
 
 def exhibition_of(folder: Path, settings: MachineSettings | None = None, *,
@@ -188,11 +195,34 @@ def exhibition_of(folder: Path, settings: MachineSettings | None = None, *,
 
 # -- snapshot ---------------------------------------------------------------------------------
 
+SNAPSHOT_SCREENS = {"home": None, "providers": None, "story": "stories", "provider": "providers",
+                    "page": "pages"}
+"""The screens a snapshot can render alone, and for those that show one item, the exhibition's
+list of them."""
+
+
+def snapshot_target(text: str, exhibition: Exhibition) -> tuple[str, str]:
+    """Return the (screen, item) that ``text`` names, e.g. ``story:baeckerei`` or ``home``, as
+    the kiosk's UI map names screens. Raises ValueError, in one sentence, for a screen or an
+    item the exhibition does not have."""
+    screen, _, item = text.partition(":")
+    if screen not in SNAPSHOT_SCREENS:
+        raise ValueError(f"'{shown(text)}' is not a screen; use one of home, providers, story:<id>, "
+                         "provider:<id> or page:<id>")
+    items = SNAPSHOT_SCREENS[screen]
+    if items is None and item:
+        raise ValueError(f"the screen '{screen}' shows no single item; write just '{screen}'")
+    if items is not None and item not in {entry.id for entry in getattr(exhibition, items)}:
+        raise ValueError(f"the exhibition has no {screen} '{shown(item)}'; check the id (its folder's name)")
+    return screen, item
+
+
 def snapshot(folder: Path, out_dir: Path, settings: MachineSettings | None = None, *,
-             size: tuple[int, int] = (1920, 1080), lang: str | None = None,
+             size: tuple[int, int] = (1920, 1080), lang: str | None = None, only: str | None = None,
              timeout: float = SNAPSHOT_TIMEOUT_S) -> list[Path]:
     """Render every screen of the content in ``folder`` into ``out_dir`` as the kiosk shows it,
     at ``size``, in ``lang`` (default: the exhibition's first language); return the PNG files.
+    ``only`` renders one screen instead (see :func:`snapshot_target`), in a fraction of the time.
 
     The screens are drawn by Kivy in a child process (``python -m kiosk snapshot``), without a
     display; this process stays free of Kivy. Raises Unusable when ``folder`` is no content
@@ -206,10 +236,16 @@ def snapshot(folder: Path, out_dir: Path, settings: MachineSettings | None = Non
     if lang is not None and lang not in languages:
         raise OperationError(f"the exhibition in {printable(str(folder))} has no language '{shown(lang)}'; "
                              f"choose one of {', '.join(languages)}")
+    if only is not None:
+        try:
+            snapshot_target(only, checked.exhibition)
+        except ValueError as exc:
+            raise OperationError(f"{exc}; nothing was rendered") from None
     command = [sys.executable, "-m", "kiosk", "snapshot", "--content", str(folder), "--out", str(out_dir),
                "--size", f"{size[0]}x{size[1]}", "--profile", video_profile(settings).name]
+    command += (["--lang", lang] if lang else []) + (["--only", only] if only else [])
     try:
-        done = subprocess.run(command + (["--lang", lang] if lang else []), capture_output=True, text=True,
+        done = subprocess.run(command, capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise OperationError(f"rendering the screens of {printable(str(folder))} took longer than {timeout:g} "

@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     p.add_argument("--size", type=_size, default=(1920, 1080), help="screen size WxH (default 1920x1080)")
     p.add_argument("--lang", help="language (default: the exhibition's first)")
+    p.add_argument("--only", metavar="SCREEN", help="render one screen only: home, providers, story:<id>, "
+                                                    "provider:<id> or page:<id>")
     _add_profile(p)
     p.set_defaults(handler=cmd_snapshot)
 
@@ -514,8 +516,13 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         exhibition = ops.exhibition_of(args.content or _content_dir(args), profile=_profile(args))
     except ops.OperationError as exc:
         return _refused("kiosk", exc)
+    try:
+        only = ops.snapshot_target(args.only, exhibition) if args.only is not None else None
+    except ValueError as exc:
+        print(f"kiosk snapshot: --only: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     from kiosk.ui.launch import snapshot
 
-    for path in snapshot(exhibition, args.out, size=args.size, lang=args.lang):
+    for path in snapshot(exhibition, args.out, size=args.size, lang=args.lang, only=only):
         print(path)
     return EXIT_OK

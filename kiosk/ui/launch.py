@@ -198,12 +198,13 @@ def save_screenshot(path: Path) -> Path:
 
 
 def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
-             lang: str | None = None) -> list[Path]:
+             lang: str | None = None, only: tuple[str, str] | None = None) -> list[Path]:
     """Render every screen to ``out_dir`` as PNG without a display; return the files.
 
     Screens: home, each story, the provider wall, each provider, each page and one frame of
-    the attract loop, named ``<W>x<H>-<lang>-<screen>[-<id>].png``. Raises ValueError for a
-    language the exhibition lacks.
+    the attract loop, named ``<W>x<H>-<lang>-<screen>[-<id>].png``; ``only`` (screen, item),
+    as :func:`kiosk.services.content_ops.snapshot_target` reads it, renders that one screen.
+    Raises ValueError for a language the exhibition lacks.
     """
     _check_lang(exhibition, lang)
     configure_kivy(windowed=True, size=size, offscreen=True)
@@ -225,6 +226,8 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
     code = controller.lang
     targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
     targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
+    if only is not None:
+        targets = [only]
     files = []
     try:
         for screen, item in targets:
@@ -232,9 +235,10 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
             settle(shell)
             name = f"{size[0]}x{size[1]}-{code}-{screen}" + (f"-{item}" if item else "") + ".png"
             files.append(save_screenshot(out_dir / name))
-        controller.enter_attract()
-        settle(shell)
-        files.append(save_screenshot(out_dir / f"{size[0]}x{size[1]}-{code}-attract.png"))
+        if only is None:
+            controller.enter_attract()
+            settle(shell)
+            files.append(save_screenshot(out_dir / f"{size[0]}x{size[1]}-{code}-attract.png"))
     finally:
         kiosk.stop()
     return files

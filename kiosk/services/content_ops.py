@@ -18,6 +18,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from kiosk.model.cache import ExhibitionCache
 from kiosk.model.problems import Checked, NotAContentFolder, Problem, printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile
 from kiosk.services.paths import DataDirError, check_data_dir
+from kiosk.services import ziparchive
 from kiosk.services.releases import Release, ReleaseError, ReleaseStore
 
 if TYPE_CHECKING:
@@ -164,9 +166,14 @@ def validate(folder: Path, settings: MachineSettings | None = None, *, profile: 
     Films are checked against ``profile``, else the settings' video profile; without
     ``probe_media`` no image or film is decoded (faster). Problems, the summary and refusals are
     worded in ``lang`` ("de" or "en"; None: the caller's :func:`~kiosk.i18n.use_language`,
-    English by default). Raises Unusable when ``folder`` is missing or has no kiosk.yaml,
-    OperationError should the check itself fail.
+    English by default). ``folder`` may be a ZIP file of a content folder: it is unpacked
+    safely into a temporary folder, checked exactly like a folder and removed, so the result's
+    exhibition names files that are gone (use it for its counts). Raises Unusable when
+    ``folder`` is missing, has no kiosk.yaml or is a file that is no safe ZIP of a content
+    folder, OperationError should the check itself fail.
     """
+    if ziparchive.is_archive(folder):
+        return _validate_archive(Path(folder), settings, profile=profile, probe_media=probe_media, lang=lang)
     from kiosk.model import loader  # the schema models are slow to import; a cached start never needs them
 
     with use_language(lang) as lang:
@@ -181,6 +188,20 @@ def validate(folder: Path, settings: MachineSettings | None = None, *, profile: 
                                  f"({type(exc).__name__}: {shown(exc, 200)}); nothing was changed; please report "
                                  "this together with the folder") from exc
     return Validation(Path(folder), result.exhibition, tuple(result.problems), lang)
+
+
+def _validate_archive(archive: Path, settings: MachineSettings | None, **kwargs) -> Validation:
+    """:func:`validate` for a ZIP file: unpack it into a temporary folder and check that."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-validate-") as scratch:
+        try:
+            root = ziparchive.unpack(archive, Path(scratch))
+        except ziparchive.ZipRefused as exc:
+            raise Unusable(str(exc)) from None
+        except OSError as exc:
+            raise Unusable(f"unpacking {printable(str(archive))} failed ({exc.strerror or exc}); free some space "
+                           "in the temporary folder, or unpack the ZIP yourself and check the folder") from None
+        checked = validate(root, settings, **kwargs)
+    return Validation(archive, checked.exhibition, checked.problems, checked.lang)
 
 
 def exhibition_of(folder: Path, settings: MachineSettings | None = None, *,
@@ -334,7 +355,8 @@ def prepare_images(folder: Path, settings: MachineSettings, progress: Progress |
 
 def install(source: Path, settings: MachineSettings, *, prewarm: bool = True, progress: Progress | None = None,
             on_wait: Callable[[], None] | None = None) -> Installed:
-    """Copy the content of ``source`` in as a new release, check the copy and make it live.
+    """Copy the content of ``source`` (a content folder, or a ZIP file of one) in as a new
+    release, check the copy and make it live.
 
     With ``prewarm``, its images are prepared for the screen first (:func:`prepare_images`,
     with ``progress``), so it goes live ready. ``on_wait`` is called when another install or

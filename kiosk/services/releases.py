@@ -17,7 +17,10 @@ over the old one). So what was checked is what goes live, however the source cha
 meantime, and the running kiosk, which notices the switch through its content watcher, never
 sees a half-copied folder.
 
-A killed install leaves at most a hidden copy, a hidden link, or a release that never went live
+A ZIP (what the studio exports) is unpacked first, under the same lock, into a hidden folder
+of its own; the unpacked folder is then installed exactly like a folder, and removed.
+
+A killed install leaves at most a hidden copy (or unpacked ZIP), a hidden link, or a release that never went live
 (marked by a hidden ``.pending-<name>`` file). Whoever holds the lock next (an install,
 ``kiosk content list``, ``kiosk run``) removes them. The lock is an ``flock``: the kernel drops
 it when its process dies, so a killed install never blocks the next one.
@@ -42,6 +45,7 @@ from kiosk.model.cache import media_files
 from kiosk.model.problems import NotAContentFolder, Problem
 from kiosk.model.types import Exhibition
 from kiosk.model.videoprofile import VideoProfile
+from kiosk.services.ziparchive import ZipRefused, is_archive, unpack
 
 log = logging.getLogger(__name__)
 
@@ -197,8 +201,11 @@ class ReleaseStore:
     # -- changing ----------------------------------------------------------------------------
 
     def install(self, source: Path, *, before_live: Callable[[Path], None] | None = None) -> Release:
-        """Copy the content of ``source`` in as a new release, check the copy, and make it live.
+        """Copy the content of ``source`` (a content folder, or a ZIP file of one) in as a new
+        release, check the copy, and make it live.
 
+        A ZIP is first unpacked into a hidden folder of the store (see
+        :mod:`kiosk.services.ziparchive`), which then counts as the source folder.
         ``before_live(folder)`` runs on the checked copy before it goes live, e.g. to prepare
         caches, so the new content goes live ready. Raises ReleaseError (with the validator's
         lines) when the folder or its copy has errors, or when the copy or the switch fails.
@@ -209,20 +216,31 @@ class ReleaseStore:
         with self.locked():
             with suppress(OSError):
                 self._remove_leftovers()
-            files = self._files_to_copy(source)
-            incoming = self._make_incoming()
+            unpacked = None
             try:
-                self._copy(source, files, incoming)
-                result = self._check_copy(source, incoming)
-                if before_live is not None:
-                    before_live(incoming)
-                # Pruned before the switch, counting the new release: after the switch, staff
-                # see the store as it stays.
-                with suppress(OSError):
-                    self._prune(extra=1, first=self._never_live())
-                final = self._go_live(source, incoming)
+                folder = source
+                if is_archive(source):
+                    # Unpacked into a hidden folder of the store's own, so that a killed install
+                    # leaves nothing the next lock holder does not remove.
+                    unpacked = self._make_incoming()
+                    folder = self._unpack(source, unpacked)
+                files = self._files_to_copy(folder, shown_as=source)
+                incoming = self._make_incoming()
+                try:
+                    self._copy(folder, files, incoming, move=unpacked is not None, shown_as=source)
+                    result = self._check_copy(source, incoming)
+                    if before_live is not None:
+                        before_live(incoming)
+                    # Pruned before the switch, counting the new release: after the switch, staff
+                    # see the store as it stays.
+                    with suppress(OSError):
+                        self._prune(extra=1, first=self._never_live())
+                    final = self._go_live(source, incoming)
+                finally:
+                    shutil.rmtree(incoming, ignore_errors=True)  # gone already once renamed into place
             finally:
-                shutil.rmtree(incoming, ignore_errors=True)  # gone already once renamed into place
+                if unpacked is not None:
+                    shutil.rmtree(unpacked, ignore_errors=True)
         return Release(final, True, tuple(result.warnings))
 
     def rollback(self) -> Release:
@@ -255,20 +273,32 @@ class ReleaseStore:
 
     # -- the steps of an install -------------------------------------------------------------
 
-    def _files_to_copy(self, source: Path) -> list[str]:
+    def _unpack(self, archive: Path, target: Path) -> Path:
+        """Unpack the ZIP ``archive`` into ``target``; return the content folder in it."""
+        try:
+            return unpack(archive, target)
+        except ZipRefused as exc:
+            raise ReleaseError(f"{exc}. Nothing was installed, the live content is unchanged") from None
+        except OSError as exc:
+            raise ReleaseError(f"unpacking {archive} failed ({_reason(exc)}); nothing was installed, "
+                               "the live content is unchanged") from None
+
+    def _files_to_copy(self, source: Path, *, shown_as: Path | None = None) -> list[str]:
         """Check ``source`` (without decoding media) and return the files its content uses,
-        relative to it: the YAML files the loader reads and every media file they name."""
+        relative to it: the YAML files the loader reads and every media file they name.
+        Messages name ``shown_as`` (the ZIP it was unpacked from), else ``source``."""
         from kiosk.model import loader  # the schema models are slow to import; kiosk run rarely needs them
 
+        name = shown_as or source
         try:
             result = loader.validate(source, probe_media=False, profile=self.profile)
         except NotAContentFolder as exc:
             raise ReleaseError(f"{exc}; nothing was installed") from None
         except OSError as exc:
-            raise ReleaseError(f"{source} cannot be read ({_reason(exc)}); nothing was installed, "
+            raise ReleaseError(f"{name} cannot be read ({_reason(exc)}); nothing was installed, "
                                "the live content is unchanged") from None
         if result.errors:
-            raise ReleaseError(f"{source} has {len(result.errors)} error(s); nothing was installed",
+            raise ReleaseError(f"{name} has {len(result.errors)} error(s); nothing was installed",
                                result.problems)
         return _content_files(result.exhibition)
 
@@ -283,25 +313,34 @@ class ReleaseStore:
                                "nothing was installed, the live content is unchanged") from None
         return incoming
 
-    def _copy(self, source: Path, files: list[str], incoming: Path) -> None:
-        """Copy ``files`` from ``source`` into ``incoming`` as plain files, and flush them to disk."""
+    def _copy(self, source: Path, files: list[str], incoming: Path, *, move: bool = False,
+              shown_as: Path | None = None) -> None:
+        """Copy ``files`` from ``source`` into ``incoming`` as plain files, and flush them to disk.
+
+        With ``move`` they are moved instead: ``source`` is the store's own unpacked ZIP, on the
+        same disk, which no one else writes. Messages name ``shown_as``, else ``source``.
+        """
+        name = shown_as or source
         root = os.path.realpath(source)
         for rel in files:
             real = os.path.realpath(os.path.join(source, rel))
             if not real.startswith(root + os.sep):
-                raise ReleaseError(f"{rel} is a link that leads outside {source}; copy the file itself into "
+                raise ReleaseError(f"{rel} is a link that leads outside {name}; copy the file itself into "
                                    "the folder. Nothing was installed, the live content is unchanged")
             target = incoming / rel
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(real, target)
+                if move:
+                    os.replace(real, target)
+                else:
+                    shutil.copy2(real, target)
             except OSError as exc:
-                raise ReleaseError(f"copying {rel} from {source} failed ({_reason(exc)}); nothing was "
+                raise ReleaseError(f"copying {rel} from {name} failed ({_reason(exc)}); nothing was "
                                    "installed, the live content is unchanged") from None
         try:
             _flush(incoming)
         except OSError as exc:
-            raise ReleaseError(f"writing the copy of {source} failed ({_reason(exc)}); nothing was "
+            raise ReleaseError(f"writing the copy of {name} failed ({_reason(exc)}); nothing was "
                                "installed, the live content is unchanged") from None
 
     def _check_copy(self, source: Path, incoming: Path):
@@ -353,7 +392,9 @@ class ReleaseStore:
         Unique because only the lock holder names releases.
         """
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        label = _NAME.sub("-", Path(os.path.realpath(source)).name.lower()).strip("-")[:MAX_LABEL].strip("-")
+        real = Path(os.path.realpath(source))
+        base = real.stem if real.is_file() else real.name  # "herbst" for herbst.zip
+        label = _NAME.sub("-", base.lower()).strip("-")[:MAX_LABEL].strip("-")
         taken = [int(r.name[16:19]) for r in self.releases()
                  if r.name.startswith(f"{stamp}-") and r.name[16:19].isdigit()]
         return f"{stamp}-{max(taken, default=0) + 1:03d}-{label or 'inhalt'}"

@@ -103,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("studio-password", help="set the staff password that kiosk studio --listen asks for "
                                                "(stored only as a salted hash)")
     p.set_defaults(handler=cmd_studio_password)
+
+    p = sub.add_parser("studio", help="edit a content folder in the browser (creates it from a template if missing)")
+    p.add_argument("folder", nargs="?", type=Path, help="the content folder (default: the configured one)")
+    p.add_argument("--port", type=_port, default=8470, help="the port to serve on (default 8470)")
+    p.add_argument("--no-browser", action="store_true", help="do not open the browser (servers, tests)")
+    p.add_argument("--listen", default="127.0.0.1",
+                   help="the address to serve on (default 127.0.0.1, this computer only; any other address "
+                        "needs the staff password set with kiosk studio-password)")
+    p.add_argument("--lang", choices=("de", "en"), default="de", help="interface language (default de)")
+    p.set_defaults(handler=cmd_studio)
     return parser
 
 
@@ -396,6 +406,54 @@ def cmd_studio_password(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     print(f"Studio password saved (as a salted hash) in {target}")
     return EXIT_OK
+
+
+def cmd_studio(args: argparse.Namespace) -> int:
+    """``kiosk studio [FOLDER]``: serve the browser editor for a content folder until Ctrl-C.
+
+    A missing or empty folder is first filled from the template. Exit codes: 0 stopped, 2 a
+    folder that is no content folder, a port in use or an address that needs a password.
+    """
+    from kiosk.studio import server
+    from kiosk.studio.workspace import create_folder
+
+    folder = args.folder or default_content_dir()
+    if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+        try:
+            create_folder(folder)
+        except OSError as exc:
+            print(f"kiosk studio: cannot create {folder}: {exc.strerror or exc}; choose a folder you may write",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        print(f"kiosk studio: created the new content folder {folder} from the template")
+    elif not (folder / "kiosk.yaml").is_file():
+        print(f"kiosk studio: {folder} is no content folder (it has no kiosk.yaml); give a content folder, "
+              "or a new folder name to start one from the template", file=sys.stderr)
+        return EXIT_USAGE
+    settings = None
+    if not server.is_loopback(args.listen):
+        settings = _settings(args)
+        if settings is None:
+            return EXIT_USAGE
+    try:
+        server.run(folder, port=args.port, open_browser=not args.no_browser, listen=args.listen,
+                   ui_lang=args.lang, settings=settings)
+    except server.StudioError as exc:
+        print(f"kiosk studio: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nkiosk studio: stopped; every saved change is in the folder", file=sys.stderr)
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' is not a port number such as 8470") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number; use 1024 to 65535")
+    return port
 
 
 def _size(text: str) -> tuple[int, int]:

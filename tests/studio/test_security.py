@@ -50,3 +50,170 @@ def test_a_malformed_studio_password_hash_names_the_command_that_sets_it(tmp_pat
     config.write_text('studio_password_hash = "geheim"\n')
     with pytest.raises(machine.SettingsError, match="run kiosk studio-password again"):
         machine.load(config)
+
+
+# -- the login on the network -----------------------------------------------------------------
+
+import re  # noqa: E402
+
+from kiosk.studio.app import create_app  # noqa: E402
+from kiosk.studio.security import GUARD_FILE, LoginGuard, NoPassword, network_login, password_login  # noqa: E402
+
+PASSWORD = "Werkbank-2026!"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def password_hash() -> str:
+    return machine.hash_pin(PASSWORD)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def studio(content: Path, tmp_path: Path, password_hash: str, clock: Clock):
+    guard = LoginGuard(password_hash, tmp_path / "data" / GUARD_FILE, clock)
+    app = create_app(content, auth=password_login(guard), allowed_hosts=None, history=tmp_path / "history")
+    return app
+
+
+def _token(client, path: str = "/anmelden") -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf[_-]token" (?:value|content)="([^"]+)"', page).group(1)
+
+
+def _login(client, password: str, **extra):
+    return client.post("/anmelden", data={"csrf_token": _token(client), "password": password, **extra})
+
+
+def test_without_a_login_every_page_leads_to_the_login_and_every_post_is_refused(studio) -> None:
+    client = studio.test_client()
+    answer = client.get("/pruefung")
+    assert answer.status_code == 302 and answer.location.startswith("/anmelden?next=/pruefung")
+    token = _token(client)
+    answer = client.post("/sprache/en", data={"csrf_token": token})
+    assert answer.status_code in (401, 405)
+    page = client.get("/anmelden").get_data(as_text=True)
+    assert 'type="password"' in page and "Mitarbeiterpasswort" in page
+
+
+def test_the_right_password_opens_the_studio_with_a_strict_httponly_cookie(studio) -> None:
+    client = studio.test_client()
+    answer = _login(client, PASSWORD, next="/pruefung")
+    assert answer.status_code == 302 and answer.location == "/pruefung"
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "Secure" not in cookie, "over plain HTTP a Secure cookie would never come back"
+    assert client.get("/pruefung").status_code == 200
+
+
+def test_over_https_the_session_cookie_is_secure(studio) -> None:
+    client = studio.test_client()
+    page = client.get("/anmelden", base_url="https://studio.example").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = client.post("/anmelden", base_url="https://studio.example",
+                         headers={"Referer": "https://studio.example/anmelden"},
+                         data={"csrf_token": token, "password": PASSWORD})
+    assert answer.status_code == 302
+    assert "Secure" in answer.headers["Set-Cookie"]
+
+
+def test_behind_a_tls_proxy_the_forwarded_scheme_makes_the_cookie_secure(studio) -> None:
+    client = studio.test_client()
+    answer = _login(client, PASSWORD)
+    assert "Secure" not in answer.headers["Set-Cookie"]
+    client = studio.test_client()
+    token = _token(client)
+    answer = client.post("/anmelden", headers={"X-Forwarded-Proto": "https", "Referer": "https://localhost/"},
+                         data={"csrf_token": token, "password": PASSWORD})
+    assert answer.status_code == 302 and "Secure" in answer.headers["Set-Cookie"]
+
+
+def test_a_login_never_leads_to_another_site(studio) -> None:
+    client = studio.test_client()
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        answer = _login(client, PASSWORD, next=target)
+        assert answer.status_code == 302 and answer.location == "/", target
+
+
+def test_wrong_passwords_lock_the_login_like_the_pin_pad(studio, clock: Clock, tmp_path: Path) -> None:
+    client = studio.test_client()
+    for _ in range(2):
+        answer = _login(client, "falsch")
+        assert answer.status_code == 401
+        assert "Das Passwort stimmt nicht." in answer.get_data(as_text=True)
+    answer = _login(client, "falsch")
+    assert answer.status_code == 429
+    assert "Zu viele Versuche. Bitte in 30 Sekunden erneut versuchen." in answer.get_data(as_text=True)
+    answer = _login(client, PASSWORD)
+    assert answer.status_code == 429, "while locked, even the right password is not checked"
+    assert client.get("/pruefung").status_code == 302
+    clock.now += 31
+    answer = _login(client, "falsch")
+    assert "Bitte in 60 Sekunden" in answer.get_data(as_text=True), "each further wrong one doubles the wait"
+    clock.now += 61
+    assert _login(client, PASSWORD).status_code == 302
+    assert client.get("/pruefung").status_code == 200
+
+
+def test_the_lock_outlasts_a_restart_of_the_studio(content: Path, tmp_path: Path, password_hash: str,
+                                                   clock: Clock) -> None:
+    guard_file = tmp_path / "data" / GUARD_FILE
+    for _ in range(3):
+        LoginGuard(password_hash, guard_file, clock).attempt("falsch")
+    restarted = create_app(content, auth=password_login(LoginGuard(password_hash, guard_file, clock)),
+                           allowed_hosts=None, history=tmp_path / "history").test_client()
+    answer = _login(restarted, PASSWORD)
+    assert answer.status_code == 429
+
+
+def test_in_english_the_lock_speaks_english(studio) -> None:
+    client = studio.test_client()
+    client.get("/sprache/en")
+    for _ in range(3):
+        answer = _login(client, "falsch")
+    assert "Too many attempts. Please try again in 30 seconds." in answer.get_data(as_text=True)
+
+
+def test_a_login_without_csrf_token_is_refused_and_not_counted(studio, tmp_path: Path) -> None:
+    client = studio.test_client()
+    for _ in range(5):
+        answer = client.post("/anmelden", data={"password": "falsch"})
+        assert answer.status_code == 400
+    assert not (tmp_path / "data" / GUARD_FILE).exists()
+    assert _login(client, PASSWORD).status_code == 302
+
+
+def test_a_login_ends_after_a_working_day_and_at_logout(studio) -> None:
+    import time
+
+    client = studio.test_client()
+    _login(client, PASSWORD)
+    with client.session_transaction() as session:
+        session["staff_since"] = time.time() - 13 * 3600
+    assert client.get("/pruefung").status_code == 302
+    _login(client, PASSWORD)
+    assert client.get("/pruefung").status_code == 200
+    answer = client.post("/abmelden", data={"csrf_token": _token(client, "/pruefung")})
+    assert answer.status_code == 200
+    assert client.get("/pruefung").status_code == 302
+
+
+def test_listening_on_the_network_needs_a_stored_password(tmp_path: Path, password_hash: str) -> None:
+    with pytest.raises(NoPassword, match=r"^kiosk studio --listen 192\.168\.1\.20 .*set it with: kiosk "
+                                         r"studio-password$"):
+        network_login("192.168.1.20", machine.MachineSettings(data_dir=tmp_path))
+    assert callable(network_login("192.168.1.20", machine.MachineSettings(data_dir=tmp_path,
+                                                                          studio_password_hash=password_hash)))

@@ -393,7 +393,7 @@ class ReleaseStore:
         """
         stamp = time.strftime("%Y%m%d-%H%M%S")
         real = Path(os.path.realpath(source))
-        base = real.stem if real.is_file() else real.name  # "herbst" for herbst.zip
+        base = real.stem if is_archive(real) else real.name  # "herbst" for herbst.zip
         label = _NAME.sub("-", base.lower()).strip("-")[:MAX_LABEL].strip("-")
         taken = [int(r.name[16:19]) for r in self.releases()
                  if r.name.startswith(f"{stamp}-") and r.name[16:19].isdigit()]

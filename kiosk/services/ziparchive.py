@@ -66,19 +66,28 @@ class ZipRefused(Exception):
 
 
 def is_archive(path: Path) -> bool:
-    """Whether ``path`` is a file (not a folder): what install and validate treat as a ZIP."""
-    return Path(path).is_file()
+    """Whether ``path`` is a file (not a folder): what install and validate treat as a ZIP.
+
+    A path that cannot even be looked at (a name too long) is none; the folder's own checks
+    then say why it cannot be used.
+    """
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
-def unpack(archive: Path, target: Path, limits: Limits = LIMITS) -> Path:
-    """Unpack the ZIP file ``archive`` into the empty folder ``target``; return the content
-    folder in it: ``target`` itself, or the one folder at the ZIP's top.
+def unpack(archive: Path, target: Path, limits: Limits | None = None) -> Path:
+    """Unpack the ZIP file ``archive`` into the empty folder ``target``, within ``limits``
+    (default :data:`LIMITS`); return the content folder in it: ``target`` itself, or the one
+    folder at the ZIP's top.
 
     Raises ZipRefused (nothing written when the entries' names or the header sizes are at
     fault; the caller removes ``target`` in any case), OSError when ``target`` cannot be
     written.
     """
     name = printable(str(archive))
+    limits = limits or LIMITS
     try:
         with zipfile.ZipFile(archive) as zf:
             entries = _checked_entries(zf, name, limits)
@@ -237,5 +246,8 @@ def _check_growth(info: zipfile.ZipInfo, rel: str, written: int, total: int, nam
 
 
 def _size(count: int) -> str:
-    """Bytes in words staff read: MB below a GB, else GB."""
-    return f"{count / (1 << 30):.1f} GB" if count >= 1 << 30 else f"{max(count, 1) / (1 << 20):.1f} MB"
+    """Bytes in words staff read: kB, MB or GB."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count / 1024:.1f} kB"

@@ -50,8 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                                                     "(default: $XDG_CONFIG_HOME/werkbank-kiosk/kiosk.toml)")
     sub = parser.add_subparsers(title="commands")
 
-    p = sub.add_parser("validate", help="check a content folder and list every problem")
-    p.add_argument("dir", nargs="?", type=Path, help="the content folder (default: the configured one)")
+    p = sub.add_parser("validate", help="check a content folder (or a ZIP of one) and list every problem")
+    p.add_argument("dir", nargs="?", type=Path, help="the content folder or a ZIP of it, as the studio exports it "
+                                                     "(default: the configured folder)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-probe", action="store_true", help="do not decode images and videos (faster)")
     _add_profile(p)
@@ -80,8 +81,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("content", help="install, list and roll back content releases")
     content = p.add_subparsers(title="content commands")
-    q = content.add_parser("install", help="validate a folder, copy it in as a release and make it live")
-    q.add_argument("dir", type=Path)
+    q = content.add_parser("install", help="validate a content folder or a ZIP of one, copy it in as a release "
+                                           "and make it live")
+    q.add_argument("dir", type=Path, help="the content folder, or a ZIP with kiosk.yaml at its top or in one "
+                                          "folder at its top (what the studio exports)")
     q.add_argument("--no-prewarm", action="store_true",
                    help="do not prepare the images for the screen first (the kiosk then does it while showing them)")
     q.set_defaults(handler=cmd_content, action="install")

@@ -98,3 +98,9 @@ def _(msgid: str, /, **values: object) -> str:
     text = _catalogue(_current.get()).gettext(msgid)
     return text.format(**values) if values else text
 
+
+
+def N_(msgid: str, /) -> str:
+    """Mark ``msgid`` as a message without translating it yet: for sentences kept in constants,
+    which :func:`_` translates when they are used (the catalogue tools collect both)."""
+    return msgid

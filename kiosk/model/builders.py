@@ -12,6 +12,7 @@ import string
 from dataclasses import replace
 from pathlib import Path
 
+from kiosk.i18n import _
 from kiosk.model.checker import FileChecker, focus_point
 from kiosk.model.limits import DEFAULT_IMAGE_SECONDS
 from kiosk.model.problems import shown
@@ -36,7 +37,7 @@ class KindBuilder(FileChecker):
         self._languages_known = file.languages is not None and len(languages) == len(file.languages)
         if languages:
             if len(set(languages)) != len(languages):
-                self.error(rel, doc.line_of(("languages",)), "a language is listed twice under 'languages'")
+                self.error(rel, doc.line_of(("languages",)), _("a language is listed twice under 'languages'"))
                 ok = False
             self.languages = tuple(dict.fromkeys(languages))
         if file.contact_url is not None:
@@ -60,8 +61,8 @@ class KindBuilder(FileChecker):
                 continue  # reported already; its id is unknown, so nothing can refer to it
             line = doc.line_of((field, index, "id"))
             if entry.id in seen:
-                self.error(rel, line, f"id '{entry.id}' is used twice in '{field}' (also on line "
-                                      f"{seen[entry.id]}); every id must be unique")
+                self.error(rel, line, _("id '{id}' is used twice in '{field}' (also on line {line}); every id must "
+                                        "be unique", id=entry.id, field=field, line=seen[entry.id]))
                 ok = False
                 continue
             seen[entry.id] = line
@@ -78,30 +79,34 @@ class KindBuilder(FileChecker):
         """
         ok = True
         if not is_web_address(url, ("https",)):
-            self.error(rel, line, f"contact_url must start with https:// (got '{shown(url, 200)}'); "
-                                  "visitors' phones open it, so it must be a secure address")
+            self.error(rel, line, _("contact_url must start with https:// (got '{url}'); visitors' phones open it, "
+                                    "so it must be a secure address", url=shown(url, 200)))
             ok = False
         try:
             fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(url)
                       if name is not None]
         except ValueError:
-            self.error(rel, line, "contact_url has an unmatched '{' or '}'; placeholders look like {story}")
+            self.error(rel, line, _("contact_url has an unmatched '{' or '}'; placeholders look like {story}"))
             return False
-        bare = "write the placeholder as a bare name, e.g. {story}"
+        bare = _("write the placeholder as a bare name, e.g. {story}")
         for name, spec, conversion in fields:
             written = shown("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
                             + "}")
             if not name.isidentifier():
-                self.error(rel, line, f"contact_url: {written} is not a placeholder name; {bare}")
+                self.error(rel, line, _("contact_url: {written} is not a placeholder name; {fix}", written=written,
+                                        fix=bare))
             elif conversion:
-                self.error(rel, line, f"contact_url: {written} has a conversion '!{shown(conversion)}'; {bare}")
+                self.error(rel, line, _("contact_url: {written} has a conversion '!{conversion}'; {fix}",
+                                        written=written, conversion=shown(conversion), fix=bare))
             elif spec:
-                self.error(rel, line, f"contact_url: {written} has a format ':{shown(spec)}'; {bare}")
+                self.error(rel, line, _("contact_url: {written} has a format ':{spec}'; {fix}", written=written,
+                                        spec=shown(spec), fix=bare))
             elif name not in PLACEHOLDERS:
                 close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
-                hint = (f"did you mean {{{close[0]}}}?" if close
-                        else "known: " + " ".join(f"{{{p}}}" for p in PLACEHOLDERS))
-                self.error(rel, line, f"contact_url has an unknown placeholder {written} ({hint})")
+                hint = (_("did you mean {placeholder}?", placeholder="{" + close[0] + "}") if close
+                        else _("known: {ids}", ids=" ".join(f"{{{p}}}" for p in PLACEHOLDERS)))
+                self.error(rel, line, _("contact_url has an unknown placeholder {written} ({hint})", written=written,
+                                        hint=hint))
             else:
                 continue
             ok = False

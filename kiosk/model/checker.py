@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kiosk.i18n import _
 from kiosk.model import media as media_check
 from kiosk.model.limits import TEXT_LIMITS
 from kiosk.model.partial import allowed_keys, partial
@@ -26,7 +27,7 @@ from kiosk.model.subtitles import subtitle_files
 from kiosk.model.textfmt import bind_units
 from kiosk.model.types import CENTRE, Medium, Text
 from kiosk.model.videoprofile import VideoProfile
-from kiosk.model.wording import loc_name, message, slugify, unknown, yaml_loc
+from kiosk.model.wording import listed_twice, loc_name, message, slugify, unknown, yaml_loc
 from kiosk.model.yamlsrc import YamlDoc, load_yaml
 
 SLUG_RE = re.compile(SLUG)
@@ -83,8 +84,11 @@ class FileChecker:
         if doc.syntax_errors:
             return None, doc
         if not isinstance(doc.data, dict):
-            kind = "empty" if doc.data is None else "not a block of 'key: value' lines"
-            self.error(rel, 1, f"the file is {kind}; see content/README.md for an example")
+            if doc.data is None:
+                self.error(rel, 1, _("the file is empty; see content/README.md for an example"))
+            else:
+                self.error(rel, 1, _("the file is not a block of 'key: value' lines; see content/README.md for an "
+                                     "example"))
             return None, doc
         try:
             return model.model_validate(doc.data), doc
@@ -102,8 +106,8 @@ class FileChecker:
         root = self._real_dirs.setdefault(str(self.root), os.path.realpath(self.root))
         if os.path.realpath(path).startswith(root + os.sep):
             return True
-        self.error(rel, 1, f"'{shown(rel, 120)}' is a link that leads outside the content folder; "
-                              "copy the file itself into the folder")
+        self.error(rel, 1, _("'{path}' is a link that leads outside the content folder; copy the file itself "
+                             "into the folder", path=shown(rel, 120)))
         return False
 
     def _parse_kind(self, folder: str, filename: str, model: type[BaseModel]) -> dict[str, tuple]:
@@ -114,7 +118,7 @@ class FileChecker:
             if not base.exists():
                 return found
             if not base.is_dir():
-                self.error(folder, 1, f"'{folder}' must be a folder")
+                self.error(folder, 1, _("'{folder}' must be a folder", folder=folder))
                 return found
             entries = sorted(base.iterdir())
         except OSError as exc:
@@ -132,14 +136,15 @@ class FileChecker:
         rel = self._rel(entry)
         try:
             if not entry.is_dir():
-                self.warning(rel, 1, f"only folders belong in {folder}/; this file is ignored")
+                self.warning(rel, 1, _("only folders belong in {folder}/; this file is ignored", folder=folder))
                 return False
             if not SLUG_RE.match(entry.name):
-                self.error(rel, None, f"folder name '{shown(entry.name)}' is not a valid id: use lowercase "
-                                      f"letters, digits and '-' (e.g. '{slugify(entry.name)}')")
+                self.error(rel, None, _("folder name '{name}' is not a valid id: use lowercase letters, digits "
+                                        "and '-' (e.g. '{example}')", name=shown(entry.name),
+                                        example=slugify(entry.name)))
                 return False
             if not (entry / filename).is_file():
-                self.error(rel, None, f"the folder has no {filename}; add one or remove the folder")
+                self.error(rel, None, _("the folder has no {file}; add one or remove the folder", file=filename))
                 return False
         except OSError as exc:
             self.error(rel, None, cannot_read(entry, exc, folder=True))
@@ -150,15 +155,20 @@ class FileChecker:
         loc = yaml_loc(doc, err["loc"], err["type"])
         kind = err["type"]
         if kind == "missing":
-            self.error(rel, doc.line_of(loc[:-1], key=True), f"required key '{loc[-1]}' is missing"
-                       + (f" in {loc_name(loc[:-1])}" if loc[:-1] else "") + f"; add '{loc[-1]}: ...'")
+            line = doc.line_of(loc[:-1], key=True)
+            if loc[:-1]:
+                self.error(rel, line, _("required key '{key}' is missing in {where}; add '{key}: ...'",
+                                        key=loc[-1], where=loc_name(loc[:-1])))
+            else:
+                self.error(rel, line, _("required key '{key}' is missing; add '{key}: ...'", key=loc[-1]))
             return
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = allowed_keys(model, loc[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
-            self.error(rel, doc.line_of(loc, key=True), f"unknown key '{shown(key)}' ({hint})")
+            hint = (_("did you mean '{id}'?", id=close[0]) if close
+                    else _("allowed here: {keys}", keys=", ".join(allowed)))
+            self.error(rel, doc.line_of(loc, key=True), _("unknown key '{key}' ({hint})", key=shown(key), hint=hint))
             return
         self.error(rel, doc.line_of(loc), message(loc_name(loc), err))
 
@@ -182,22 +192,23 @@ class FileChecker:
         if limit:
             for lang, text in values.items():
                 if len(text) > limit:
-                    self.warning(rel, line, f"{loc_name(path)} ({lang}) has {len(text)} characters; "
-                                            f"its place on screen shows about {limit}: shorten it")
+                    self.warning(rel, line, _("{name} ({lang}) has {count} characters; its place on screen shows "
+                                              "about {limit}: shorten it", name=loc_name(path), lang=lang,
+                                              count=len(text), limit=limit))
         return Text(MappingProxyType({lang: bind_units(text) for lang, text in values.items()}), default)
 
     def _check_translations(self, values: dict[str, str], rel: str, line: int | None, path: tuple) -> None:
         """Warn about languages the exhibition does not show, and about missing translations."""
         for lang in values:
             if lang not in self.languages and self._languages_known:
-                self.warning(rel, line, f"language '{shown(lang)}' in {loc_name(path)} is not listed under "
-                                        f"'languages' in kiosk.yaml, so it is never shown")
+                self.warning(rel, line, _("language '{lang}' in {name} is not listed under 'languages' in "
+                                          "kiosk.yaml, so it is never shown", lang=shown(lang), name=loc_name(path)))
         missing = [lang for lang in self.languages if lang not in values]
         if missing and values:
             default = self.languages[0]
             fallback = default if default in values else next(iter(values))
-            self.warning(rel, line, f"{loc_name(path)} has no '{', '.join(missing)}' translation; "
-                                    f"the '{fallback}' text is shown instead")
+            self.warning(rel, line, _("{name} has no '{missing}' translation; the '{fallback}' text is shown instead",
+                                      name=loc_name(path), missing=", ".join(missing), fallback=fallback))
 
     # -- media -----------------------------------------------------------------------------
 
@@ -215,8 +226,9 @@ class FileChecker:
         info = self._videos.get(absolute) if kind == "video" else None
         too_much = info and self.profile.problem(info.codec, info.width, info.height, info.fps)
         if too_much:
-            self.warning(rel, doc.line_of(path), f"video '{shown(relative, 120)}' {too_much}; until then the kiosk "
-                                                 "shows its poster instead of playing it")
+            self.warning(rel, doc.line_of(path), _("video '{file}' {problem}; until then the kiosk shows its poster "
+                                                   "instead of playing it", file=shown(relative, 120),
+                                                   problem=too_much))
         return absolute
 
     def _media_verdict(self, absolute: Path, relative: str, kind: str) -> str | None:
@@ -269,8 +281,8 @@ class FileChecker:
                 for line, severity, text in subtitle_check(path, info.duration if info else None):
                     (self.error if severity == "error" else self.warning)(rel, line, text)
                 if lang not in self.languages and self._languages_known:
-                    self.warning(rel, None, f"the exhibition has no language '{lang}' (see 'languages' in "
-                                            "kiosk.yaml), so these subtitles are never shown")
+                    self.warning(rel, None, _("the exhibition has no language '{lang}' (see 'languages' in "
+                                              "kiosk.yaml), so these subtitles are never shown", lang=lang))
             if lang in self.languages:
                 found[lang] = inside
         return found
@@ -292,7 +304,7 @@ class FileChecker:
                 ok = False  # not an id at all, reported already
                 continue
             if ident in seen:
-                self.warning(rel, doc.line_of(path), f"{what} '{shown(ident)}' is listed twice; remove one")
+                self.warning(rel, doc.line_of(path), listed_twice(what, ident))
                 continue
             seen.add(ident)
             if ident not in known:

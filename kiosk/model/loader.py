@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.i18n import use_language
+from kiosk.i18n import _, use_language
 from kiosk.model.builders import KindBuilder
 from kiosk.model.limits import DEFAULT_IMAGE_SECONDS, TEXT_LIMITS
 from kiosk.model.problems import Checked, ContentError, NotAContentFolder, Problem, errors, sort_problems
@@ -74,7 +74,7 @@ class _FolderLoader(KindBuilder):
         story_files = self._parse_kind("stories", "story.yaml", StoryFile)
         page_files = self._parse_kind("pages", "page.yaml", PageFile)
         if not story_files and not any(p.file == "stories" for p in self.problems):
-            self.error("stories", None, "the folder has no stories; add stories/<id>/story.yaml")
+            self.error("stories", None, _("the folder has no stories; add stories/<id>/story.yaml"))
 
         # A file that failed to parse keeps its id (mapped to None), so that references to it
         # are not reported a second time as unknown ids.
@@ -102,11 +102,14 @@ class _FolderLoader(KindBuilder):
         kiosk_yaml = self.root / "kiosk.yaml"
         try:
             if not self.root.is_dir():
-                raise NotAContentFolder(f"{self.root} does not exist or is not a folder")
+                raise NotAContentFolder(_("{folder} does not exist or is not a folder", folder=self.root))
             if not kiosk_yaml.is_file():
-                raise NotAContentFolder(f"{self.root} has no kiosk.yaml, so it is not a content folder")
+                raise NotAContentFolder(_("{folder} has no kiosk.yaml, so it is not a content folder",
+                                          folder=self.root))
         except OSError as exc:
-            reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
-            raise NotAContentFolder(f"the kiosk cannot read {kiosk_yaml} ({reason}); give the kiosk user read "
-                                    f"access: chmod -R a+rX '{self.root}'") from None
+            reason = (_("permission denied") if isinstance(exc, PermissionError)
+                      else (exc.strerror or str(exc)).lower())
+            text = _("the kiosk cannot read {file} ({reason}); give the kiosk user read access: "
+                     "chmod -R a+rX '{folder}'", file=kiosk_yaml, reason=reason, folder=self.root)
+            raise NotAContentFolder(text) from None
         return kiosk_yaml

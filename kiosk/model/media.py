@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.i18n import _
 from kiosk.model.problems import shown
 from kiosk.model.videoprofile import container_codec, has_sound_track
 
@@ -61,7 +62,8 @@ def resolve_inside(root: Path, base: Path, relative: str,
     if problem:
         return None, problem
     if os.path.isabs(relative) or relative.startswith("~"):
-        return None, f"'{name}' is an absolute path; give the path relative to this file, e.g. 'bild.jpg'"
+        return None, _("'{name}' is an absolute path; give the path relative to this file, e.g. 'bild.jpg'",
+                       name=name)
     candidate = os.path.join(base, relative)
     # Folders are resolved once and cached (the costly part on large folders); the file itself is
     # resolved only when it is a link.
@@ -70,8 +72,8 @@ def resolve_inside(root: Path, base: Path, relative: str,
     root_real = real_dir(str(root))
     if not (real == root_real or real.startswith(root_real + os.sep)):
         if ".." in Path(relative).parts:
-            return None, f"'{name}' points outside the content folder; copy the file into the folder"
-        return None, f"'{name}' is a link that leads outside the content folder; copy the file itself"
+            return None, _("'{name}' points outside the content folder; copy the file into the folder", name=name)
+        return None, _("'{name}' is a link that leads outside the content folder; copy the file itself", name=name)
     return Path(os.path.normpath(candidate)), None
 
 
@@ -83,15 +85,15 @@ def _shown(relative: str) -> str:
 def _name_problem(relative: str) -> str | None:
     """Return why ``relative`` can never name a file (a control character, a part over 255 bytes), or None."""
     if any(ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0 for char in relative):
-        return f"the file name '{_shown(relative)}' contains a control character; type the name again"
+        return _("the file name '{name}' contains a control character; type the name again", name=_shown(relative))
     try:
         parts = [part.encode("utf-8", "surrogateescape") for part in relative.split("/")]
     except UnicodeEncodeError:
-        return f"the file name '{_shown(relative)}' is not valid text; type the name again"
+        return _("the file name '{name}' is not valid text; type the name again", name=_shown(relative))
     long = next((part for part in parts if len(part) > NAME_MAX), None)
     if long is not None:
-        return (f"the file name '{_shown(long.decode('utf-8', 'surrogateescape'))}' is longer than the "
-                f"{NAME_MAX} bytes a file name may have; shorten it")
+        return _("the file name '{name}' is longer than the {limit} bytes a file name may have; shorten it",
+                 name=_shown(long.decode("utf-8", "surrogateescape")), limit=NAME_MAX)
     return None
 
 
@@ -105,31 +107,39 @@ def check_file(path: Path, relative: str, kind: str) -> str | None:
     allowed = IMAGE_TYPES if kind == "image" else VIDEO_TYPES
     if suffix not in allowed:
         other = "video" if suffix in VIDEO_TYPES else "image" if suffix in IMAGE_TYPES else None
-        if other:
-            return f"'{name}' is a{'n' if other == 'image' else ''} {other}; list it under '{other}:'"
+        if other == "image":
+            return _("'{name}' is an image; list it under 'image:'", name=name)
+        if other == "video":
+            return _("'{name}' is a video; list it under 'video:'", name=name)
         names = ", ".join(sorted(allowed))
-        return f"'{name}' has a file type the kiosk cannot show as {kind}; use one of {names}"
+        if kind == "image":
+            return _("'{name}' has a file type the kiosk cannot show as image; use one of {types}", name=name,
+                     types=names)
+        return _("'{name}' has a file type the kiosk cannot show as video; use one of {types}", name=name,
+                 types=names)
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        return f"file '{name}' is missing; check the name (upper/lower case counts) or copy it here"
+        return _("file '{name}' is missing; check the name (upper/lower case counts) or copy it here", name=name)
     except PermissionError:  # the folder above it may not be entered
-        return f"file '{name}' cannot be read (no permission); fix its permissions"
+        return _("file '{name}' cannot be read (no permission); fix its permissions", name=name)
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            return f"the path '{name}' is too long for the file system; use shorter folder and file names"
+            return _("the path '{name}' is too long for the file system; use shorter folder and file names",
+                     name=name)
         if exc.errno == errno.ELOOP:
-            return f"'{name}' is a link that leads in a circle; copy the file itself"
-        return f"file '{name}' cannot be read ({(exc.strerror or str(exc)).lower()}); copy it again"
+            return _("'{name}' is a link that leads in a circle; copy the file itself", name=name)
+        return _("file '{name}' cannot be read ({reason}); copy it again", name=name,
+                 reason=(exc.strerror or str(exc)).lower())
     if stat.S_ISDIR(info.st_mode):
-        return f"'{name}' is a folder, not a file"
+        return _("'{name}' is a folder, not a file", name=name)
     if not stat.S_ISREG(info.st_mode):
         # A pipe or a device would block the decoder for ever.
-        return f"'{name}' is not an ordinary file (a pipe or a device); copy the file itself"
+        return _("'{name}' is not an ordinary file (a pipe or a device); copy the file itself", name=name)
     if not os.access(path, os.R_OK):
-        return f"file '{name}' cannot be read (no permission); fix its permissions"
+        return _("file '{name}' cannot be read (no permission); fix its permissions", name=name)
     if info.st_size == 0:
-        return f"file '{name}' is empty (0 bytes); copy it again"
+        return _("file '{name}' is empty (0 bytes); copy it again", name=name)
     return None
 
 
@@ -146,10 +156,11 @@ def check_image(path: Path, relative: str) -> str | None:
                 image.draft("RGB", (256, 256))  # JPEGs decode at reduced scale: fast, still complete
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return f"image '{_shown(relative)}' is far too large to show; save it at a few thousand pixels wide"
+        return _("image '{name}' is far too large to show; save it at a few thousand pixels wide",
+                 name=_shown(relative))
     except Exception:  # damaged files make decoders raise almost anything (struct.error, IndexError, ...)
-        return (f"image '{_shown(relative)}' cannot be decoded: the file is damaged or not really a JPEG/PNG; "
-                "export it again")
+        return _("image '{name}' cannot be decoded: the file is damaged or not really a JPEG/PNG; export it again",
+                 name=_shown(relative))
     return None
 
 
@@ -192,6 +203,6 @@ def check_video(path: Path, relative: str) -> tuple[str | None, VideoInfo | None
     except Exception:  # damaged files make the demuxer raise almost anything
         info = None
     if info is None:
-        return (f"video '{_shown(relative)}' cannot be opened (damaged or an unknown format); "
-                "export it again as MP4 (H.264)"), None
+        return _("video '{name}' cannot be opened (damaged or an unknown format); export it again as MP4 (H.264)",
+                 name=_shown(relative)), None
     return None, info

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Literal
+
+from kiosk.i18n import _, current_language, use_language
 
 Severity = Literal["error", "warning"]
 
@@ -32,22 +34,37 @@ def shown(value: object, limit: int = 40) -> str:
 
 def cannot_read(path: object, exc: OSError, *, folder: bool = False) -> str:
     """Return the message for a file or folder the kiosk may not read, with the command that fixes it."""
-    what = "folder" if folder else "file"
     if isinstance(exc, PermissionError):
-        fix = f"chmod -R a+rX '{path}'" if folder else f"chmod a+r '{path}'"
-        return f"the kiosk cannot read this {what} (permission denied); give the kiosk user read access: {fix}"
+        if folder:
+            return _("the kiosk cannot read this folder (permission denied); give the kiosk user read access: "
+                     "chmod -R a+rX '{path}'", path=path)
+        return _("the kiosk cannot read this file (permission denied); give the kiosk user read access: "
+                 "chmod a+r '{path}'", path=path)
     reason = (exc.strerror or type(exc).__name__).lower()
-    return f"the kiosk cannot read this {what} ({reason}); check the disk, or copy the {what} again"
+    if folder:
+        return _("the kiosk cannot read this folder ({reason}); check the disk, or copy the folder again",
+                 reason=reason)
+    return _("the kiosk cannot read this file ({reason}); check the disk, or copy the file again", reason=reason)
+
+
+def severity_word(severity: Severity) -> str:
+    """Return the severity as staff read it in the current language ("error", "Fehler")."""
+    return _("error") if severity == "error" else _("warning")
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem: the file relative to the content folder, the 1-based line (or None), and what to do."""
+    """One problem: the file relative to the content folder, the 1-based line (or None), and what to do.
+
+    ``lang`` is the language the message was written in (by default the current one, see
+    :func:`kiosk.i18n.use_language`); the problem line names its severity in it too.
+    """
 
     file: str
     line: int | None
     severity: Severity
     message: str
+    lang: str = field(default_factory=current_language, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Problems come from hostile bytes too: make them safe to print once, here.
@@ -56,11 +73,12 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message}"
+        with use_language(self.lang):
+            return f"{where}: {severity_word(self.severity)}: {self.message}"
 
     def as_dict(self) -> dict:
-        """Return the problem as a JSON-ready dict."""
-        return asdict(self)
+        """Return the problem as a JSON-ready dict; ``severity`` keeps its English key for programs."""
+        return {"file": self.file, "line": self.line, "severity": self.severity, "message": self.message}
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -96,7 +114,8 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sort_problems(problems)
         count = len(errors(self.problems))
-        super().__init__(f"{count} error(s) in the content folder:\n" + "\n".join(map(str, self.problems)))
+        super().__init__(_("{count} error(s) in the content folder:", count=count) + "\n"
+                         + "\n".join(map(str, self.problems)))
 
 
 class NotAContentFolder(Exception):

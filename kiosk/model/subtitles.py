@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.i18n import _
+
 MAX_BYTES = 1_000_000
 """The largest subtitle file read; an hour of dense subtitles is about 100 KB."""
 _LANGUAGE_FILE = re.compile(r"\.([a-z]{2})\.vtt$")
@@ -81,9 +83,14 @@ def check(path: Path, duration: float | None) -> list[tuple[int | None, str, str
     if not late:
         return []
     line, cue = late[0]
-    more = f" (and {len(late) - 1} more after it)" if len(late) > 1 else ""
-    return [(line, "warning", f"this cue ends at {_clock(cue.end)}, after the film's end at {_clock(duration)}"
-                              f"{more}, so it is never shown; fix its time or the film")]
+    if len(late) > 1:
+        text = _("this cue ends at {end}, after the film's end at {film_end} (and {more} more after it), so it is "
+                 "never shown; fix its time or the film", end=_clock(cue.end), film_end=_clock(duration),
+                 more=len(late) - 1)
+    else:
+        text = _("this cue ends at {end}, after the film's end at {film_end}, so it is never shown; fix its time or "
+                 "the film", end=_clock(cue.end), film_end=_clock(duration))
+    return [(line, "warning", text)]
 
 
 def _numbered_cues(path: Path) -> list[tuple[int, Cue]]:
@@ -93,7 +100,7 @@ def _numbered_cues(path: Path) -> list[tuple[int, Cue]]:
     text = _read(path)
     lines = text.splitlines()
     if not lines or not lines[0].startswith("WEBVTT"):
-        raise SubtitleError(1, "a subtitle file must begin with the line WEBVTT; add it as the first line")
+        raise SubtitleError(1, _("a subtitle file must begin with the line WEBVTT; add it as the first line"))
     numbered = []
     for first, block in _blocks(lines):
         if not any("-->" in line for line in block):
@@ -104,13 +111,13 @@ def _numbered_cues(path: Path) -> list[tuple[int, Cue]]:
             parsed = None
         timing = first + next(index for index, line in enumerate(block) if "-->" in line)
         if parsed is None or len(parsed.captions) != 1:
-            raise SubtitleError(timing, "this cue cannot be read: write its time as 00:01.500 --> 00:04.000 "
-                                        "on one line, the text below it, and an empty line after it")
+            raise SubtitleError(timing, _("this cue cannot be read: write its time as 00:01.500 --> 00:04.000 on one "
+                                          "line, the text below it, and an empty line after it"))
         caption = parsed.captions[0]
         start, end = caption.start_time.in_milliseconds() / 1000, caption.end_time.in_milliseconds() / 1000
         if end <= start:
-            raise SubtitleError(timing, f"this cue ends ({_clock(end)}) before it begins ({_clock(start)}); "
-                                        "swap or fix the times")
+            raise SubtitleError(timing, _("this cue ends ({end}) before it begins ({start}); swap or fix the times",
+                                          end=_clock(end), start=_clock(start)))
         numbered.append((timing, Cue(start, end, caption.text)))
     return numbered
 
@@ -121,16 +128,16 @@ def _read(path: Path) -> str:
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SubtitleError(None, f"the subtitle file cannot be read ({(exc.strerror or str(exc)).lower()}); "
-                                  "copy it again") from None
+        raise SubtitleError(None, _("the subtitle file cannot be read ({reason}); copy it again",
+                                    reason=(exc.strerror or str(exc)).lower())) from None
     if len(data) > MAX_BYTES:
-        raise SubtitleError(None, f"the subtitle file is larger than {MAX_BYTES // 1000} KB; subtitles for a "
-                                  "film need a small fraction of that: check that it is the right file")
+        raise SubtitleError(None, _("the subtitle file is larger than {limit} KB; subtitles for a film need a small "
+                                    "fraction of that: check that it is the right file", limit=MAX_BYTES // 1000))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise SubtitleError(line, "this line is not UTF-8 text; save the file again as UTF-8") from None
+        raise SubtitleError(line, _("this line is not UTF-8 text; save the file again as UTF-8")) from None
 
 
 def _blocks(lines: list[str]):

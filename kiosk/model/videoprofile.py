@@ -16,6 +16,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.i18n import _
+
 CODEC_NAMES = {
     "h264": "H.264", "hevc": "HEVC (H.265)", "vp9": "VP9", "av1": "AV1", "mpeg4": "MPEG-4 Part 2",
     "prores": "Apple ProRes", "mjpeg": "Motion JPEG",
@@ -51,15 +53,16 @@ class VideoProfile:
         long_side, short_side = max(width, height), min(width, height)
         if codec is not None and codec not in self.codecs:
             allowed = ", ".join(CODEC_NAMES.get(c, c) for c in sorted(self.codecs))
-            return (f"is {CODEC_NAMES.get(codec, codec)}, which the '{self.name}' hardware cannot play "
-                    f"smoothly (it plays {allowed}); export it as MP4 (H.264)")
+            return _("is {codec}, which the '{profile}' hardware cannot play smoothly (it plays {allowed}); export "
+                     "it as MP4 (H.264)", codec=CODEC_NAMES.get(codec, codec), profile=self.name, allowed=allowed)
         if long_side > self.max_size[0] or short_side > self.max_size[1]:
-            return (f"is {width}×{height} pixels, more than the '{self.name}' hardware plays smoothly "
-                    f"({self.max_size[0]}×{self.max_size[1]}); export it at "
-                    f"{_fit(width, height, self.max_size)} or smaller")
+            return _("is {width}×{height} pixels, more than the '{profile}' hardware plays smoothly "
+                     "({max_width}×{max_height}); export it at {fit} or smaller", width=width, height=height,
+                     profile=self.name, max_width=self.max_size[0], max_height=self.max_size[1],
+                     fit=_fit(width, height, self.max_size))
         if fps is not None and fps > self.max_fps + 0.5:
-            return (f"has {fps:g} frames per second, more than the '{self.name}' hardware plays "
-                    f"smoothly ({self.max_fps:g}); export it at {self.max_fps:g} frames per second")
+            return _("has {fps:g} frames per second, more than the '{profile}' hardware plays smoothly ({limit:g}); "
+                     "export it at {limit:g} frames per second", fps=fps, profile=self.name, limit=self.max_fps)
         return None
 
 

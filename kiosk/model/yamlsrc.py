@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from kiosk.i18n import N_, _
 from kiosk.model.problems import cannot_read, shown
 
 try:
@@ -30,16 +31,16 @@ except AttributeError:  # PyYAML built without libyaml
 
 # The wording of PyYAML's most common complaints, and what a staff member should do about them.
 _SYNTAX_HINTS = {
-    "found character '\\t'": "use spaces, not tabs, to indent",
-    "tab character": "use spaces, not tabs, to indent",
-    "mapping values are not allowed": "a text containing ': ' must be put in quotes",
-    "could not find expected ':'": "every line needs 'key: value'; check the line above for a missing ':'",
-    "found unexpected end of stream": "a quote or bracket is not closed",
-    "did not find expected key": "check the indentation: keys of one block must start in the same column",
-    "expected <block end>": "check the indentation: keys of one block must start in the same column",
-    "found undefined alias": "'*' starts an alias in YAML; put the text in quotes",
-    "found character that cannot start any token": "put texts starting with '@', '`' or '%' in quotes",
-    "could not determine a constructor for the tag": "remove the '!' tag in front of the value",
+    "found character '\\t'": N_("use spaces, not tabs, to indent"),
+    "tab character": N_("use spaces, not tabs, to indent"),
+    "mapping values are not allowed": N_("a text containing ': ' must be put in quotes"),
+    "could not find expected ':'": N_("every line needs 'key: value'; check the line above for a missing ':'"),
+    "found unexpected end of stream": N_("a quote or bracket is not closed"),
+    "did not find expected key": N_("check the indentation: keys of one block must start in the same column"),
+    "expected <block end>": N_("check the indentation: keys of one block must start in the same column"),
+    "found undefined alias": N_("'*' starts an alias in YAML; put the text in quotes"),
+    "found character that cannot start any token": N_("put texts starting with '@', '`' or '%' in quotes"),
+    "could not determine a constructor for the tag": N_("remove the '!' tag in front of the value"),
 }
 
 MAX_BYTES = 1_000_000
@@ -50,8 +51,12 @@ MAX_VALUES = 50_000
 """The most values one file may build, every use of an alias counted in full; the sample's largest
 file has about 60. An alias bomb ("billion laughs") of 2 KB would otherwise build billions."""
 
-_TOO_DEEP = (f"the file is nested deeper than {MAX_DEPTH} levels; content files need at most 5: check the "
-             "indentation and the brackets")
+
+
+def _too_deep() -> str:
+    """The message for a file nested too deep, by PyYAML's limit or by ours."""
+    return _("the file is nested deeper than {limit} levels; content files need at most 5: check the indentation "
+             "and the brackets", limit=MAX_DEPTH)
 
 
 @dataclass
@@ -86,17 +91,18 @@ def load_yaml(path: Path) -> YamlDoc:
         doc.syntax_errors.append((1, cannot_read(path, exc)))
         return doc
     if len(raw) > MAX_BYTES:
-        doc.syntax_errors.append((1, f"the file is larger than {MAX_BYTES // 1_000_000} MB; content files are a "
-                                     "few KB: check that this is the right file, and keep pictures and films in "
-                                     "files of their own"))
+        doc.syntax_errors.append((1, _("the file is larger than {limit} MB; content files are a few KB: check that "
+                                       "this is the right file, and keep pictures and films in files of their own",
+                                       limit=MAX_BYTES // 1_000_000)))
         return doc
     raw = raw.removeprefix(codecs.BOM_UTF8)  # editors on Windows write one; YAML allows it
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
-        doc.syntax_errors.append((_line_at(raw, exc.start), f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
-                                                            f"in column {column}); save it as UTF-8"))
+        doc.syntax_errors.append((_line_at(raw, exc.start), _("the file is not UTF-8 text (byte 0x{byte:02x} in "
+                                                              "column {column}); save it as UTF-8",
+                                                              byte=raw[exc.start], column=column)))
         return doc
     loader = _Loader(text)
     try:
@@ -110,11 +116,12 @@ def load_yaml(path: Path) -> YamlDoc:
         doc.syntax_errors.append((mark.line + 1 if mark else 1, _syntax_message(exc)))
     except yaml.reader.ReaderError as exc:
         # libyaml reads the text as UTF-8 bytes: ``position`` counts bytes, ``character`` is a code.
-        doc.syntax_errors.append((_line_at(raw, exc.position), f"the file contains the control character "
-                                  f"U+{exc.character:04X}, which YAML does not allow; delete it (it is invisible "
-                                  "in most editors)"))
+        doc.syntax_errors.append((_line_at(raw, exc.position), _("the file contains the control character "
+                                                                 "U+{code:04X}, which YAML does not allow; delete it "
+                                                                 "(it is invisible in most editors)",
+                                                                 code=exc.character)))
     except yaml.YAMLError as exc:
-        doc.syntax_errors.append((1, f"YAML syntax error: {exc}"))
+        doc.syntax_errors.append((1, _("YAML syntax error: {problem}", problem=exc)))
     finally:
         loader.dispose()
     return doc
@@ -128,15 +135,17 @@ def _line_at(raw: bytes, offset: int) -> int:
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "syntax error"
     if "exceeded maximum nesting depth" in problem:  # libyaml's own limit, at 1000 levels
-        return _TOO_DEEP
+        return _too_deep()
     hint = next((h for pattern, h in _SYNTAX_HINTS.items() if pattern in problem), None)
-    message = f"YAML syntax error: {problem}"
-    return f"{message} ({hint})" if hint else message
+    if hint:
+        return _("YAML syntax error: {problem} ({hint})", problem=problem, hint=_(hint))
+    return _("YAML syntax error: {problem}", problem=problem)
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_SCALAR_KINDS = {"tag:yaml.org,2002:int": "a whole number", "tag:yaml.org,2002:float": "a number",
-                 "tag:yaml.org,2002:bool": "yes or no", "tag:yaml.org,2002:timestamp": "a date"}
+_DATE_TAG = "tag:yaml.org,2002:timestamp"
+_SCALAR_KINDS = {"tag:yaml.org,2002:int": N_("a whole number"), "tag:yaml.org,2002:float": N_("a number"),
+                 "tag:yaml.org,2002:bool": N_("yes or no")}
 
 
 class _Refused(Exception):
@@ -170,15 +179,15 @@ class _Builder:
         self.values += 1
         if self.values > MAX_VALUES:
             if self.alias_line is not None:
-                raise _Refused(self.alias_line, f"the aliases ('*name') in this file expand to more than "
-                                                f"{MAX_VALUES} values; write the values out instead of repeating "
-                                                "them by alias")
-            raise _Refused(line, f"the file holds more than {MAX_VALUES} values; content files hold a few hundred: "
-                                 "check that this is the right file")
+                raise _Refused(self.alias_line, _("the aliases ('*name') in this file expand to more than {limit} "
+                                                  "values; write the values out instead of repeating them by alias",
+                                                  limit=MAX_VALUES))
+            raise _Refused(line, _("the file holds more than {limit} values; content files hold a few hundred: check "
+                                   "that this is the right file", limit=MAX_VALUES))
         if isinstance(node, yaml.ScalarNode):
             return node.value if node.tag == _STR_TAG else self.scalar(node)
         if len(path) >= MAX_DEPTH:
-            raise _Refused(line, _TOO_DEEP)
+            raise _Refused(line, _too_deep())
         if id(node) in self.active:
             raise yaml.constructor.ConstructorError(None, None, "an alias refers to itself", node.start_mark)
         outermost = self.alias_line is None and id(node) in self.seen
@@ -202,12 +211,15 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:
-            line, kind = node.start_mark.line + 1, _SCALAR_KINDS.get(node.tag, f"the type {node.tag}")
-            if kind == "a date":
-                raise _Refused(line, f"the value '{shown(node.value)}' is not a real date ({shown(exc, 60)}); "
-                                     "write dates as YYYY-MM-DD, or put a text in quotes") from None
-            raise _Refused(line, f"the value '{shown(node.value)}' cannot be read as {kind}; put it in quotes if "
-                                 "it is a text") from None
+            line = node.start_mark.line + 1
+            if node.tag == _DATE_TAG:
+                raise _Refused(line, _("the value '{value}' is not a real date ({reason}); write dates as "
+                                       "YYYY-MM-DD, or put a text in quotes", value=shown(node.value),
+                                       reason=shown(exc, 60))) from None
+            kind = (_(_SCALAR_KINDS[node.tag]) if node.tag in _SCALAR_KINDS
+                    else _("the type {tag}", tag=node.tag))
+            raise _Refused(line, _("the value '{value}' cannot be read as {kind}; put it in quotes if it is a text",
+                                   value=shown(node.value), kind=kind)) from None
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
         """The dict of a mapping node; repeated keys are recorded as problems, the last one wins.
@@ -223,8 +235,8 @@ class _Builder:
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
-                self.doc.duplicate_keys.append((line, f"key '{shown(key)}' appears twice (first on line {seen[key]}); "
-                                                      "only the last one counts: remove one"))
+                self.doc.duplicate_keys.append((line, _("key '{key}' appears twice (first on line {first}); only the "
+                                                        "last one counts: remove one", key=shown(key), first=seen[key])))
             seen[key] = line
             self.doc.key_lines[path + (key,)] = line
             result[key] = self.build(value_node, path + (key,), line)

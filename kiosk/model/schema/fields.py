@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from pydantic import AfterValidator, ConfigDict, Field, StrictFloat, StrictStr, ValidationError, WrapValidator
 from pydantic_core import PydanticCustomError
 
+from kiosk.i18n import N_, _
 from kiosk.model.limits import DEFAULT_IMAGE_SECONDS, TEXT_LIMITS
 from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
 from kiosk.model.problems import shown
@@ -79,15 +80,16 @@ QR_HINT = "Entweder contact (das Kontaktformular aus kiosk.yaml) oder eine Adres
 def _text_problem(value: Any) -> str:
     """Say what is wrong with a text that did not validate, in words staff can act on."""
     if value is None or value == {}:
-        return "is empty; write a text after the colon, or one text per language such as {de: ..., en: ...}"
+        return _("is empty; write a text after the colon, or one text per language such as {de: ..., en: ...}")
     if isinstance(value, dict):
         for key, text in value.items():
             if not (isinstance(key, str) and re.fullmatch(LANG, key)):
-                return (f"has the key '{shown(key)}', which is not a language code: use two lowercase letters "
-                        "such as de or en")
+                return _("has the key '{key}', which is not a language code: use two lowercase letters such as "
+                         "de or en", key=shown(key))
             if not isinstance(text, str):
-                return f"has no text for '{key}'; put the text in quotes if it looks like a number or yes/no"
-    return "must be a text, or one text per language such as {de: ..., en: ...}"
+                return _("has no text for '{key}'; put the text in quotes if it looks like a number or yes/no",
+                         key=key)
+    return _("must be a text, or one text per language such as {de: ..., en: ...}")
 
 
 def _text_only(value: Any, handler: Any) -> Any:
@@ -99,7 +101,8 @@ def _text_only(value: Any, handler: Any) -> Any:
 
 
 def in_one_sentence(key: str, expected: str) -> WrapValidator:
-    """Return a validator that reports any fault of ``key`` as one sentence saying what is ``expected``.
+    """Return a validator that reports any fault of ``key`` as one sentence saying what is ``expected``
+    (a message marked with :func:`~kiosk.i18n.N_`, translated when a fault is reported).
 
     It replaces pydantic's one error per union member; the loader shows the sentence as it is,
     followed by the value it got.
@@ -109,9 +112,9 @@ def in_one_sentence(key: str, expected: str) -> WrapValidator:
             return handler(value)
         except ValidationError:
             if value is None:
-                message = f"{key} is empty; write {expected} after the colon"
+                message = _("{key} is empty; write {expected} after the colon", key=key, expected=_(expected))
             else:
-                message = f"{key} must be {expected}"
+                message = _("{key} must be {expected}", key=key, expected=_(expected))
             raise PydanticCustomError("kiosk_sentence", message) from None
     return WrapValidator(wrap)
 
@@ -155,7 +158,7 @@ ImagePath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern
 VideoPath = Annotated[StrictStr, Field(min_length=1, json_schema_extra={"pattern": VIDEO_FILE})]
 Focus = Annotated[
     list[Annotated[StrictFloat, Field(ge=0, le=1)]], Field(min_length=2, max_length=2),
-    in_one_sentence("focus", "two numbers from 0 to 1, across and down, e.g. [0.3, 0.5]"),
+    in_one_sentence("focus", N_("two numbers from 0 to 1, across and down, e.g. [0.3, 0.5]")),
     Field(title="Bildmittelpunkt", description=(
         "Freiwillig: die Stelle des Bildes, die beim Zuschneiden sichtbar bleibt, als [quer, hoch] mit "
         "Zahlen von 0 bis 1 von links oben: [0.5, 0.5] ist die Mitte (so ohne Angabe), [0.2, 0.4] links "
@@ -168,7 +171,7 @@ Qr = Annotated[
         Annotated[Literal["contact"], Field(json_schema_extra={"errorMessage": QR_HINT})],
         Annotated[WebAddress, Field(json_schema_extra={"patternErrorMessage": QR_HINT})],
     ],
-    in_one_sentence("qr", "'contact' or an https:// address"),
+    in_one_sentence("qr", N_("'contact' or an https:// address")),
 ]
 
 

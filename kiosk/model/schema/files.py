@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
 
+from kiosk.i18n import N_, _
 from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
 from kiosk.model.schema.fields import (HTTPS, LANG, Focus, ImagePath, Qr, Seconds, Slug, Text, VideoPath,
                                        WebAddress, about, exactly_one, image_seconds, in_one_sentence, on_screen,
@@ -56,11 +57,11 @@ class MediaEntry(_File):
     @model_validator(mode="after")
     def _one_kind(self) -> "MediaEntry":
         if (self.image is None) == (self.video is None):
-            raise ValueError("each media entry needs exactly one of 'image:' or 'video:'")
+            raise ValueError(_("each media entry needs exactly one of 'image:' or 'video:'"))
         if self.poster is not None and self.video is None:
-            raise ValueError("'poster:' belongs to a video; remove it from an image entry")
+            raise ValueError(_("'poster:' belongs to a video; remove it from an image entry"))
         if self.focus is not None and self.image is None:
-            raise ValueError("'focus:' belongs to an image; a video is never cropped, remove it")
+            raise ValueError(_("'focus:' belongs to an image; a video is never cropped, remove it"))
         return self
 
 
@@ -71,7 +72,7 @@ class FigureEntry(_File):
                                      "value: 1800, unit: €, label: {de: einmalig, en: one-off}.")
 
     value: Annotated[StrictFloat, Field(ge=-999_999_999, le=999_999_999, allow_inf_nan=False),
-                     in_one_sentence("value", "a number such as 1800, 2.5 or -12, with at most nine digits")
+                     in_one_sentence("value", N_("a number such as 1800, 2.5 or -12, with at most nine digits"))
                      ] = Field(title="Zahl", description=(
         "Die Zahl selbst, ohne Tausenderpunkt, mit Dezimalpunkt, z. B. 1800, 2.5 oder -12. Der Kiosk "
         "schreibt sie je Sprache: 1.800 und 2,5 auf Deutsch, 1,800 und 2.5 auf Englisch."))
@@ -135,7 +136,7 @@ class AttractEntry(_File):
     @model_validator(mode="after")
     def _one_kind(self) -> "AttractEntry":
         if sum(x is not None for x in (self.story, self.image, self.video)) != 1:
-            raise ValueError("each attract entry needs exactly one of 'story:', 'image:' or 'video:'")
+            raise ValueError(_("each attract entry needs exactly one of 'story:', 'image:' or 'video:'"))
         return self
 
 
@@ -221,7 +222,7 @@ class CostEntry(_File):
     @model_validator(mode="after")
     def _at_least_one(self) -> "CostEntry":
         if self.one_off is None and self.running is None and self.effort is None:
-            raise ValueError("'cost' needs at least one of 'one_off:', 'running:' or 'effort:'")
+            raise ValueError(_("'cost' needs at least one of 'one_off:', 'running:' or 'effort:'"))
         return self
 
 
@@ -296,7 +297,7 @@ class ProviderFile(_File):
     place: Text = Field(title="Ort", description="Ort oder Stadtteil, z. B. Dortmund-Körne.",
                         json_schema_extra=on_screen("provider.place"))
     website: Annotated[WebAddress, in_one_sentence(
-        "website", "an address that starts with https://, e.g. https://www.firma.de")] = Field(title="Internetadresse", description=(
+        "website", N_("an address that starts with https://, e.g. https://www.firma.de"))] = Field(title="Internetadresse", description=(
         "Die Website des Anbieters, mit https:// am Anfang, z. B. https://www.firma.de."))
 
 

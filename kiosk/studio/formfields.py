@@ -9,26 +9,12 @@ so that a git diff of a studio save shows only the lines staff edited.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Mapping
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
 from kiosk.model.schema.fields import SLUG
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
-
-
-def slugify(name: str) -> str:
-    """An id for a folder or list entry from a name staff typed: ``Nordwerk IT`` → ``nordwerk-it``.
-
-    Umlauts become ``ae``, ``oe``, ``ue`` and ``ß`` ``ss``, as the content guide asks; other
-    accents are dropped, and anything else between words becomes one hyphen. Empty when the
-    name holds no letter or digit.
-    """
-    text = unicodedata.normalize("NFKD", name.translate(_UMLAUTS)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def is_slug(text: str) -> bool:
@@ -160,3 +146,42 @@ def number(text: str) -> int | float | str:
     if value != value or value in (float("inf"), float("-inf")):
         return text.strip()
     return int(value) if value.is_integer() and "." not in cleaned else value
+
+
+# -- what the forms offer -----------------------------------------------------------------------
+
+DEFAULT_LANGUAGES = ["de", "en"]
+"""The languages a form shows when ``kiosk.yaml`` names none it can use."""
+
+
+def languages_of(settings: Any) -> list[str]:
+    """The exhibition's languages from the parsed ``kiosk.yaml`` (first = main language), or
+    German and English when it lists none: the forms then still show both fields."""
+    listed = settings.get("languages") if isinstance(settings, Mapping) else None
+    found = [str(lang) for lang in listed if isinstance(lang, str) and lang] if isinstance(listed, list) else []
+    return list(dict.fromkeys(found)) or list(DEFAULT_LANGUAGES)
+
+
+def text_paths(name: str, languages: list[str]) -> list[str]:
+    """The field paths a text shows problems at: the text itself and each language's version."""
+    return [name] + [f"{name}.{lang}" for lang in languages]
+
+
+_QUOTED_KEY = re.compile(r"'([a-z_]+)'")
+
+
+def place_missing(by_field: dict[str, list], other: list, data: Any, fields: list[str]) -> None:
+    """Move a problem about a key the file lacks (``required key 'place' is missing``) to that
+    key's field, when the form shows it: the validator gives such a problem the line of the
+    file's first key, so the line alone would put it beside the wrong field."""
+    if not isinstance(data, Mapping):
+        return
+    shown = set(fields)
+    for path, problems in list(by_field.items()) + [("", other)]:
+        for problem in list(problems):
+            keys = [key for key in _QUOTED_KEY.findall(problem.message) if key in shown and key not in data]
+            if keys and keys[0] != path:
+                problems.remove(problem)
+                by_field.setdefault(keys[0], []).append(problem)
+        if path and not problems:
+            del by_field[path]

@@ -1,0 +1,91 @@
+"""The interface texts of the provider, page and settings forms, German first ("Sie"), English beside.
+
+Kept beside :mod:`kiosk.studio.texts` and added to its table on import, so the forms' words
+live with the forms; a key both define is a mistake this module refuses at import.
+"""
+
+from __future__ import annotations
+
+from kiosk.studio.texts import TEXTS
+
+FORM_TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "nav.providers": "Anbieter",
+        "nav.pages": "Infoseiten",
+        "nav.settings": "Einstellungen",
+        "providers.title": "Anbieter",
+        "providers.intro": "Die Anbieterwand zeigt alle Anbieter gleich groß und ohne Rangfolge.",
+        "providers.none": "Noch keine Anbieter.",
+        "providers.new": "Neuer Anbieter",
+        "providers.back": "Zurück zu den Anbietern",
+        "provider.new.name": "Name des neuen Anbieters",
+        "provider.new.create": "Anlegen",
+        "provider.new.empty": "Bitte geben Sie dem neuen Anbieter einen Namen.",
+        "provider.created": "Angelegt. Bitte füllen Sie die Felder aus und laden Sie das Logo hoch.",
+        "provider.edit": "Anbieter bearbeiten",
+        "provider.neutral": "Alle Anbieter erscheinen auf der Anbieterwand gleich: gleiche Kachel, gleicher "
+                            "Platz für das Logo, keine Reihenfolge nach Wichtigkeit.",
+        "provider.name": "Name",
+        "provider.tagline": "Kurzzeile",
+        "provider.description": "Beschreibung",
+        "provider.place": "Ort",
+        "provider.services": "Leistungen",
+        "provider.services.hint": "Mindestens eine, am besten zwei bis fünf. Leere Zeilen entfallen; nach dem "
+                                  "Speichern erscheint eine neue leere Zeile.",
+        "provider.service": "Leistung {number}",
+        "provider.logo": "Logo",
+        "provider.logo.file": "Logodatei im Ordner des Anbieters",
+        "provider.website": "Internetadresse (beginnt mit https://)",
+        "provider.delete.title": "Anbieter löschen",
+        "provider.delete.linked": "Dieser Anbieter wird noch in {count} Geschichte(n) genannt und kann deshalb "
+                                  "nicht gelöscht werden:",
+        "provider.delete.unlink": "Entfernen Sie den Anbieter zuerst in diesen Geschichten unter „Anbieter“. "
+                                  "Danach können Sie ihn löschen.",
+    },
+    "en": {
+        "nav.providers": "Providers",
+        "nav.pages": "Info pages",
+        "nav.settings": "Settings",
+        "providers.title": "Providers",
+        "providers.intro": "The provider wall shows every provider at the same size and in no ranking.",
+        "providers.none": "No providers yet.",
+        "providers.new": "New provider",
+        "providers.back": "Back to the providers",
+        "provider.new.name": "Name of the new provider",
+        "provider.new.create": "Create",
+        "provider.new.empty": "Please give the new provider a name.",
+        "provider.created": "Created. Please fill in the fields and upload the logo.",
+        "provider.edit": "Edit provider",
+        "provider.neutral": "Every provider appears alike on the provider wall: the same tile, the same space "
+                            "for the logo, no order of importance.",
+        "provider.name": "Name",
+        "provider.tagline": "Tagline",
+        "provider.description": "Description",
+        "provider.place": "Place",
+        "provider.services": "Services",
+        "provider.services.hint": "At least one, ideally two to five. Empty rows are dropped; after saving a new "
+                                  "empty row appears.",
+        "provider.service": "Service {number}",
+        "provider.logo": "Logo",
+        "provider.logo.file": "Logo file in the provider's folder",
+        "provider.website": "Web address (starts with https://)",
+        "provider.delete.title": "Delete provider",
+        "provider.delete.linked": "This provider is still named in {count} story/stories and so cannot be "
+                                  "deleted:",
+        "provider.delete.unlink": "First remove the provider from these stories under “Providers”. Then you "
+                                  "can delete it.",
+    },
+}
+
+
+def _register() -> None:
+    """Add the forms' texts to the studio's table, refusing a key defined twice."""
+    for lang, entries in FORM_TEXTS.items():
+        table = TEXTS.setdefault(lang, {})
+        for key, value in entries.items():
+            if table.get(key, value) != value:
+                raise KeyError(f"the interface text {key!r} ({lang}) is defined twice; keep one")
+            table[key] = value
+
+
+_register()

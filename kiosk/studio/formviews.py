@@ -1,0 +1,64 @@
+"""What the provider, page and settings forms share: reading a file for a form, the
+validator's problems sorted to its fields, the exhibition's languages, and picture choices.
+
+Every file is read and written through the workspace (safe paths, round-trip YAML, history),
+and every problem comes from the workspace's validation; this module only prepares them for
+a form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from kiosk.model.media import IMAGE_TYPES
+from kiosk.model.schema.fields import SLUG
+from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
+from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.formfields import languages_of, place_missing
+from kiosk.studio.workspace import FieldProblems, Workspace
+
+SLUG_PATTERN = SLUG.strip("^$")
+"""The id pattern for an HTML ``pattern`` attribute, which anchors it itself."""
+
+
+def read(relative: str) -> tuple[Any, str]:
+    """The round-trip YAML of ``relative`` and an empty message, or None and the message saying
+    why it cannot be read (the form is then not shown, and the file not touched). A missing
+    file is a 404."""
+    try:
+        return workspace().load(relative), ""
+    except FileNotFoundError:
+        abort(404)
+    except Exception as exc:  # OSError or ruamel's YAMLError: either way staff need a developer
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, t("error.yaml", file=relative, reason=reason)
+
+
+def languages() -> list[str]:
+    """The exhibition's languages as ``kiosk.yaml`` lists them, German and English when it cannot be read."""
+    try:
+        return languages_of(workspace().load("kiosk.yaml"))
+    except Exception:  # a broken kiosk.yaml: the settings page names it; the forms still open
+        return languages_of(None)
+
+
+def problems(relative: str, data: Any, fields: list[str]) -> FieldProblems:
+    """The validator's problems of ``relative`` (the folder checked as saved, without decoding
+    media), sorted to the form's ``fields``."""
+    ws = workspace()
+    checked = ws.validate(probe_media=False, lang=ui_lang())
+    found = ws.field_problems(relative, data, checked.problems, fields)
+    place_missing(found.by_field, found.other, data, fields)
+    return found
+
+
+def image_files(ws: Workspace, folder: str) -> list[str]:
+    """The picture files directly in ``folder`` of the content folder, by name: the choices for
+    a logo or an info page's picture."""
+    path = ws.safe_path(folder)
+    if not path.is_dir():
+        return []
+    return sorted(entry.name for entry in path.iterdir()
+                  if entry.is_file() and not entry.name.startswith(".") and entry.suffix.lower() in IMAGE_TYPES)

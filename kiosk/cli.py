@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from kiosk.i18n import LANGUAGES, system_language
 from kiosk.model.problems import printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
 from kiosk.services import content_ops as ops
@@ -55,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                                                      "(default: the configured folder)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-probe", action="store_true", help="do not decode images and videos (faster)")
+    p.add_argument("--lang", choices=LANGUAGES, help="the language of the problems and the summary (default: the "
+                                                     "system locale's, German when LANG starts with de)")
     _add_profile(p)
     p.set_defaults(handler=cmd_validate)
 
@@ -473,10 +476,12 @@ def _profile(args: argparse.Namespace):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``kiosk validate``: print every problem and a summary; exit 0 (ok), 1 (errors), 2 (no folder)."""
+    """``kiosk validate``: print every problem and a summary, in ``--lang`` or the system locale's
+    language; exit 0 (ok), 1 (errors), 2 (no folder)."""
     folder = args.dir or _content_dir(args)
     try:
-        checked = ops.validate(folder, profile=_profile(args), probe_media=not args.no_probe)
+        checked = ops.validate(folder, profile=_profile(args), probe_media=not args.no_probe,
+                               lang=args.lang or system_language())
     except ops.OperationError as exc:
         return _refused("kiosk validate", exc)
     except KeyboardInterrupt:

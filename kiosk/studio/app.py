@@ -14,8 +14,8 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from flask import (Flask, abort, current_app, g, redirect, render_template, request, send_from_directory,
-                   session, url_for)
+from flask import (Flask, abort, current_app, g, redirect, render_template, request, send_file,
+                   send_from_directory, session, url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from kiosk.design import PALETTE
@@ -26,12 +26,16 @@ from kiosk.studio.workspace import UnsafePath, Workspace
 
 BLUEPRINTS: tuple[str, ...] = (
     "kiosk.studio.stories:bp",
+    "kiosk.studio.providers:bp",
+    "kiosk.studio.export:bp",
 )
 """Every blueprint of the studio as ``module:attribute``; :func:`create_app` registers them in this order."""
 
 NAV: tuple[tuple[str, str], ...] = (
     ("stories.index", "nav.stories"),
+    ("providers.index", "nav.providers"),
     ("problems", "nav.problems"),
+    ("export.index", "nav.export"),
 )
 """The navigation bar: (endpoint, text key) in the order shown."""
 
@@ -81,6 +85,7 @@ def create_app(folder: Path | str, *, ui_lang: str = "de", auth: Auth | None = N
     app.add_url_rule("/pruefung", "problems", _problems)
     app.add_url_rule("/sprache/<lang>", "language", _language)
     app.add_url_rule("/schrift/<name>", "font", _font)
+    app.add_url_rule("/ordner/<path:relative>", "content_file", _content_file)
     for entry in BLUEPRINTS:
         module, _, attribute = entry.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attribute))
@@ -166,3 +171,11 @@ def _font(name: str):
     if name not in FONTS:
         abort(404)
     return send_from_directory(ASSETS_DIR / "fonts", name, max_age=86400)
+
+
+def _content_file(relative: str):
+    """A file of the content folder (pictures for thumbnails), never one outside it."""
+    path = workspace().safe_path(relative)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, max_age=0)

@@ -1,19 +1,390 @@
-"""The stories blueprint: the list of stories, a new story from the template, the edit form, delete."""
+"""The stories blueprint: the list of stories, a new story from the template, the edit form,
+live checks while staff type, undo, and delete after naming what refers to the story.
+
+The form shows every field of ``story.yaml`` with one input per exhibition language side by
+side. Saving writes only what changed (:mod:`kiosk.studio.formfields`) through the
+workspace, then checks the whole folder and shows the validator's problems next to their
+fields. Content with errors is still saved, as a draft: the kiosk does not show a folder with
+errors, and staff lose nothing they typed.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
 
-from kiosk.studio.app import workspace
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
+from kiosk.studio import refs
+from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.formfields import number, posted, posted_text, put_plain, put_text, text_of
+from kiosk.studio.workspace import FieldProblems, Workspace, create_story
 
 bp = Blueprint("stories", __name__, url_prefix="/geschichten")
+
+TEXTS = ("title", "teaser", "challenge", "solution", "benefit")
+"""The story's own texts, in the order the form shows them; each has its on-screen limit ``story.<key>``."""
+COSTS = ("one_off", "running", "effort")
+"""The parts of ``cost:``; at least one is needed, each has the limit ``story.cost``."""
+MAX_FIGURES = 4
+"""The key figures a story may have (the validator wants none, or two to four)."""
+
+
+def _file(story_id: str) -> str:
+    return f"stories/{story_id}/story.yaml"
+
+
+def _existing(ws: Workspace, story_id: str) -> str:
+    """The story's file name, or 404 when there is no such story."""
+    if story_id not in ws.item_ids("stories"):
+        abort(404)
+    return _file(story_id)
+
+
+def _title(value: Any, languages: list[str]) -> str:
+    """A text in the interface language where it has one, else in the first language it has."""
+    for lang in (ui_lang(), *languages):
+        text = text_of(value, lang, languages)
+        if text:
+            return text
+    return ""
 
 
 @bp.get("/")
 def index():
     """The list of stories with their cover pictures."""
     ws = workspace()
+    languages = ws.languages()
     stories = []
     for story_id in ws.item_ids("stories"):
-        stories.append({"id": story_id, "title": story_id, "cover": None})
+        title, cover = "", None
+        try:
+            data = ws.load(_file(story_id))
+            title = _title(data.get("title"), languages)
+            if isinstance(data.get("cover"), str):
+                cover = f"stories/{story_id}/{data['cover']}"
+        except (OSError, YAMLError, AttributeError, ValueError):
+            pass  # shown by its id; the check names what is wrong with the file
+        stories.append({"id": story_id, "title": title or story_id, "cover": cover})
     return render_template("stories.html", stories=stories)
+
+
+@bp.post("/neu")
+def create():
+    """A new story from the template, its id made from the title; then its form."""
+    ws = workspace()
+    languages = ws.languages()
+    titles = posted_text(request.form, "title", languages)
+    if not any(titles.values()):
+        flash(t("stories.new.empty"), "error")
+        return redirect(url_for(".index"))
+    story_id = create_story(ws, titles.get("de") or next(v for v in titles.values() if v), titles.get("en", ""))
+    flash(t("stories.created", id=story_id), "info")
+    return redirect(url_for(".edit", story_id=story_id))
+
+
+@bp.get("/<story_id>/")
+def edit(story_id: str):
+    """The edit form, with the folder's problems next to their fields."""
+    ws = workspace()
+    relative = _existing(ws, story_id)
+    data = _load_or_none(ws, relative)
+    if data is None:
+        return _unreadable(relative)
+    return _render_form(ws, story_id, data, ws.validate(lang=ui_lang()).problems)
+
+
+@bp.post("/<story_id>/")
+def save(story_id: str):
+    """Save the form (only what changed), check the whole folder, and show the form again."""
+    ws = workspace()
+    relative = _existing(ws, story_id)
+    data = _load_or_none(ws, relative)
+    if data is None:
+        return _unreadable(relative)
+    apply_form(data, request.form, ws.languages())
+    ws.save(relative, data)
+    validation = ws.validate(lang=ui_lang())
+    own = ws.problems_of(validation.problems, relative)
+    flash(t("saved.problems") if any(p.severity == "error" for p in own) else t("saved"), "info")
+    # Line numbers of the problems belong to the file as written: read it again.
+    return _render_form(ws, story_id, ws.load(relative), validation.problems)
+
+
+@bp.post("/<story_id>/pruefen")
+def check(story_id: str):
+    """The live check: the unsaved form written into a temporary copy and validated without
+    decoding media; return its problems by field as JSON."""
+    ws = workspace()
+    relative = _existing(ws, story_id)
+    data = _load_or_none(ws, relative)
+    if data is None:
+        return jsonify({"fields": {}, "other": [{"file": relative, "line": None, "severity": "error",
+                                                  "message": t("error.yaml", file=relative, reason="YAML")}]})
+    languages = ws.languages()
+    apply_form(data, request.form, languages)
+    draft = ws.dump(data)
+    problems = ws.check_draft({relative: draft}, lang=ui_lang())
+    # Map by the draft's own lines: read back what was checked.
+    checked = ws.load_text(draft)
+    return jsonify(ws.field_problems(relative, checked, problems, form_fields(checked, languages)).as_dict())
+
+
+@bp.post("/<story_id>/rueckgaengig")
+def undo(story_id: str):
+    """Put the version before the last save back."""
+    ws = workspace()
+    relative = _existing(ws, story_id)
+    flash(t("undone") if ws.undo(relative) else t("undo.none"), "info")
+    return redirect(url_for(".edit", story_id=story_id))
+
+
+@bp.get("/<story_id>/loeschen")
+def confirm_delete(story_id: str):
+    """Ask before deleting, naming what refers to the story."""
+    ws = workspace()
+    relative = _existing(ws, story_id)
+    data = _load_or_none(ws, relative)
+    title = _title(data.get("title"), ws.languages()) if data is not None else story_id
+    return render_template("story_delete.html", story_id=story_id, title=title or story_id,
+                           referrers=refs.story_referrers(ws.folder, story_id))
+
+
+@bp.post("/<story_id>/loeschen")
+def delete(story_id: str):
+    """Delete the story: its attract-list entries leave kiosk.yaml (kept in the history for
+    undo), and its folder moves to the studio's bin outside the content folder."""
+    ws = workspace()
+    _existing(ws, story_id)
+    if refs.story_referrers(ws.folder, story_id):
+        settings = ws.load("kiosk.yaml")
+        attract = settings.get("attract")
+        for index in reversed(range(len(attract))):
+            entry = attract[index]
+            if isinstance(entry, dict) and entry.get("story") == story_id:
+                del attract[index]
+        ws.save("kiosk.yaml", settings)
+    ws.remove_item("stories", story_id)
+    flash(t("deleted"), "info")
+    return redirect(url_for(".index"))
+
+
+# -- the form ---------------------------------------------------------------------------------
+
+def _load_or_none(ws: Workspace, relative: str) -> CommentedMap | None:
+    """The story's YAML, or None when it cannot be read or is no mapping (the form cannot show it)."""
+    try:
+        data = ws.load(relative)
+    except (OSError, YAMLError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, CommentedMap) else None
+
+
+def _unreadable(relative: str):
+    """The page for a story file the form cannot show; the validator's words say why."""
+    validation = workspace().validate(lang=ui_lang())
+    reasons = "; ".join(p.message for p in workspace().problems_of(validation.problems, relative)) or "YAML"
+    return render_template("problems.html", message=t("error.yaml", file=relative, reason=reasons),
+                           validation=None), 422
+
+
+def form_fields(data: Any, languages: list[str]) -> set[str]:
+    """Every field path the story form shows problems at, for :meth:`Workspace.field_problems`."""
+    fields = {"title", "teaser", "challenge", "solution", "benefit", "company", "company.name",
+              "company.industry", "company.employees", "company.place", "goals", "providers", "cost",
+              "cover", "cover_focus", "figures", "media"}
+    for key in (*TEXTS, *(f"cost.{part}" for part in COSTS), "company.name", "company.place"):
+        fields.update({key, *(f"{key}.{lang}" for lang in languages)})
+    figures = data.get("figures") if isinstance(data, dict) else None
+    for index in range(max(len(figures) if isinstance(figures, list) else 0, MAX_FIGURES)):
+        fields.update({f"figures.{index}", f"figures.{index}.value"})
+        for part in ("unit", "label"):
+            fields.update({f"figures.{index}.{part}", *(f"figures.{index}.{part}.{lang}" for lang in languages)})
+    media = data.get("media") if isinstance(data, dict) else None
+    for index in range(len(media) if isinstance(media, list) else 0):
+        fields.update({f"media.{index}", f"media.{index}.caption",
+                       *(f"media.{index}.caption.{lang}" for lang in languages)})
+    return fields
+
+
+def apply_form(data: CommentedMap, form, languages: list[str]) -> None:
+    """Write the posted story form into ``data`` (the story's round-trip YAML), changing only
+    what staff changed. Values that are not valid (a word for the number of employees) are
+    written as typed, for the validator to name: nothing staff typed is lost."""
+    for key in TEXTS:
+        put_text(data, key, posted_text(form, key, languages), languages)
+    company = data.get("company")
+    if not isinstance(company, dict):
+        company = data["company"] = CommentedMap()
+    for key in ("name", "place"):
+        if f"company_{key}" in form:
+            put_text(company, key, {languages[0]: posted(form, f"company_{key}")}, languages)
+        else:
+            put_text(company, key, posted_text(form, f"company_{key}", languages), languages)
+    put_plain(company, "industry", posted(form, "company_industry") or None)
+    employees = posted(form, "company_employees")
+    put_plain(company, "employees", number(employees) if employees else None)
+    _put_ids(data, "goals", form.getlist("goals"))
+    _put_ids(data, "providers", form.getlist("providers"), keep_empty=True)
+    cost = data.get("cost")
+    if not isinstance(cost, dict):
+        cost = data["cost"] = CommentedMap()
+    for part in COSTS:
+        put_text(cost, part, posted_text(form, f"cost_{part}", languages), languages)
+    put_plain(data, "cover", posted(form, "cover") or None)
+    _put_figures(data, form, languages)
+    _put_media(data, form, languages)
+
+
+def _put_ids(data: CommentedMap, key: str, chosen: list[str], *, keep_empty: bool = False) -> None:
+    """Write a list of ids from checkboxes, keeping the list's style and the order it had."""
+    chosen = [item.strip() for item in chosen if item.strip()]
+    old = data.get(key)
+    if isinstance(old, list):
+        if list(old) == chosen:
+            return
+        kept = [item for item in old if item in chosen]
+        old[:] = kept + [item for item in chosen if item not in kept]
+        return
+    if chosen or (keep_empty and key in data):
+        seq = CommentedSeq(chosen)
+        seq.fa.set_flow_style()
+        data[key] = seq
+
+
+def _put_figures(data: CommentedMap, form, languages: list[str]) -> None:
+    """Write the key figure rows; an empty row is dropped, no rows at all remove ``figures:``."""
+    old = data.get("figures")
+    seq = old if isinstance(old, list) else CommentedSeq()
+    flow = bool(seq) and all(isinstance(row, CommentedMap) and row.fa.flow_style() for row in seq)
+    rows = []
+    for index in range(int(form.get("figure_rows") or 0)):
+        value = posted(form, f"figure_{index}_value")
+        unit = posted_text(form, f"figure_{index}_unit", languages)
+        label = posted_text(form, f"figure_{index}_label", languages)
+        if not (value or any(unit.values()) or any(label.values())):
+            continue
+        row = seq[index] if index < len(seq) and isinstance(seq[index], CommentedMap) else None
+        if row is None:
+            row = CommentedMap()
+            if flow or not seq:
+                row.fa.set_flow_style()
+        put_plain(row, "value", number(value) if value else None)
+        put_text(row, "unit", unit, languages)
+        put_text(row, "label", label, languages)
+        rows.append(row)
+    if not rows:
+        data.pop("figures", None)
+        return
+    if [id(row) for row in seq] != [id(row) for row in rows]:
+        seq[:] = rows
+    if old is not seq:
+        if "figures" in data:
+            data["figures"] = seq
+        else:
+            data.insert(_after(data, "teaser"), "figures", seq)
+
+
+def _after(data: CommentedMap, key: str) -> int:
+    """The position just after ``key`` in ``data`` (its end when ``key`` is missing)."""
+    keys = list(data)
+    return keys.index(key) + 1 if key in keys else len(keys)
+
+
+def _put_media(data: CommentedMap, form, languages: list[str]) -> None:
+    """Write the media rows: captions, the order staff gave, and the entries they removed."""
+    media = data.get("media")
+    if not isinstance(media, list):
+        return
+    order = []
+    for index, entry in enumerate(media):
+        if f"media_{index}_kept" not in form:
+            continue  # not in the form the browser had (added since): leave it be
+        if form.get(f"media_{index}_remove"):
+            continue
+        if isinstance(entry, dict):
+            put_text(entry, "caption", posted_text(form, f"media_{index}_caption", languages), languages)
+        position = number(posted(form, f"media_{index}_order"))
+        order.append((position if isinstance(position, (int, float)) else index + 1, index, entry))
+    order += [(len(media) + index, index, entry) for index, entry in enumerate(media)
+              if f"media_{index}_kept" not in form]
+    arranged = [entry for _, _, entry in sorted(order, key=lambda item: (item[0], item[1]))]
+    if [id(entry) for entry in arranged] != [id(entry) for entry in media]:
+        media[:] = arranged
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+def _choices(ws: Workspace, key: str, languages: list[str]) -> list[tuple[str, str]]:
+    """(id, label) of the goals or industries in kiosk.yaml, in the interface language."""
+    try:
+        entries = ws.load("kiosk.yaml").get(key) or []
+    except (OSError, YAMLError, AttributeError):
+        return []
+    return [(str(entry["id"]), _title(entry.get("label"), languages) or str(entry["id"]))
+            for entry in entries if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
+
+
+def _providers(ws: Workspace, languages: list[str]) -> list[tuple[str, str]]:
+    """(id, name) of every provider in the folder."""
+    found = []
+    for provider_id in ws.item_ids("providers"):
+        try:
+            name = _title(ws.load(f"providers/{provider_id}/provider.yaml").get("name"), languages)
+        except (OSError, YAMLError, AttributeError):
+            name = ""
+        found.append((provider_id, name or provider_id))
+    return found
+
+
+def _files(ws: Workspace, story_id: str, suffixes: frozenset[str]) -> list[str]:
+    """The names of the story folder's files with one of ``suffixes``."""
+    folder = ws.safe_path(f"stories/{story_id}")
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_file() and entry.suffix.lower() in suffixes)
+
+
+def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
+    """The edit form for ``data`` with ``problems`` (the folder's) by field."""
+    languages = ws.languages()
+    relative = _file(story_id)
+    mapped: FieldProblems = ws.field_problems(relative, data, problems, form_fields(data, languages))
+    elsewhere = [p for p in problems if p.file != relative]
+    company = data.get("company") if isinstance(data.get("company"), dict) else {}
+    cost = data.get("cost") if isinstance(data.get("cost"), dict) else {}
+
+    def texts(value: Any) -> dict[str, str]:
+        return {lang: text_of(value, lang, languages) for lang in languages}
+
+    figures = [row for row in (data.get("figures") or []) if isinstance(row, dict)] \
+        if isinstance(data.get("figures"), list) else []
+    figure_rows = [{"value": "" if row.get("value") is None else str(row.get("value")),
+                    "unit": texts(row.get("unit")), "label": texts(row.get("label"))} for row in figures]
+    while len(figure_rows) < MAX_FIGURES:
+        figure_rows.append({"value": "", "unit": texts(None), "label": texts(None)})
+    media = []
+    for entry in data.get("media") or [] if isinstance(data.get("media"), list) else []:
+        entry = entry if isinstance(entry, dict) else {}
+        kind = "video" if entry.get("video") else "image"
+        picture = entry.get("poster") if kind == "video" else entry.get("image")
+        media.append({"kind": kind, "file": str(entry.get(kind) or ""), "caption": texts(entry.get("caption")),
+                      "thumb": f"stories/{story_id}/{picture}" if isinstance(picture, str) else None})
+    goals = data.get("goals") if isinstance(data.get("goals"), list) else []
+    providers = data.get("providers") if isinstance(data.get("providers"), list) else []
+    return render_template(
+        "story_edit.html", story_id=story_id, languages=languages, fp=mapped, elsewhere=elsewhere,
+        texts={key: texts(data.get(key)) for key in TEXTS},
+        company={"name": texts(company.get("name")), "place": texts(company.get("place")),
+                 "name_once": not isinstance(company.get("name"), dict),
+                 "place_once": not isinstance(company.get("place"), dict),
+                 "industry": str(company.get("industry") or ""),
+                 "employees": "" if company.get("employees") is None else str(company.get("employees"))},
+        cost={part: texts(cost.get(part)) for part in COSTS},
+        goals=[str(goal) for goal in goals], goal_choices=_choices(ws, "goals", languages),
+        industry_choices=_choices(ws, "industries", languages),
+        providers=[str(item) for item in providers], provider_choices=_providers(ws, languages),
+        cover=str(data.get("cover") or ""), cover_choices=_files(ws, story_id, IMAGE_TYPES),
+        video_files=_files(ws, story_id, VIDEO_TYPES),
+        figure_rows=figure_rows, media=media, can_undo=ws.can_undo(relative),
+        title=_title(data.get("title"), languages) or story_id)

@@ -28,7 +28,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import ScalarString
 
 from kiosk.files import write_atomic
 from kiosk.model.problems import Problem
@@ -156,6 +155,15 @@ class Workspace:
             candidate, number = f"{base}-{number}", number + 1
         return candidate
 
+    def languages(self) -> list[str]:
+        """The exhibition's languages from kiosk.yaml, first the main one; ``[de, en]`` while it
+        cannot be read (the validator names why)."""
+        try:
+            found = [str(lang) for lang in self.load("kiosk.yaml")["languages"] if isinstance(lang, str)]
+        except Exception:  # noqa: BLE001 - a broken kiosk.yaml must not keep the forms from opening
+            found = []
+        return found or ["de", "en"]
+
     # -- YAML ---------------------------------------------------------------------------------
 
     def load(self, relative: str) -> Any:
@@ -165,6 +173,11 @@ class Workspace:
         """
         with self.safe_path(relative).open(encoding="utf-8") as stream:
             return _yaml().load(stream)
+
+    @staticmethod
+    def load_text(text: str) -> Any:
+        """Read YAML ``text`` round-trip, as :meth:`load` reads a file. Raises ruamel's YAMLError."""
+        return _yaml().load(text)
 
     @staticmethod
     def dump(data: Any) -> str:
@@ -302,9 +315,10 @@ class Workspace:
         """
         shown_fields = set(fields)
         by_line = line_paths(data)
+        known = {path for paths in by_line.values() for path in paths}
         result = FieldProblems()
         for problem in self.problems_of(problems, relative):
-            path = _path_for(problem, by_line.get(problem.line or 0, []))
+            path = _path_for(problem, by_line.get(problem.line or 0, []), known)
             while path and path not in shown_fields:
                 path = path.rpartition(".")[0]
             if path:
@@ -349,27 +363,24 @@ def line_paths(data: Any) -> dict[int, list[str]]:
 
 
 _QUOTED_PATH = re.compile(r"'([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)'")
-_LANG = re.compile(r"\((\w{2})\)|for '(\w{2})'")
+_LANG = re.compile(r"\((\w{2})\)|(?:for|für) '(\w{2})'")
 
 
-def _path_for(problem: Problem, candidates: list[str]) -> str:
-    """Choose the field path of ``problem`` among the paths starting on its line."""
-    if not candidates:
-        return ""
+def _path_for(problem: Problem, candidates: list[str], known: set[str]) -> str:
+    """Choose the field path of ``problem``: the path its message quotes (``'title' (en)`` →
+    ``title.en``) when the document has it, else the outermost path starting on its line."""
     quoted = _QUOTED_PATH.search(problem.message)
     if quoted:
         named = re.sub(r"\[(\d+)\]", r".\1", quoted.group(1))
         lang = _LANG.search(problem.message)
-        if lang:
-            with_lang = f"{named}.{lang.group(1) or lang.group(2)}"
-            if with_lang in candidates:
-                return with_lang
-        if named in candidates:
-            return named
-        inside = [path for path in candidates if path.startswith(named + ".")]
+        if lang and f"{named}.{lang.group(1) or lang.group(2)}" in known:
+            return f"{named}.{lang.group(1) or lang.group(2)}"
+        inside = [path for path in candidates if path == named or path.startswith(named + ".")]
         if inside:
             return inside[0]
-    return candidates[0]
+        if named in known or not candidates:
+            return named
+    return candidates[0] if candidates else ""
 
 
 # -- a new content folder -----------------------------------------------------------------------
@@ -487,14 +498,3 @@ def create_folder(folder: Path) -> Path:
     write_cover_placeholder(story / "cover.jpg")
     write_atomic(story / "story.yaml", story_template(workspace))
     return folder
-
-
-def set_scalar(parent: Any, key: Any, value: Any) -> None:
-    """Set ``parent[key]`` to ``value`` unless it is equal already, keeping the old value's
-    quoting style (a quoted text stays quoted)."""
-    old = parent.get(key) if isinstance(parent, dict) else parent[key]
-    if old == value and isinstance(old, bool) == isinstance(value, bool):
-        return
-    if isinstance(old, ScalarString) and isinstance(value, str):
-        value = type(old)(value)
-    parent[key] = value

@@ -31,6 +31,9 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """The opening-hours keys, Monday first, as ``date.weekday()`` counts."""
 WEEKDAY_NAMES = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 """The German short names of :data:`WEEKDAYS`, in the same order (staff panel and statistics report)."""
+USB_ROOTS = ("/media/*/*", "/run/media/*/*", "/media/*")
+"""Where sticks are mounted: by udisks (``/media/<user>/<label>``), by systemd-mount and newer
+udisks (``/run/media/<user>/<label>``), and by hand or by older systems (``/media/<label>``)."""
 MAX_FILE_BYTES = 1_000_000
 """A settings file has a few dozen lines; anything bigger is not one (or is /dev/zero)."""
 
@@ -106,6 +109,10 @@ class MachineSettings(_Section):
     video_profile: Literal[tuple(PROFILES)] = Field(  # type: ignore[valid-type]
         DEFAULT_PROFILE, description="The hardware whose video limits apply: " + ", ".join(
             f"'{p.name}' ({p.description})" for p in PROFILES.values()))
+    usb_roots: list[str] = Field(
+        default_factory=lambda: list(USB_ROOTS), max_length=20,
+        description="Where USB sticks are mounted, as shell patterns of absolute paths; the staff panel "
+                    "offers the content found on them")
     screen: ScreenSettings = Field(default_factory=ScreenSettings)
     input: InputSettings = Field(default_factory=InputSettings)
     opening_hours: OpeningHours | None = None
@@ -116,6 +123,14 @@ class MachineSettings(_Section):
         # Every file operation on such a path raises ValueError, far from the settings file.
         if value is not None and "\0" in str(value):
             raise ValueError("contains a NUL character; write the folder's path")
+        return value
+
+    @field_validator("usb_roots")
+    @classmethod
+    def _absolute_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if not pattern.startswith("/") or "\0" in pattern:
+                raise ValueError(f"'{shown(pattern)}' is not an absolute path pattern such as /media/*/*")
         return value
 
     @field_validator("pin_hash", "studio_password_hash")

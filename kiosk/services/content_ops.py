@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.i18n import DEFAULT as DEFAULT_LANGUAGE
-from kiosk.i18n import use_language
+from kiosk.i18n import _, use_language
 from kiosk.model.cache import ExhibitionCache
 from kiosk.model.problems import Checked, NotAContentFolder, Problem, printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile
@@ -79,9 +79,9 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise ValueError(f"'{shown(text)}' is not a size such as 1920x1080") from None
+        raise ValueError(_("'{size}' is not a size such as 1920x1080", size=shown(text))) from None
     if width < 320 or height < 320:
-        raise ValueError(f"'{shown(text)}' is too small; use at least 320x320")
+        raise ValueError(_("'{size}' is too small; use at least 320x320", size=shown(text)))
     return width, height
 
 
@@ -135,14 +135,19 @@ class Validation(Checked):
 
     @property
     def summary(self) -> str:
-        """One sentence: the counts, and what the folder holds or that it will not be shown."""
+        """One sentence in the problems' language: the counts, and what the folder holds or that it
+        will not be shown."""
         folder = printable(str(self.folder))
-        counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
-        if self.exhibition is None:
-            return f"{folder}: {counts}. Fix the errors above; the kiosk will not show this folder until then."
-        ex = self.exhibition
-        return (f"{folder}: {counts}. OK: {len(ex.stories)} stories, {len(ex.providers)} providers, "
-                f"{len(ex.pages)} pages.")
+        with use_language(self.lang):
+            if self.exhibition is None:
+                return _("{folder}: {errors} error(s), {warnings} warning(s). Fix the errors above; the kiosk will "
+                         "not show this folder until then.", folder=folder, errors=len(self.errors),
+                         warnings=len(self.warnings))
+            ex = self.exhibition
+            return _("{folder}: {errors} error(s), {warnings} warning(s). OK: {stories} stories, {providers} "
+                     "providers, {pages} pages.", folder=folder, errors=len(self.errors),
+                     warnings=len(self.warnings), stories=len(ex.stories), providers=len(ex.providers),
+                     pages=len(ex.pages))
 
     def as_dict(self) -> dict:
         """Return the check as a JSON-ready dict: folder, ok, the counts and every problem."""
@@ -172,11 +177,11 @@ def validate(folder: Path, settings: MachineSettings | None = None, *, profile: 
     ``folder`` is missing, has no kiosk.yaml or is a file that is no safe ZIP of a content
     folder, OperationError should the check itself fail.
     """
-    if ziparchive.is_archive(folder):
-        return _validate_archive(Path(folder), settings, profile=profile, probe_media=probe_media, lang=lang)
     from kiosk.model import loader  # the schema models are slow to import; a cached start never needs them
 
     with use_language(lang) as lang:
+        if ziparchive.is_archive(folder):
+            return _validate_archive(Path(folder), settings, profile=profile, probe_media=probe_media, lang=lang)
         try:
             result = loader.validate(folder, probe_media=probe_media, profile=profile or video_profile(settings))
         except NotAContentFolder as exc:
@@ -184,9 +189,10 @@ def validate(folder: Path, settings: MachineSettings | None = None, *, profile: 
         except Exception as exc:
             # The last resort: the validator turns every fault of a folder into a problem line, but
             # should it fail all the same, staff get one sentence, not a Python traceback.
-            raise OperationError(f"the check of {printable(str(folder))} stopped unexpectedly "
-                                 f"({type(exc).__name__}: {shown(exc, 200)}); nothing was changed; please report "
-                                 "this together with the folder") from exc
+            raise OperationError(_("the check of {folder} stopped unexpectedly ({kind}: {reason}); nothing was "
+                                   "changed; please report this together with the folder",
+                                   folder=printable(str(folder)), kind=type(exc).__name__,
+                                   reason=shown(exc, 200))) from exc
     return Validation(Path(folder), result.exhibition, tuple(result.problems), lang)
 
 
@@ -198,8 +204,9 @@ def _validate_archive(archive: Path, settings: MachineSettings | None, **kwargs)
         except ziparchive.ZipRefused as exc:
             raise Unusable(str(exc)) from None
         except OSError as exc:
-            raise Unusable(f"unpacking {printable(str(archive))} failed ({exc.strerror or exc}); free some space "
-                           "in the temporary folder, or unpack the ZIP yourself and check the folder") from None
+            raise Unusable(_("unpacking {archive} failed ({reason}); free some space in the temporary folder, or "
+                             "unpack the ZIP yourself and check the folder", archive=printable(str(archive)),
+                             reason=exc.strerror or exc)) from None
         checked = validate(root, settings, **kwargs)
     return Validation(archive, checked.exhibition, checked.problems, checked.lang)
 

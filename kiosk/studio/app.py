@@ -28,6 +28,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "kiosk.studio.stories:bp",
     "kiosk.studio.providers:bp",
     "kiosk.studio.export:bp",
+    "kiosk.studio.media:bp",
 )
 """Every blueprint of the studio as ``module:attribute``; :func:`create_app` registers them in this order."""
 

@@ -416,7 +416,7 @@ title:
   de: Neue Geschichte
   en: New story
 teaser:
-  de: Worum es in einem Satz geht.
+  de: Worum es geht, in einem Satz.
   en: What it is about, in one sentence.
 company:
   name: Name des Betriebs
@@ -425,18 +425,18 @@ company:
   place: Ort
 goals: [{goal}]
 challenge:
-  de: Was das Problem war, mit konkreten Zahlen.
-  en: What the problem was, with real numbers.
+  de: Was das Problem war.
+  en: What the problem was.
 solution:
   de: Was der Betrieb eingeführt hat.
   en: What the business introduced.
 cost:
   one_off:
-    de: Was die Einführung gekostet hat
-    en: What it cost to introduce
+    de: Kosten der Einführung
+    en: Cost of introduction
 benefit:
-  de: Was es gebracht hat, mit konkreten Zahlen.
-  en: What it achieved, with real numbers.
+  de: Was es gebracht hat.
+  en: What it achieved.
 providers: []
 cover: cover.jpg
 media: []

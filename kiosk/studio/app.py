@@ -27,6 +27,7 @@ from kiosk.studio.workspace import UnsafePath, Workspace
 BLUEPRINTS: tuple[str, ...] = (
     "kiosk.studio.stories:bp",
     "kiosk.studio.providers:bp",
+    "kiosk.studio.pages:bp",
     "kiosk.studio.export:bp",
     "kiosk.studio.media:bp",
 )
@@ -35,6 +36,7 @@ BLUEPRINTS: tuple[str, ...] = (
 NAV: tuple[tuple[str, str], ...] = (
     ("stories.index", "nav.stories"),
     ("providers.index", "nav.providers"),
+    ("pages.index", "nav.pages"),
     ("problems", "nav.problems"),
     ("export.index", "nav.export"),
 )

@@ -78,7 +78,9 @@ def _media_rows(data, langs: list[str]) -> list[dict]:
     for entry in media if isinstance(media, list) else []:
         entry = entry if isinstance(entry, dict) else {}
         kind = "video" if "video" in entry else "image"
+        focus = entry.get("focus")
         rows.append({"kind": kind, "file": str(entry.get(kind) or ""),
+                     "focus": list(focus) if isinstance(focus, list) and len(focus) == 2 else None,
                      "caption": {lang: text_of(entry.get("caption"), lang, langs) for lang in langs}})
     return rows
 
@@ -118,8 +120,7 @@ def edit(page_id: str):
         title={lang: text_of(data.get("title"), lang, langs) for lang in langs},
         body={lang: text_of(data.get("body"), lang, langs) for lang in langs},
         qr_caption={lang: text_of(data.get("qr_caption"), lang, langs) for lang in langs},
-        media=media, pictures=image_files(ws, f"pages/{page_id}"),
-        unused=[name for name in image_files(ws, f"pages/{page_id}") if name not in used],
+        media=media, unused=[name for name in image_files(ws, f"pages/{page_id}") if name not in used],
         qr_mode=qr_mode, qr_url=qr_url, problems=problems(relative, data, _shown_fields(data, langs)),
         can_undo=ws.can_undo(relative))
 
@@ -148,7 +149,7 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
         del entries[index]
     if media is not None and not entries:
         del data["media"]
-    added = posted(form, "media_new_image")
+    added = posted(form, "media_upload_image") or posted(form, "media_new_image")
     if added in pictures:
         entry = CommentedMap(image=added)
         put_text(entry, "caption", posted_text(form, "media_new_caption", langs), langs)

@@ -145,7 +145,7 @@ def edit(provider_id: str):
         "provider_edit.html", provider_id=provider_id, error="", fields=_fields(data, langs),
         services=_service_rows(data, langs), languages=langs,
         service_limit=TEXT_LIMITS["provider.services"], logo=str(data.get("logo") or ""),
-        logos=image_files(ws, f"providers/{provider_id}"), website=str(data.get("website") or ""),
+        website=str(data.get("website") or ""),
         problems=found, can_undo=ws.can_undo(relative))
 
 

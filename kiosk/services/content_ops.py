@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.i18n import DEFAULT as DEFAULT_LANGUAGE
-from kiosk.i18n import _, use_language
+from kiosk.i18n import _, current_language, use_language
 from kiosk.model.cache import ExhibitionCache
 from kiosk.model.problems import Checked, NotAContentFolder, Problem, printable, shown
 from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES, VideoProfile
@@ -160,8 +160,9 @@ class Validation(Checked):
 
     @classmethod
     def refused(cls, folder: Path, message: str) -> Validation:
-        """A check that ended in ``message`` (e.g. an :class:`OperationError`'s), as one error."""
-        return cls(Path(folder), None, (Problem(str(folder), None, "error", message),))
+        """A check that ended in ``message`` (e.g. an :class:`OperationError`'s), as one error in the
+        current language (:func:`~kiosk.i18n.use_language`)."""
+        return cls(Path(folder), None, (Problem(str(folder), None, "error", message),), current_language())
 
 
 def validate(folder: Path, settings: MachineSettings | None = None, *, profile: VideoProfile | None = None,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from kiosk.i18n import use_language
 from kiosk.model.cache import file_stats
 from kiosk.model.videoprofile import VideoProfile
 from kiosk.services import content_ops
@@ -56,13 +57,15 @@ class ContentWatcher:
     ``profile`` is the hardware whose video limits the validation warns about (see
     :mod:`kiosk.model.videoprofile`). ``loaded`` is the :func:`signature` of the content on
     screen, taken before it was validated, so that a copy that started meanwhile is noticed;
-    by default, the folder as it is now.
+    by default, the folder as it is now. ``lang`` is the language of the problems, for whoever
+    shows them (None: English).
     """
 
     def __init__(self, folder: Path, on_result: Callable[[ContentChange], None], *,
                  interval: float = 1.0, settle: float = 2.0, probe_media: bool = True,
-                 profile: VideoProfile | None = None, loaded: tuple | None = None):
+                 profile: VideoProfile | None = None, loaded: tuple | None = None, lang: str | None = None):
         self.folder = folder
+        self.lang = lang
         self.profile = profile
         self.on_result = on_result
         self.interval = interval
@@ -108,12 +111,13 @@ class ContentWatcher:
             self._wake.clear()
 
     def _validate(self, before: tuple) -> None:
-        try:
-            result = content_ops.validate(self.folder, profile=self.profile, probe_media=self.probe_media)
-        except content_ops.OperationError as exc:  # never let a strange folder end the watcher: report it
-            if exc.__cause__ is not None:
-                log.error("validating %s failed", self.folder, exc_info=exc.__cause__)
-            result = content_ops.Validation.refused(self.folder, str(exc))
+        with use_language(self.lang):
+            try:
+                result = content_ops.validate(self.folder, profile=self.profile, probe_media=self.probe_media)
+            except content_ops.OperationError as exc:  # never let a strange folder end the watcher: report it
+                if exc.__cause__ is not None:
+                    log.error("validating %s failed", self.folder, exc_info=exc.__cause__)
+                result = content_ops.Validation.refused(self.folder, str(exc))
         if signature(self.folder) != before:
             log.info("content folder %s changed while it was checked; checking again once it settles", self.folder)
             return

@@ -74,8 +74,9 @@ class Kiosk:
         self.room = Room(folder or exhibition.root, now=now())
         self.content_swaps = ContentSwaps(self.room, self.controller, now=now)
         if watcher is None and folder is not None:
+            # The staff panel, which shows the problems of refused content, is German.
             watcher = ContentWatcher(folder, on_result=self.content_swaps.receive_from_watcher, profile=profile,
-                                     loaded=watch_from)
+                                     loaded=watch_from, lang="de")
         self.watcher = watcher
         self.refused = refused
         self.staff_access = StaffAccess(self.room, self.shell, self.controller, settings, recorder=self.recorder,

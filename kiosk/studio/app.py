@@ -30,6 +30,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "kiosk.studio.pages:bp",
     "kiosk.studio.export:bp",
     "kiosk.studio.media:bp",
+    "kiosk.studio.preview:bp",
 )
 """Every blueprint of the studio as ``module:attribute``; :func:`create_app` registers them in this order."""
 

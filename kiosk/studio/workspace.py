@@ -472,10 +472,13 @@ def create_story(workspace: Workspace, title_de: str, title_en: str = "") -> str
     folder = workspace.safe_path(f"stories/{story_id}")
     folder.mkdir(parents=True)
     data = _yaml().load(story_template(workspace))
-    if title_de:
-        data["title"]["de"] = title_de
-    if title_en:
-        data["title"]["en"] = title_en
+    # A title not given is left out rather than kept from the template, so the validator asks
+    # for the missing translation instead of the kiosk showing "New story".
+    for lang, title in (("de", title_de), ("en", title_en)):
+        if title:
+            data["title"][lang] = title
+        else:
+            del data["title"][lang]
     write_cover_placeholder(folder / "cover.jpg")
     workspace.save(f"stories/{story_id}/story.yaml", data)
     return story_id

@@ -1,0 +1,239 @@
+"""The stories pages over HTTP: list, new story, the edit form round trip, problems next to
+their fields (saved and live), key figures and media rows, undo, delete, and the guards."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html import unescape
+from pathlib import Path
+
+from kiosk.model.limits import TEXT_LIMITS
+from kiosk.services import content_ops
+from kiosk.studio.app import create_app
+from kiosk.studio.workspace import Workspace
+
+STORY_ID = "baeckerei-vorbestellung"
+STORY = f"stories/{STORY_ID}/story.yaml"
+EDIT = f"/geschichten/{STORY_ID}/"
+
+
+def problems_at(html: str, field: str) -> list[str]:
+    """The texts shown in the element ``data-field="<field>"`` of a page."""
+    match = re.search(r'<ul class="problems-at" data-field="%s"[^>]*>(.*?)</ul>' % re.escape(field), html, re.S)
+    assert match, f"no problem spot for {field}"
+    return [unescape(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", match.group(1), re.S)]
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:2] in ("- ", "+ ")]
+
+
+def edit_form(studio, read_form, story_id: str = STORY_ID):
+    page = studio.get(f"/geschichten/{story_id}/")
+    assert page.status_code == 200
+    return read_form(page.get_data(as_text=True), "story-form")
+
+
+def test_the_list_shows_every_story_with_its_title_and_cover(studio, sample: Path) -> None:
+    html = studio.get("/geschichten/").get_data(as_text=True)
+    for story in (sample / "stories").iterdir():
+        assert f'data-story="{story.name}"' in html
+    assert f'src="/ordner/stories/{STORY_ID}/cover.jpg"' in html
+    assert studio.get(f"/ordner/stories/{STORY_ID}/cover.jpg").data == (sample / "stories" / STORY_ID
+                                                                         / "cover.jpg").read_bytes()
+
+
+def test_saving_the_form_unchanged_leaves_the_file_as_it_was(studio, read_form, sample: Path) -> None:
+    before = (sample / STORY).read_bytes()
+    response = studio.post(EDIT, data=edit_form(studio, read_form))
+    assert response.status_code == 200
+    assert (sample / STORY).read_bytes() == before
+
+
+def test_editing_the_title_changes_exactly_that_line(studio, read_form, sample: Path) -> None:
+    before = (sample / STORY).read_text(encoding="utf-8")
+    form = edit_form(studio, read_form)
+    old_title = form["title_de"]
+    form["title_de"] = "Brötchen online bestellen"
+    studio.post(EDIT, data=form)
+    assert changed_lines(before, (sample / STORY).read_text(encoding="utf-8")) == [
+        f"-   de: {old_title}", "+   de: Brötchen online bestellen"]
+
+
+def test_every_field_of_the_story_is_in_the_form(studio, read_form) -> None:
+    form = edit_form(studio, read_form)
+    for name in ("title_de", "title_en", "teaser_de", "teaser_en", "challenge_de", "solution_en", "benefit_de",
+                 "cost_one_off_de", "cost_running_en", "cost_effort_de", "company_name", "company_industry",
+                 "company_employees", "company_place", "goals", "providers", "cover", "figure_0_value",
+                 "figure_0_unit_de", "figure_0_label_en", "media_0_caption_de", "media_1_order"):
+        assert name in form, name
+    assert form["company_industry"] == "lebensmittel"
+    assert form.getlist("goals") == ["kunden-binden", "ablaeufe"]
+    html = studio.get(EDIT).get_data(as_text=True)
+    assert f'name="title_de" lang="de" value="{form["title_de"]}" data-limit="{TEXT_LIMITS["story.title"]}"' in html
+    assert 'name="providers" value="nordwerk-it"' in html  # a choice, not a typed id
+
+
+def test_a_too_long_title_shows_the_validators_message_next_to_the_title(studio, read_form, sample: Path) -> None:
+    form = edit_form(studio, read_form)
+    form["title_de"] = "Sehr lang " * 10
+    html = studio.post(EDIT, data=form).get_data(as_text=True)
+    # In the interface's language (German), as the studio asks the validator for it.
+    expected = [p.message for p in Workspace(sample).validate(lang="de").problems if p.file == STORY and p.line == 3]
+    assert expected and "title" in expected[0]
+    assert [text.split(": ", 1)[1] for text in problems_at(html, "title.de")] == expected
+    assert problems_at(html, "title.en") == []
+    assert 'class="field over"' in html  # the counter's warning colour, before any script runs
+
+
+def test_the_live_check_places_problems_without_saving(studio, read_form, sample: Path) -> None:
+    before = (sample / STORY).read_bytes()
+    form = edit_form(studio, read_form)
+    form["title_en"] = "x" * (TEXT_LIMITS["story.title"] + 1)
+    form["company_employees"] = "viele"
+    result = studio.post(f"/geschichten/{STORY_ID}/pruefen", data=form).get_json()
+    assert [p["severity"] for p in result["fields"]["title.en"]] == ["warning"]
+    assert "title" in result["fields"]["title.en"][0]["message"]
+    assert result["fields"]["company.employees"][0]["severity"] == "error"
+    assert "title.de" not in result["fields"]
+    assert (sample / STORY).read_bytes() == before
+
+
+def test_invalid_input_is_saved_as_a_draft_and_named_at_its_field(studio, read_form, sample: Path) -> None:
+    form = edit_form(studio, read_form)
+    form["company_employees"] = "viele"
+    html = studio.post(EDIT, data=form).get_data(as_text=True)
+    assert "employees: viele" in (sample / STORY).read_text(encoding="utf-8")  # nothing typed is lost
+    assert "Entwurf" in html
+    messages = problems_at(html, "company.employees")
+    assert len(messages) == 1 and "employees" in messages[0]
+
+
+def test_goals_and_providers_are_chosen_and_written_as_ids(studio, read_form, sample: Path) -> None:
+    form = edit_form(studio, read_form)
+    form.setlist("goals", ["kunden-binden", "neue-kunden"])
+    form.setlist("providers", ["kassenwerk-systeme", "termintakt"])
+    studio.post(EDIT, data=form)
+    text = (sample / STORY).read_text(encoding="utf-8")
+    assert "goals: [kunden-binden, neue-kunden]" in text
+    assert "providers: [kassenwerk-systeme, termintakt]" in text
+
+
+def test_key_figure_rows_are_edited_added_and_removed(studio, read_form, sample: Path) -> None:
+    form = edit_form(studio, read_form)
+    assert form["figure_rows"] == "4"
+    for part in ("value", "unit_de", "unit_en", "label_de", "label_en"):
+        form[f"figure_1_{part}"] = ""  # the second row emptied: it goes
+    form["figure_0_value"] = "2,5"
+    studio.post(EDIT, data=form)
+    figures = Workspace(sample).load(STORY)["figures"]
+    assert len(figures) == 3 and figures[0]["value"] == 2.5
+    assert figures.fa.flow_style() is False  # the list keeps its block style, rows their flow style
+    assert "  - {value: 2.5, unit: €, label: {de: " in (sample / STORY).read_text(encoding="utf-8")
+
+
+def test_a_new_story_gets_figures_in_the_sample_style(studio, read_form, sample: Path) -> None:
+    response = studio.post("/geschichten/neu", data={"title_de": "Metzgerei liefert", "title_en": ""})
+    assert response.status_code == 302 and response.location.endswith("/geschichten/metzgerei-liefert/")
+    form = edit_form(studio, read_form, "metzgerei-liefert")
+    for name, value in {"figure_0_value": "12", "figure_0_unit_de": "%", "figure_0_label_de": "mehr Umsatz",
+                 "figure_0_label_en": "more sales", "figure_1_value": "300", "figure_1_unit_de": "€",
+                        "figure_1_label_de": "im Monat", "figure_1_label_en": "a month"}.items():
+        form[name] = value
+    studio.post("/geschichten/metzgerei-liefert/", data=form)
+    text = (sample / "stories/metzgerei-liefert/story.yaml").read_text(encoding="utf-8")
+    assert "figures:\n  - {value: 12, unit: '%', label: {de: mehr Umsatz, en: more sales}}\n" in text
+    assert "  en: New story" not in text  # no English title was given: none is made up
+    assert content_ops.validate(sample).errors == []
+
+
+def test_media_captions_order_and_removal(studio, read_form, sample: Path) -> None:
+    form = edit_form(studio, read_form)
+    form["media_0_order"], form["media_1_order"] = "2", "1"
+    form["media_1_caption_en"] = "The bakehouse at dawn"
+    studio.post(EDIT, data=form)
+    media = Workspace(sample).load(STORY)["media"]
+    assert [("video" in m, m["caption"]["en"]) for m in media][0] == (True, "The bakehouse at dawn")
+    form = edit_form(studio, read_form)
+    form["media_0_remove"] = "1"
+    studio.post(EDIT, data=form)
+    media = Workspace(sample).load(STORY)["media"]
+    assert len(media) == 1 and "image" in media[0]
+    assert (sample / "stories" / STORY_ID / "film.mp4").is_file()  # the entry goes, the file stays
+
+
+def test_undo_over_http_restores_the_saved_file(studio, read_form, sample: Path) -> None:
+    before = (sample / STORY).read_bytes()
+    form = edit_form(studio, read_form)
+    form["teaser_de"] = "Kurz."
+    studio.post(EDIT, data=form)
+    assert (sample / STORY).read_bytes() != before
+    assert 'id="undo">' in studio.get(EDIT).get_data(as_text=True)  # enabled now
+    studio.post(f"/geschichten/{STORY_ID}/rueckgaengig")
+    assert (sample / STORY).read_bytes() == before
+
+
+def test_delete_asks_first_names_the_attract_entries_and_leaves_a_valid_folder(studio, sample: Path,
+                                                                              history: Path) -> None:
+    page = studio.get(f"/geschichten/{STORY_ID}/loeschen").get_data(as_text=True)
+    assert 'data-kind="attract"' in page and "Ruhemodus, Eintrag 2" in page
+    assert (sample / "stories" / STORY_ID).is_dir()  # asking deletes nothing
+    response = studio.post(f"/geschichten/{STORY_ID}/loeschen")
+    assert response.status_code == 302
+    assert not (sample / "stories" / STORY_ID).exists()
+    assert f"story: {STORY_ID}" not in (sample / "kiosk.yaml").read_text(encoding="utf-8")
+    assert list((history).rglob("story.yaml"))  # the story is kept outside the folder
+    assert content_ops.validate(sample, probe_media=False).errors == []
+    assert studio.get(EDIT).status_code == 404
+
+
+def test_a_story_nothing_refers_to_says_so(studio) -> None:
+    page = studio.get("/geschichten/elektro-auftragsmappe/loeschen").get_data(as_text=True)
+    assert 'id="referrers-none"' in page
+
+
+def test_the_folder_problem_list_is_one_click_away(studio, sample: Path) -> None:
+    assert 'href="/pruefung"' in studio.get(EDIT).get_data(as_text=True)
+    (sample / STORY).write_text((sample / STORY).read_text(encoding="utf-8").replace(
+        "industry: lebensmittel", "industry: raumfahrt"), encoding="utf-8")
+    html = studio.get("/pruefung").get_data(as_text=True)
+    assert "raumfahrt" in html and STORY in html
+
+
+def test_a_broken_story_file_is_named_not_overwritten(studio, sample: Path) -> None:
+    (sample / STORY).write_text("title: [kaputt\n", encoding="utf-8")
+    response = studio.get(EDIT)
+    assert response.status_code == 422 and STORY in response.get_data(as_text=True)
+    assert studio.post(EDIT, data={"title_de": "x"}).status_code == 422
+    assert (sample / STORY).read_text(encoding="utf-8") == "title: [kaputt\n"
+
+
+def test_names_that_leave_the_folder_are_refused(studio) -> None:
+    for url in ("/ordner/../kiosk.yaml", "/ordner/%2e%2e/%2e%2e/etc/passwd", "/ordner//etc/passwd",
+                "/ordner/stories/..%2f..%2fetc%2fpasswd", "/geschichten/..%2f..%2f/", "/ordner/a%00b"):
+        response = studio.get(url, follow_redirects=True)
+        assert response.status_code in (400, 404), url
+        assert b"root:" not in response.data
+
+
+def test_a_foreign_host_name_is_refused(studio) -> None:
+    assert studio.get("/geschichten/", headers={"Host": "attacker.example"}).status_code == 403
+    assert studio.get("/geschichten/", headers={"Host": "127.0.0.1:8470"}).status_code == 200
+    assert studio.get("/geschichten/", headers={"Host": "[::1]:8470"}).status_code == 200
+
+
+def test_a_form_without_csrf_token_is_refused_and_changes_nothing(sample: Path, history: Path) -> None:
+    client = create_app(sample, testing=True, history=history).test_client()
+    before = (sample / STORY).read_bytes()
+    response = client.post(EDIT, data={"title_de": "Ohne Token"})
+    assert response.status_code == 400
+    assert (sample / STORY).read_bytes() == before
+
+
+def test_the_interface_switches_to_english(studio) -> None:
+    assert "Geschichten" in studio.get("/geschichten/").get_data(as_text=True)
+    studio.get("/sprache/en?next=/geschichten/")
+    html = studio.get("/geschichten/").get_data(as_text=True)
+    assert "New story" in html and 'lang="en"' in html
+    assert studio.get("/sprache/en?next=https://evil.example/").location == "/"

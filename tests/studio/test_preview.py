@@ -171,3 +171,16 @@ def test_the_studio_preview_is_the_kiosks_own_picture(content: Path, tmp_path: P
     pictures = [client.get(image["url"]).get_data() for image in answer["images"]]
     assert [Image.open(io.BytesIO(data)).size for data in pictures] == [(640, 400), (640, 400)]
     assert pictures[0] != pictures[1], "German and English differ on screen"
+
+
+@pytest.mark.parametrize(("page", "status"), [
+    ("/geschichten/baeckerei-lange/", "/vorschau/stand/story/baeckerei-lange"),
+    ("/anbieter/nordwerk", "/vorschau/stand/provider/nordwerk"),
+    ("/seiten/foerderprogramm", "/vorschau/stand/page/foerderprogramm"),
+])
+def test_every_edit_page_shows_the_preview_of_its_item(content: Path, tmp_path: Path, page: str,
+                                                        status: str) -> None:
+    client = _studio(content, tmp_path, FakeRender())
+    html = client.get(page).get_data(as_text=True)
+    assert f'data-preview-url="{status}"' in html
+    assert client.get(status).status_code == 200

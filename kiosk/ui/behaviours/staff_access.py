@@ -16,6 +16,7 @@ from kivy.clock import Clock
 
 from kiosk.services import pinguard
 from kiosk.services.settings import MachineSettings
+from kiosk.ui.behaviours.usb_install import UsbInstall
 from kiosk.ui.widgets.staff import PinPad, StaffPanel, TestPattern
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class StaffAccess:
         """Wrong PINs in a row and the pad's lock, kept across reopenings and restarts."""
         self.layer = None
         """The PIN pad, staff panel or test pattern shown, or None."""
+        self.usb = UsbInstall(settings, installed=self._usb_installed)
+        """Content on USB sticks and its install, shown by the panel."""
         self._idle_s = PANEL_IDLE_S
         self._idle_event = None
         self._tick_event = None
@@ -101,13 +104,20 @@ class StaffAccess:
 
     def open_panel(self) -> None:
         """Show the staff panel (after the right PIN), with the statistics read afresh."""
-        panel = StaffPanel(room=self.room)
+        panel = StaffPanel(room=self.room, usb=self.usb)
         panel.bind(on_action=self._on_action)
         self.room.read_statistics(self.recorder)
         self._show(panel, PANEL_IDLE_S, self._panel_tick)
 
     def _panel_tick(self, *_args) -> None:
         self.room.read_statistics(self.recorder, counts=False)
+        self.usb.scan()  # a stick plugged in while the panel is open shows within a second or two
+
+    def _usb_installed(self) -> None:
+        """Have the watcher look at the live link at once, instead of at its next round."""
+        if self.reload is not None:
+            self.room.checking = True
+            self.reload()
 
     def _on_action(self, _panel, name: str) -> None:
         log.info("staff action: %s", name)
@@ -115,6 +125,8 @@ class StaffAccess:
             self.room.checking = self.reload is not None
             if self.reload is not None:
                 self.reload()
+        elif name == "usb":
+            self.usb.install()
         elif name == "testpattern":
             pattern = TestPattern()
             pattern.bind(on_close=self.close)

@@ -141,8 +141,8 @@ class SessionChart(Widget):
 class StaffPanel(Backdrop, Overlay):
     """The staff panel: what is live, what was refused, visitor numbers, and big actions.
 
-    Event: ``on_action(name)`` with name ``reload``, ``attract``, ``testpattern``, ``exit`` or
-    ``close``.
+    Event: ``on_action(name)`` with name ``reload``, ``usb``, ``attract``, ``testpattern``,
+    ``exit`` or ``close``.
     """
 
     __events__ = ("on_action",)
@@ -150,11 +150,16 @@ class StaffPanel(Backdrop, Overlay):
     room = ObjectProperty(None, rebind=True)
     """The :class:`~kiosk.ui.room.Room` the panel shows; the properties below bind to it in kv."""
 
+    usb = ObjectProperty(None, rebind=True, allownone=True)
+    """The :class:`~kiosk.ui.behaviours.usb_install.UsbInstall` whose findings and outcome the
+    panel shows, with the button "Vom USB-Stick installieren" while a stick holds content."""
+
     status_lines = ListProperty([])
     """Lines about the live content, uptime, statistics health and the image cache."""
 
     problems = ListProperty([])
-    """The validator lines of the last refused content folder (empty: nothing refused)."""
+    """The validator lines of the last install from a USB stick, if it left any, else those of
+    the last refused content folder (empty: nothing refused)."""
 
     today = StringProperty("")
     """Today's visitor numbers in one line."""

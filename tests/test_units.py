@@ -100,3 +100,28 @@ def test_security_exposure_stays_low(units: Path, name: str) -> None:
     assert found, done.stdout + done.stderr
     exposed = [line.strip() for line in done.stdout.splitlines() if line.lstrip().startswith("✗")]
     assert float(found.group(1)) <= MOST_EXPOSURE[name], "\n".join([found.group(0), *exposed])
+
+
+def test_usb_sticks_are_mounted_read_only_where_the_kiosk_looks_and_may_read(units: Path) -> None:
+    """The udev rule mounts a stick read-only, unchecked (fsck could write to it), below
+    /run/media/system; the kiosk's sandbox neither hides nor covers the media roots."""
+    from kiosk.services.settings import MachineSettings
+
+    rules = [line for line in (units / "99-werkbank-usb.rules").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert len(rules) == 1, rules
+    (rule,) = rules
+    assert 'ACTION=="add"' in rule and 'SUBSYSTEM=="block"' in rule and 'ENV{ID_BUS}=="usb"' in rule
+    assert 'RUN{program}+="/usr/bin/systemd-mount --no-block ' in rule and rule.endswith('$devnode"')
+    assert "--fsck=no" in rule and "--automount" not in rule
+    options = set(re.search(r"--options=(\S+)", rule).group(1).split(","))
+    assert {"ro", "nosuid", "nodev", "noexec"} <= options
+    assert "/run/media/*/*" in MachineSettings().usb_roots, "systemd-mount's /run/media/system/<label>"
+
+    service = service_section(units / KIOSK_UNIT)
+    covering = {key: values for key, values in service.items()
+                if key in ("InaccessiblePaths", "TemporaryFileSystem", "BindPaths", "BindReadOnlyPaths",
+                           "ReadWritePaths", "ProtectHome")
+                and any(root in value for value in values for root in ("/media", "/run"))}
+    assert not covering, f"these options hide or cover where sticks are mounted: {covering}"
+    assert service["ProtectSystem"] == ["strict"] and service["PrivateMounts"] == ["yes"]

@@ -41,6 +41,7 @@ from kiosk.model import media as probes
 from kiosk.model import subtitles
 from kiosk.services import content_ops
 from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.security import machine_settings
 from kiosk.studio.workspace import UnsafePath, slugify
 from kiosk.studio.texts import TEXTS
 
@@ -178,7 +179,7 @@ def check_upload(path: Path, name: str, kind: str, *, film_seconds: float | None
         problem, info = probes.check_video(path, name)
         if info is not None:
             checked.info = t("media.film", width=info.width, height=info.height, seconds=round(info.duration))
-            too_much = content_ops.video_profile().problem(info.codec, info.width, info.height, info.fps)
+            too_much = content_ops.video_profile(machine_settings()).problem(info.codec, info.width, info.height, info.fps)
             if too_much:
                 checked.problems.append(("warning", f"'{name}' {too_much}"))
     if problem is not None:

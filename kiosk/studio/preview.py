@@ -23,14 +23,17 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, jsonify, render_template, send_file, url_for
 
 from kiosk.services import content_ops
+from kiosk.services.settings import MachineSettings
 from kiosk.services.watcher import signature
 from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.security import machine_settings
 from kiosk.studio.texts import TEXTS
 
 SCREENS = {"story": "stories", "provider": "providers", "page": "pages"}
 """The kiosk screens that show one item, and the folder of their items."""
 DEFAULT_SIZE = (1920, 1080)
-"""The kiosk's screen when the app's ``STUDIO_PREVIEW_SIZE`` says nothing else."""
+"""The kiosk's screen when neither the app's ``STUDIO_PREVIEW_SIZE`` nor the machine settings'
+``[screen] size`` say otherwise (a fullscreen kiosk on a 1080p display)."""
 POLL_MS = 2000
 """How often the page asks for the preview's state."""
 
@@ -77,14 +80,16 @@ class Preview:
 class Previews:
     """The previews of one content folder, rendered one after another by one background thread.
 
-    ``render`` is :func:`content_ops.snapshot` (tests may count its calls); ``size`` the screen.
+    ``render`` is :func:`content_ops.snapshot` (tests may count its calls); ``size`` the screen;
+    ``settings`` the machine settings (the video profile the kiosk plays films by).
     """
 
     def __init__(self, folder: Path, out_root: Path, *, size: tuple[int, int] = DEFAULT_SIZE,
-                 render=content_ops.snapshot) -> None:
+                 settings: MachineSettings | None = None, render=content_ops.snapshot) -> None:
         self.folder = Path(folder)
         self.out_root = Path(out_root)
         self.size = size
+        self.settings = settings
         self.render = render
         self._items: dict[str, Preview] = {}
         self._queue: list[tuple[str, str]] = []
@@ -143,8 +148,8 @@ class Previews:
             try:
                 drawn = {}
                 for language in checked.exhibition.settings.languages:
-                    [png] = self.render(self.folder, scratch / language, size=self.size, lang=language,
-                                        only=target)
+                    [png] = self.render(self.folder, scratch / language, self.settings, size=self.size,
+                                        lang=language, only=target)
                     drawn[language] = png
                 files = {}
                 for language, png in drawn.items():
@@ -170,9 +175,11 @@ def previews() -> Previews:
     with _made:
         if "studio_previews" not in app.extensions:
             out_root = Path(tempfile.mkdtemp(prefix="kiosk-studio-preview-"))
-            size = tuple(app.config.get("STUDIO_PREVIEW_SIZE") or DEFAULT_SIZE)
+            size = tuple(app.config.get("STUDIO_PREVIEW_SIZE") or content_ops.screen_size(machine_settings())
+                         or DEFAULT_SIZE)
             render = app.config.get("STUDIO_PREVIEW_RENDER") or content_ops.snapshot
-            app.extensions["studio_previews"] = Previews(workspace().folder, out_root, size=size, render=render)
+            app.extensions["studio_previews"] = Previews(workspace().folder, out_root, size=size,
+                                                         settings=machine_settings(), render=render)
         return app.extensions["studio_previews"]
 
 

@@ -33,6 +33,7 @@ from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk.services.pinguard import PinGuard, wait_text
+from kiosk.services import settings as settings_file
 from kiosk.services.settings import MachineSettings, verify_pin
 from kiosk.studio.app import safe_next, t, ui_lang
 from kiosk.studio.texts import TEXTS
@@ -67,6 +68,18 @@ TEXTS["en"].update({
 
 bp = Blueprint("login", __name__)
 """The login and logout pages; registered by :func:`network_login`'s installer, not by BLUEPRINTS."""
+
+
+def machine_settings() -> MachineSettings:
+    """The machine settings the current app works with: its ``STUDIO_SETTINGS``, else the settings
+    file (read once per app), else the defaults when it cannot be read (the kiosk itself says why)."""
+    app = current_app
+    if app.config.get("STUDIO_SETTINGS") is None:
+        try:
+            app.config["STUDIO_SETTINGS"] = settings_file.load()
+        except settings_file.SettingsError:
+            app.config["STUDIO_SETTINGS"] = MachineSettings()
+    return app.config["STUDIO_SETTINGS"]
 
 
 class NoPassword(Exception):

@@ -257,3 +257,16 @@ def test_the_upload_field_renders_for_the_forms(content: Path, tmp_path: Path) -
     assert 'src="/ordner/stories/baeckerei-lange/cover.jpg"' in html
     assert 'data-focus-target="cover"' in html and "left: 30.0%; top: 60.0%" in html
     assert 'accept=".jpg,.jpeg,.png"' in html and "/static/media.js" in html
+
+
+def test_a_film_is_held_to_the_video_profile_of_this_kiosk(content: Path, tmp_path: Path) -> None:
+    from kiosk.services.settings import MachineSettings
+
+    film = write_film(tmp_path / "film40.mp4", (64, 48), fps=40, frames=8).read_bytes()
+    answer = _send(_app(content, tmp_path).test_client(), film, "a.mp4", kind="video")
+    assert answer.status_code == 200 and answer.json["problems"] == [], "a mini-PC plays 40 frames a second"
+    app = _app(content, tmp_path)
+    app.config["STUDIO_SETTINGS"] = MachineSettings(video_profile="raspberry-pi")
+    answer = _send(app.test_client(), film, "b.mp4", kind="video")
+    [warning] = answer.json["problems"]
+    assert warning["severity"] == "warning" and "raspberry-pi" in warning["message"]

@@ -60,13 +60,17 @@ class FakeRender:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
+        self.sizes: list[tuple[int, int]] = []
+        self.settings = None
         self.release = threading.Event()
         self.release.set()
         self.failure: Exception | None = None
 
-    def __call__(self, folder: Path, out_dir: Path, *, size, lang, only):
+    def __call__(self, folder: Path, out_dir: Path, settings, *, size, lang, only):
         self.release.wait(30)
         self.calls.append((only, lang))
+        self.sizes.append(size)
+        self.settings = settings
         if self.failure:
             raise self.failure
         out_dir.mkdir(parents=True)
@@ -184,3 +188,15 @@ def test_every_edit_page_shows_the_preview_of_its_item(content: Path, tmp_path: 
     html = client.get(page).get_data(as_text=True)
     assert f'data-preview-url="{status}"' in html
     assert client.get(status).status_code == 200
+
+
+def test_the_preview_has_the_size_of_the_kiosks_screen(content: Path, tmp_path: Path) -> None:
+    from kiosk.services.settings import MachineSettings
+
+    render = FakeRender()
+    app = create_app(content, history=tmp_path / "history", testing=True)
+    settings = MachineSettings(screen={"size": "1280x800", "rotation": 90}, video_profile="raspberry-pi")
+    app.config.update(STUDIO_PREVIEW_RENDER=render, STUDIO_SETTINGS=settings)
+    assert _settled(app.test_client())["state"] == "ready"
+    assert render.sizes == [(800, 1280), (800, 1280)], "a turned screen is drawn turned"
+    assert render.settings is settings

@@ -234,7 +234,9 @@ def test_a_truncated_zip_is_one_sentence(cut: float, content: Path, settings, li
 def test_a_file_that_is_no_zip_or_has_no_content_is_refused(content: Path, settings, live, tmp_path: Path) -> None:
     text = tmp_path / "liesmich.txt"
     text.write_text("kein ZIP")
-    assert "is not a complete ZIP file" in refused(text, settings, live)
+    assert "is a file, but neither a content folder nor a ZIP of one" in refused(text, settings, live)
+    text.rename(tmp_path / "liesmich.zip")
+    assert "is not a complete ZIP file" in refused(tmp_path / "liesmich.zip", settings, live)
     empty = add(tmp_path / "leer.zip", "bilder/foto.jpg")
     assert "has no kiosk.yaml at its top" in refused(empty, settings, live)
     two = add(add(tmp_path / "zwei.zip", "a/kiosk.yaml"), "b/kiosk.yaml")

@@ -88,6 +88,9 @@ def unpack(archive: Path, target: Path, limits: Limits | None = None) -> Path:
     """
     name = printable(str(archive))
     limits = limits or LIMITS
+    if Path(archive).suffix.lower() != ".zip" and not zipfile.is_zipfile(archive):
+        raise ZipRefused(f"{name} is a file, but neither a content folder nor a ZIP of one; name the folder "
+                         "that holds kiosk.yaml, or a ZIP exported from the studio")
     try:
         with zipfile.ZipFile(archive) as zf:
             entries = _checked_entries(zf, name, limits)

@@ -15,7 +15,7 @@ out too early never holds half a ZIP under the real name.
 
 from __future__ import annotations
 
-import getpass
+import glob
 import os
 import shutil
 import tempfile
@@ -31,6 +31,7 @@ from flask import Blueprint, current_app, render_template, request, send_file
 
 from kiosk.files import TMP_SUFFIX
 from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.security import machine_settings
 from kiosk.studio.texts import TEXTS
 
 STORED_TYPES = frozenset({".jpg", ".jpeg", ".png", ".mp4", ".m4v", ".mov", ".zip"})
@@ -168,30 +169,22 @@ def zip_name(folder: Path, day: date | None = None) -> str:
 
 # -- USB sticks -------------------------------------------------------------------------------
 
-def default_roots() -> tuple[Path, ...]:
-    """Where desktops mount removable drives for the current user: ``/media/<user>`` (Debian,
-    Ubuntu) and ``/run/media/<user>`` (Fedora and others)."""
-    user = getpass.getuser()
-    return Path("/media") / user, Path("/run/media") / user
-
-
-def removable_drives(roots: Iterable[Path]) -> list[Drive]:
-    """The writable drives mounted under ``roots``, by name. A root that is missing or cannot
-    be read has none."""
+def removable_drives(roots: Iterable[str]) -> list[Drive]:
+    """The writable drives that the shell patterns ``roots`` match (the machine settings'
+    ``usb_roots``, e.g. ``/media/*/*``, as the kiosk's own USB install reads them), by name.
+    A pattern that matches nothing, or a drive that cannot be looked at, gives none."""
     drives = {}
-    for root in roots:
-        try:
-            entries = sorted(Path(root).iterdir())
-        except OSError:
-            continue
-        for entry in entries:
+    for pattern in roots:
+        for match in sorted(glob.glob(pattern)):
+            entry = Path(match)
             with suppress(OSError):
-                if entry.is_dir() and os.access(entry, os.W_OK | os.X_OK) and entry.name not in drives:
+                if (entry.is_dir() and not entry.name.startswith(".") and os.access(entry, os.W_OK | os.X_OK)
+                        and entry.name not in drives):
                     drives[entry.name] = Drive(entry.name, entry, shutil.disk_usage(entry).free)
     return sorted(drives.values(), key=lambda drive: drive.name.lower())
 
 
-def save_to_drive(folder: Path, drive_name: str, roots: Iterable[Path], *, day: date | None = None) -> Path:
+def save_to_drive(folder: Path, drive_name: str, roots: Iterable[str], *, day: date | None = None) -> Path:
     """Write the ZIP of ``folder`` onto the drive named ``drive_name`` (one of
     :func:`removable_drives`; never a path from the browser); return the file written.
 
@@ -233,9 +226,10 @@ def human_size(count: int) -> str:
 
 # -- views ------------------------------------------------------------------------------------
 
-def usb_roots() -> tuple[Path, ...]:
-    """The folders searched for USB sticks: the app's ``STUDIO_USB_ROOTS`` (tests), else the defaults."""
-    return tuple(current_app.config.get("STUDIO_USB_ROOTS") or default_roots())
+def usb_roots() -> tuple[str, ...]:
+    """Where USB sticks are mounted: the app's ``STUDIO_USB_ROOTS`` (tests), else the machine
+    settings' ``usb_roots``."""
+    return tuple(current_app.config.get("STUDIO_USB_ROOTS") or machine_settings().usb_roots)
 
 
 def _page(message: str | None = None, category: str = "ok", status: int = 200):

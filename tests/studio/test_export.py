@@ -27,7 +27,7 @@ def sticks(tmp_path: Path) -> Path:
 def _app(content: Path, tmp_path: Path, sticks: Path | None = None, *, csrf: bool = False):
     app = create_app(content, history=tmp_path / "history", testing=True)
     app.config["WTF_CSRF_ENABLED"] = csrf
-    app.config["STUDIO_USB_ROOTS"] = (sticks,) if sticks else (tmp_path / "no-media",)
+    app.config["STUDIO_USB_ROOTS"] = (str(sticks / "*"),) if sticks else (str(tmp_path / "no-media" / "*"),)
     return app
 
 
@@ -153,3 +153,16 @@ def test_save_to_usb_without_csrf_token_is_refused_and_writes_nothing(content: P
     answer = client.post(USB, data={"drive": "INTENSO"})
     assert answer.status_code == 400
     assert list((sticks / "INTENSO").iterdir()) == []
+
+
+def test_the_sticks_are_looked_for_where_the_kiosk_looks(content: Path, tmp_path: Path, sticks: Path) -> None:
+    from kiosk.services.settings import MachineSettings
+
+    (sticks / ".Trashes").mkdir()
+    (sticks / "nur-lesen").mkdir(mode=0o555)
+    app = create_app(content, history=tmp_path / "history", testing=True)
+    app.config["STUDIO_SETTINGS"] = MachineSettings(usb_roots=[str(sticks / "*")])
+    page = app.test_client().get("/weitergeben/").get_data(as_text=True)
+    assert 'value="INTENSO"' in page
+    assert ".Trashes" not in page
+    assert ('value="nur-lesen"' in page) == (os.geteuid() == 0), "a stick that cannot be written is not offered"

@@ -28,6 +28,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "kiosk.studio.stories:bp",
     "kiosk.studio.providers:bp",
     "kiosk.studio.pages:bp",
+    "kiosk.studio.settings:bp",
     "kiosk.studio.export:bp",
     "kiosk.studio.media:bp",
     "kiosk.studio.preview:bp",
@@ -38,6 +39,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("stories.index", "nav.stories"),
     ("providers.index", "nav.providers"),
     ("pages.index", "nav.pages"),
+    ("settings.index", "nav.settings"),
     ("problems", "nav.problems"),
     ("export.index", "nav.export"),
 )

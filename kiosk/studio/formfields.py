@@ -130,7 +130,7 @@ def put_text_list(container: Any, key: str, rows: list[dict[str, str]], language
             put_text(seq, index, row, languages)
             changed = True
     while len(seq) > len(rows):
-        del seq[len(rows)]
+        remove_entry(seq, len(seq) - 1)
         changed = True
     return changed
 
@@ -185,3 +185,50 @@ def place_missing(by_field: dict[str, list], other: list, data: Any, fields: lis
                 by_field.setdefault(keys[0], []).append(problem)
         if path and not problems:
             del by_field[path]
+
+
+def _tail(node: Any) -> tuple[dict, Any, int] | None:
+    """Where ruamel.yaml keeps the comment after the last line of ``node`` (a blank line
+    before the next key, for one): (comment items, key or index, slot), or None."""
+    if isinstance(node, CommentedMap) and node:
+        key = list(node)[-1]
+        value = node[key]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
+            return _tail(value)
+        return node.ca.items, key, 2
+    if isinstance(node, CommentedSeq) and node:
+        value = node[-1]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
+            return _tail(value)
+        return node.ca.items, len(node) - 1, 0
+    return None
+
+
+def remove_entry(seq: CommentedSeq, index: int) -> None:
+    """Remove ``seq[index]``; when it is the last entry, the comment after it (often the blank
+    line that parts this list from the next key) passes to the new last entry, not away with it."""
+    if index == len(seq) - 1 and index > 0:
+        gone, keep = _tail(seq[index]), _tail(seq[index - 1])
+        if gone and keep and gone[1] in gone[0] and gone[0][gone[1]][gone[2]] is not None:
+            slots = keep[0].setdefault(keep[1], [None, None, None, None])
+            slots[keep[2]] = gone[0][gone[1]][gone[2]]
+    del seq[index]
+
+
+def reorder(seq: CommentedSeq, wanted: list) -> None:
+    """Put the entries of ``seq`` in the order of ``wanted`` (the same objects, each once).
+
+    Each entry moves with pop and insert, so ruamel.yaml moves the comments it holds with it;
+    the comment after the list's last line stays after the last line.
+    """
+    last = _tail(seq)
+    trailing = last[0].get(last[1], [None] * 4)[last[2]] if last else None
+    if trailing is not None:
+        last[0][last[1]][last[2]] = None
+    for position, entry in enumerate(wanted):
+        current = next(index for index, item in enumerate(seq) if item is entry)
+        if current != position:
+            seq.insert(position, seq.pop(current))
+    end = _tail(seq)
+    if trailing is not None and end:
+        end[0].setdefault(end[1], [None, None, None, None])[end[2]] = trailing

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from kiosk.model.limits import TEXT_LIMITS
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, text_of, text_paths
+from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
 from kiosk.studio.formviews import image_files, languages, problems, read
 
 bp = Blueprint("pages", __name__, url_prefix="/seiten")
@@ -146,7 +146,7 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
             put_plain(entry, "image", picture)
         put_text(entry, "caption", posted_text(form, f"media_{index}_caption", langs), langs)
     for index in reversed(removed):
-        del entries[index]
+        remove_entry(entries, index)
     if media is not None and not entries:
         del data["media"]
     added = posted(form, "media_upload_image") or posted(form, "media_new_image")

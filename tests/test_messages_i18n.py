@@ -206,3 +206,17 @@ def test_two_threads_validating_at_once_each_get_their_own_language(content: Pat
         ["error", "unknown goal 'neue-kundn' (did you mean 'neue-kunden'?); goal ids are defined in kiosk.yaml "
                   "'goals'"]]
     assert current_language() == "en"
+
+
+def test_an_install_refuses_in_the_language_of_its_caller(content: Path, tmp_path: Path) -> None:
+    from kiosk.services.releases import ReleaseError, ReleaseStore
+
+    store = ReleaseStore(tmp_path / "data")
+    edit(content / "kiosk.yaml", "idle_timeout: 60", "idle_timeout: nie")
+    with use_language("de"), pytest.raises(ReleaseError) as refused:
+        store.install(content)
+    assert str(refused.value) == f"{content} hat 1 Fehler; nichts wurde installiert"
+    assert [str(p) for p in refused.value.problems] == ["kiosk.yaml:3: Fehler: 'idle_timeout' muss eine Zahl sein, "
+                                                        "z. B. 90"]
+    with pytest.raises(ReleaseError, match="1 error\\(s\\); nothing was installed"):
+        store.install(content)

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.i18n import _
 from kiosk.model.cache import media_files
 from kiosk.model.problems import NotAContentFolder, Problem
 from kiosk.model.types import Exhibition
@@ -165,9 +166,9 @@ class ReleaseStore:
                 deadline = time.monotonic() + self.lock_timeout
                 while not _try_lock(fd):
                     if time.monotonic() >= deadline:
-                        raise ReleaseError(f"another install or rollback is still running after "
-                                           f"{_duration(self.lock_timeout)}; nothing was changed, try again "
-                                           "once it has finished")
+                        raise ReleaseError(_("another install or rollback is still running after {duration}; "
+                                             "nothing was changed, try again once it has finished",
+                                             duration=_duration(self.lock_timeout)))
                     time.sleep(_LOCK_POLL_S)
             yield
         finally:
@@ -253,17 +254,18 @@ class ReleaseStore:
             releases = self.releases()
             live_index = next((i for i, r in enumerate(releases) if r.live), None)
             if live_index is None:
-                raise ReleaseError("no release is live, so there is nothing to roll back; "
-                                   "install the content again with kiosk content install")
+                raise ReleaseError(_("no release is live, so there is nothing to roll back; install the content "
+                                     "again with kiosk content install"))
             earlier = [r for r in releases[:live_index] if not r.rolled_back]
             if not earlier:
-                raise ReleaseError(f"{releases[live_index].name} is the oldest release kept; there is nothing before it")
+                raise ReleaseError(_("{release} is the oldest release kept; there is nothing before it",
+                                     release=releases[live_index].name))
             previous = earlier[-1]
             try:
                 self._switch(previous.path)
             except OSError as exc:
-                raise ReleaseError(f"making {previous.name} live again failed ({_reason(exc)}); "
-                                   "the live content is unchanged") from None
+                raise ReleaseError(_("making {release} live again failed ({reason}); the live content is "
+                                     "unchanged", release=previous.name, reason=_reason(exc))) from None
             try:
                 (releases[live_index].path / ROLLED_BACK_MARK).touch()
             except OSError as exc:
@@ -278,10 +280,11 @@ class ReleaseStore:
         try:
             return unpack(archive, target)
         except ZipRefused as exc:
-            raise ReleaseError(f"{exc}. Nothing was installed, the live content is unchanged") from None
+            raise ReleaseError(_("{refusal}. Nothing was installed, the live content is unchanged",
+                                 refusal=exc)) from None
         except OSError as exc:
-            raise ReleaseError(f"unpacking {archive} failed ({_reason(exc)}); nothing was installed, "
-                               "the live content is unchanged") from None
+            raise ReleaseError(_("unpacking {archive} failed ({reason}); nothing was installed, the live content is "
+                                 "unchanged", archive=archive, reason=_reason(exc))) from None
 
     def _files_to_copy(self, source: Path, *, shown_as: Path | None = None) -> list[str]:
         """Check ``source`` (without decoding media) and return the files its content uses,
@@ -293,13 +296,13 @@ class ReleaseStore:
         try:
             result = loader.validate(source, probe_media=False, profile=self.profile)
         except NotAContentFolder as exc:
-            raise ReleaseError(f"{exc}; nothing was installed") from None
+            raise ReleaseError(_("{refusal}; nothing was installed", refusal=exc)) from None
         except OSError as exc:
-            raise ReleaseError(f"{name} cannot be read ({_reason(exc)}); nothing was installed, "
-                               "the live content is unchanged") from None
+            raise ReleaseError(_("{folder} cannot be read ({reason}); nothing was installed, the live content is "
+                                 "unchanged", folder=name, reason=_reason(exc))) from None
         if result.errors:
-            raise ReleaseError(f"{name} has {len(result.errors)} error(s); nothing was installed",
-                               result.problems)
+            raise ReleaseError(_("{folder} has {count} error(s); nothing was installed", folder=name,
+                                 count=len(result.errors)), result.problems)
         return _content_files(result.exhibition)
 
     def _make_incoming(self) -> Path:
@@ -309,8 +312,9 @@ class ReleaseStore:
             incoming = Path(tempfile.mkdtemp(prefix=INCOMING, dir=self.releases_dir))
             os.chmod(incoming, 0o755)  # mkdtemp's 0700 would hide the release from a kiosk user
         except OSError as exc:
-            raise ReleaseError(f"the release store {self.releases_dir} cannot be written ({_reason(exc)}); "
-                               "nothing was installed, the live content is unchanged") from None
+            raise ReleaseError(_("the release store {store} cannot be written ({reason}); nothing was installed, "
+                                 "the live content is unchanged", store=self.releases_dir,
+                                 reason=_reason(exc))) from None
         return incoming
 
     def _copy(self, source: Path, files: list[str], incoming: Path, *, move: bool = False,
@@ -325,8 +329,9 @@ class ReleaseStore:
         for rel in files:
             real = os.path.realpath(os.path.join(source, rel))
             if not real.startswith(root + os.sep):
-                raise ReleaseError(f"{rel} is a link that leads outside {name}; copy the file itself into "
-                                   "the folder. Nothing was installed, the live content is unchanged")
+                raise ReleaseError(_("{file} is a link that leads outside {folder}; copy the file itself into the "
+                                     "folder. Nothing was installed, the live content is unchanged", file=rel,
+                                     folder=name))
             target = incoming / rel
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -335,13 +340,14 @@ class ReleaseStore:
                 else:
                     shutil.copy2(real, target)
             except OSError as exc:
-                raise ReleaseError(f"copying {rel} from {name} failed ({_reason(exc)}); nothing was "
-                                   "installed, the live content is unchanged") from None
+                raise ReleaseError(_("copying {file} from {folder} failed ({reason}); nothing was installed, the "
+                                     "live content is unchanged", file=rel, folder=name,
+                                     reason=_reason(exc))) from None
         try:
             _flush(incoming)
         except OSError as exc:
-            raise ReleaseError(f"writing the copy of {name} failed ({_reason(exc)}); nothing was "
-                               "installed, the live content is unchanged") from None
+            raise ReleaseError(_("writing the copy of {folder} failed ({reason}); nothing was installed, the live "
+                                 "content is unchanged", folder=name, reason=_reason(exc))) from None
 
     def _check_copy(self, source: Path, incoming: Path):
         """Validate the copy, media decoded and films checked against the profile; return the result."""
@@ -350,12 +356,12 @@ class ReleaseStore:
         try:
             result = loader.validate(incoming, profile=self.profile)
         except (NotAContentFolder, OSError) as exc:
-            raise ReleaseError(f"the copy of {source} cannot be checked ({exc}); nothing was installed, "
-                               "the live content is unchanged") from None
+            raise ReleaseError(_("the copy of {folder} cannot be checked ({reason}); nothing was installed, the "
+                                 "live content is unchanged", folder=source, reason=exc)) from None
         if result.errors:
-            raise ReleaseError(f"the copy of {source} has {len(result.errors)} error(s) (was the folder changed "
-                               "during the install?); nothing was installed, the live content is unchanged",
-                               result.problems)
+            raise ReleaseError(_("the copy of {folder} has {count} error(s) (was the folder changed during the "
+                                 "install?); nothing was installed, the live content is unchanged", folder=source,
+                                 count=len(result.errors)), result.problems)
         return result
 
     def _go_live(self, source: Path, incoming: Path) -> Path:
@@ -379,8 +385,9 @@ class ReleaseStore:
             shutil.rmtree(final, ignore_errors=True)
             mark.unlink(missing_ok=True)
             if isinstance(exc, OSError):
-                raise ReleaseError(f"making the copy of {source} live failed ({_reason(exc)}); nothing was "
-                                   "installed, the live content is unchanged") from None
+                raise ReleaseError(_("making the copy of {folder} live failed ({reason}); nothing was installed, "
+                                     "the live content is unchanged", folder=source,
+                                     reason=_reason(exc))) from None
             raise
         with suppress(OSError):
             mark.unlink()
@@ -454,8 +461,8 @@ class ReleaseStore:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            raise ReleaseError(f"the release store in {self.data_dir} cannot be used ({_reason(exc)}); "
-                               "nothing was changed") from None
+            raise ReleaseError(_("the release store in {folder} cannot be used ({reason}); nothing was changed",
+                                 folder=self.data_dir, reason=_reason(exc))) from None
 
 
 def _content_files(exhibition: Exhibition) -> list[str]:
@@ -468,8 +475,9 @@ def _content_files(exhibition: Exhibition) -> list[str]:
     for path in files + media_files(exhibition):
         rel = os.path.relpath(os.path.normpath(path), root)
         if rel.startswith(os.pardir + os.sep):  # '../' that leads out and, through a link, back in
-            raise ReleaseError(f"{path} lies outside {root}; copy the file into the folder and name it "
-                               "from there. Nothing was installed, the live content is unchanged")
+            raise ReleaseError(_("{file} lies outside {folder}; copy the file into the folder and name it from "
+                                 "there. Nothing was installed, the live content is unchanged", file=path,
+                                 folder=root))
         relative.add(Path(rel).as_posix())
     return sorted(relative)
 
@@ -504,4 +512,6 @@ def _reason(exc: OSError) -> str:
 
 
 def _duration(seconds: float) -> str:
-    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds"
+    if seconds >= 60:
+        return _("{minutes:g} minutes", minutes=seconds / 60)
+    return _("{seconds:g} seconds", seconds=seconds)

@@ -16,7 +16,6 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from kiosk.model.media import IMAGE_TYPES, VIDEO_TYPES
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import number, posted, posted_text, put_plain, put_text, text_of
@@ -296,8 +295,14 @@ def _after(data: CommentedMap, key: str) -> int:
 def _put_media(data: CommentedMap, form, languages: list[str]) -> None:
     """Write the media rows: captions, the order staff gave, and the entries they removed."""
     media = data.get("media")
-    if not isinstance(media, list):
-        return
+    if isinstance(media, list):
+        _put_media_files(media, form)
+        _arrange_media(media, form, languages)
+    _add_media(data, form, languages)
+
+
+def _arrange_media(media: list, form, languages: list[str]) -> None:
+    """Captions, the order staff gave, and the entries they removed, for the rows of the form."""
     order = []
     for index, entry in enumerate(media):
         if f"media_{index}_kept" not in form:
@@ -313,6 +318,39 @@ def _put_media(data: CommentedMap, form, languages: list[str]) -> None:
     arranged = [entry for _, _, entry in sorted(order, key=lambda item: (item[0], item[1]))]
     if [id(entry) for entry in arranged] != [id(entry) for entry in media]:
         media[:] = arranged
+
+
+def _put_media_files(media: list, form) -> None:
+    """Write the file names the upload fields of existing rows hold: a picture replaced, a
+    film's poster set or removed."""
+    for index, entry in enumerate(media):
+        if not isinstance(entry, dict) or f"media_{index}_kept" not in form:
+            continue
+        picture = posted(form, f"media_{index}_image")
+        if picture and "image" in entry:
+            put_plain(entry, "image", picture)
+        poster = posted(form, f"media_{index}_poster")
+        if f"media_{index}_poster" in form and "video" in entry:
+            if poster and "poster" not in entry and isinstance(entry, CommentedMap):
+                entry.insert(list(entry).index("video") + 1, "poster", poster)  # where the samples have it
+            else:
+                put_plain(entry, "poster", poster or None)
+
+
+def _add_media(data: CommentedMap, form, languages: list[str]) -> None:
+    """Add the entries whose file was just uploaded in the "new picture" and "new film" fields."""
+    for kind in ("image", "video"):
+        name = posted(form, f"media_new_{kind}")
+        if not name:
+            continue
+        media = data.get("media")
+        if not isinstance(media, list):
+            media = data["media"] = CommentedSeq()
+        if not media:
+            media.fa.set_block_style()  # the template's "media: []" grows into the samples' block list
+        entry = CommentedMap([(kind, name)])
+        put_text(entry, "caption", posted_text(form, f"media_new_{kind}_caption", languages), languages)
+        media.append(entry)
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -339,10 +377,17 @@ def _providers(ws: Workspace, languages: list[str]) -> list[tuple[str, str]]:
     return found
 
 
-def _files(ws: Workspace, story_id: str, suffixes: frozenset[str]) -> list[str]:
-    """The names of the story folder's files with one of ``suffixes``."""
-    folder = ws.safe_path(f"stories/{story_id}")
-    return sorted(entry.name for entry in folder.iterdir() if entry.is_file() and entry.suffix.lower() in suffixes)
+def _subtitles(ws: Workspace, story_id: str, film: str, languages: list[str]) -> dict[str, str]:
+    """The subtitle files beside the film ``film`` by language (``film.de.vtt``), as the kiosk finds them."""
+    stem = film.rpartition(".")[0] or film
+    found = {}
+    for lang in languages:
+        try:
+            if film and ws.safe_path(f"stories/{story_id}/{stem}.{lang}.vtt").is_file():
+                found[lang] = f"{stem}.{lang}.vtt"
+        except ValueError:
+            continue  # a film name that cannot lie in the folder has no subtitles; the check names it
+    return found
 
 
 def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
@@ -368,8 +413,11 @@ def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
         entry = entry if isinstance(entry, dict) else {}
         kind = "video" if entry.get("video") else "image"
         picture = entry.get("poster") if kind == "video" else entry.get("image")
-        media.append({"kind": kind, "file": str(entry.get(kind) or ""), "caption": texts(entry.get("caption")),
-                      "thumb": f"stories/{story_id}/{picture}" if isinstance(picture, str) else None})
+        film = str(entry.get(kind) or "")
+        media.append({"kind": kind, "file": film, "caption": texts(entry.get("caption")),
+                      "thumb": f"stories/{story_id}/{picture}" if isinstance(picture, str) else None,
+                      "poster": str(entry.get("poster") or ""), "focus": entry.get("focus"),
+                      "subtitles": _subtitles(ws, story_id, film, languages) if kind == "video" else {}})
     goals = data.get("goals") if isinstance(data.get("goals"), list) else []
     providers = data.get("providers") if isinstance(data.get("providers"), list) else []
     return render_template(
@@ -384,7 +432,6 @@ def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
         goals=[str(goal) for goal in goals], goal_choices=_choices(ws, "goals", languages),
         industry_choices=_choices(ws, "industries", languages),
         providers=[str(item) for item in providers], provider_choices=_providers(ws, languages),
-        cover=str(data.get("cover") or ""), cover_choices=_files(ws, story_id, IMAGE_TYPES),
-        video_files=_files(ws, story_id, VIDEO_TYPES),
+        cover=str(data.get("cover") or ""), cover_focus=data.get("cover_focus"),
         figure_rows=figure_rows, media=media, can_undo=ws.can_undo(relative),
         title=_title(data.get("title"), languages) or story_id)

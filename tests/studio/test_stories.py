@@ -237,3 +237,49 @@ def test_the_interface_switches_to_english(studio) -> None:
     html = studio.get("/geschichten/").get_data(as_text=True)
     assert "New story" in html and 'lang="en"' in html
     assert studio.get("/sprache/en?next=https://evil.example/").location == "/"
+
+
+def _upload(studio, item: str, kind: str, path: Path, **extra: str) -> str:
+    """Upload ``path`` through the studio's upload field; return the name it was stored under."""
+    with path.open("rb") as handle:
+        answer = studio.post("/medien/hochladen", data={"item": item, "kind": kind, "file": (handle, path.name), **extra},
+                             content_type="multipart/form-data")
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["name"]
+
+
+def test_a_new_story_gets_two_photos_and_a_film_with_subtitles_and_validates_clean(studio, read_form,
+                                                                                   sample: Path) -> None:
+    story = sample / "stories" / STORY_ID
+    studio.post("/geschichten/neu", data={"title_de": "Schreinerei zeigt", "title_en": "Joinery shows"})
+    item, edit = "stories/schreinerei-zeigt", "/geschichten/schreinerei-zeigt/"
+    before_others = {p: p.read_bytes() for p in sample.rglob("*") if p.is_file() and "schreinerei" not in str(p)}
+    names = []
+    for number, (photo, caption) in enumerate(((story / "cover.jpg", "Die Werkstatt"),
+                                               (story / "abholung.jpg", "Das Regal"))):
+        form = read_form(studio.get(edit).get_data(as_text=True), "story-form")
+        names.append(_upload(studio, item, "image", photo))
+        form["media_new_image"] = names[-1]
+        form["media_new_image_caption_de"], form["media_new_image_caption_en"] = caption, f"Photo {number}"
+        studio.post(edit, data=form)
+    form = read_form(studio.get(edit).get_data(as_text=True), "story-form")
+    form["media_new_video"] = _upload(studio, item, "video", story / "film.mp4")
+    form["media_new_video_caption_de"], form["media_new_video_caption_en"] = "Der Film", "The film"
+    studio.post(edit, data=form)
+    page = studio.get(edit).get_data(as_text=True)
+    assert 'id="upload-media_2_subtitles_de"' in page  # the film's row offers its subtitles
+    form = read_form(page, "story-form")
+    form["media_2_poster"] = _upload(studio, item, "image", story / "film-poster.jpg")
+    for lang in ("de", "en"):
+        _upload(studio, item, "subtitles", story / f"film.{lang}.vtt", film="film.mp4", lang=lang)
+    html = studio.post(edit, data=form).get_data(as_text=True)
+    text = (sample / item / "story.yaml").read_text(encoding="utf-8")
+    assert names[0] != "cover.jpg"  # the template's cover stays; the upload got a name of its own
+    assert f"media:\n  - image: {names[0]}\n    caption:\n      de: Die Werkstatt\n" in text
+    assert f"  - image: {names[1]}\n" in text
+    assert "  - video: film.mp4\n    poster: film-poster.jpg\n    caption:\n      de: Der Film\n      en: The film\n" in text
+    assert sorted(p.name for p in (sample / item).glob("*.vtt")) == ["film.de.vtt", "film.en.vtt"]
+    assert "Entwurf" not in html
+    assert content_ops.validate(sample).errors == []  # media decoded, as kiosk validate does
+    after_others = {p: p.read_bytes() for p in sample.rglob("*") if p.is_file() and "schreinerei" not in str(p)}
+    assert after_others == before_others  # only the new story changed the folder

@@ -45,8 +45,10 @@ from kiosk.studio.security import machine_settings
 from kiosk.studio.workspace import UnsafePath, slugify
 from kiosk.studio.texts import TEXTS
 
-MAX_UPLOAD_BYTES = 1 << 30
-"""The largest upload: 1 GB, a few minutes of 1080p film; anything larger is no film for a kiosk."""
+MAX_UPLOAD_BYTES = 1000 << 20
+"""The largest upload: 1000 MB, several minutes of 1080p film; anything larger is no film for a
+kiosk. Below waitress's own limit (1 GiB), so staff always get this module's sentence, not the
+server's English one."""
 KINDS = {"image": "image", "logo": "image", "video": "video", "subtitles": "subtitles"}
 """What staff upload, and which probe checks it (a logo is a picture)."""
 ITEM_FILES = {"stories": "story.yaml", "providers": "provider.yaml", "pages": "page.yaml"}
@@ -63,6 +65,8 @@ TEXTS["de"].update({
     "media.ok": "{name} ist gespeichert und geprüft.",
     "media.kept.warning": "{name} ist gespeichert. Bitte beachten Sie den Hinweis.",
     "media.refused": "{name} wurde nicht gespeichert.",
+    "media.failed": "Das Hochladen hat nicht geklappt (Fehler {status}). Bitte laden Sie die Seite neu und "
+                    "versuchen Sie es noch einmal.",
     "media.too.large": "Die Datei ist größer als {limit}. Bitte verkleinern Sie sie (Filme: als MP4 mit H.264 "
                        "exportieren); es wurde nichts gespeichert.",
     "media.no.file": "Es wurde keine Datei mitgeschickt. Bitte wählen Sie eine Datei aus.",
@@ -87,6 +91,7 @@ TEXTS["en"].update({
     "media.ok": "{name} is saved and checked.",
     "media.kept.warning": "{name} is saved. Please read the note.",
     "media.refused": "{name} was not saved.",
+    "media.failed": "The upload did not work (error {status}). Please reload the page and try again.",
     "media.too.large": "The file is larger than {limit}. Please make it smaller (films: export as MP4 with "
                        "H.264); nothing was saved.",
     "media.no.file": "No file was sent. Please choose a file.",
@@ -310,7 +315,7 @@ def too_large(error):
 
 
 def _megabytes(count: int) -> str:
-    return f"{count / (1 << 30):g} GB" if count >= 1 << 30 else f"{count / (1 << 20):g} MB"
+    return f"{count / (1 << 20):g} MB"
 
 
 # -- the focus point --------------------------------------------------------------------------

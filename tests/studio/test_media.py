@@ -156,7 +156,10 @@ def test_an_oversized_upload_is_refused_with_a_german_sentence_and_nothing_is_wr
 def test_the_studio_sets_an_upload_limit(content: Path, tmp_path: Path) -> None:
     from kiosk.studio.media import MAX_UPLOAD_BYTES
 
-    assert _app(content, tmp_path).config["MAX_CONTENT_LENGTH"] == MAX_UPLOAD_BYTES == 1 << 30
+    from waitress.adjustments import Adjustments
+
+    assert _app(content, tmp_path).config["MAX_CONTENT_LENGTH"] == MAX_UPLOAD_BYTES == 1000 << 20
+    assert MAX_UPLOAD_BYTES < Adjustments.max_request_body_size, "the studio's sentence comes before waitress's"
 
 
 @pytest.mark.parametrize("item", ["../", "..", "stories/..", "stories/../..", "%2e%2e%2f", "/etc", "/tmp/x",
@@ -257,6 +260,7 @@ def test_the_upload_field_renders_for_the_forms(content: Path, tmp_path: Path) -
     assert 'src="/ordner/stories/baeckerei-lange/cover.jpg"' in html
     assert 'data-focus-target="cover"' in html and "left: 30.0%; top: 60.0%" in html
     assert 'accept=".jpg,.jpeg,.png"' in html and "/static/media.js" in html
+    assert 'data-text-failed="Das Hochladen hat nicht geklappt (Fehler %s).' in html
 
 
 def test_a_film_is_held_to_the_video_profile_of_this_kiosk(content: Path, tmp_path: Path) -> None:

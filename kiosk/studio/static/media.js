@@ -46,7 +46,11 @@
     xhr.onload = function () {
       progress.hidden = true;
       var answer;
-      try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = {ok: false, message: xhr.statusText}; }
+      try {
+        answer = JSON.parse(xhr.responseText);
+      } catch (e) {  // a refused form token or an expired login answers in HTML or text
+        answer = {ok: false, message: box.dataset.textFailed.replace("%s", xhr.status)};
+      }
       status.textContent = [answer.message, answer.info].filter(Boolean).join(" · ");
       showProblems(box, answer.problems);
       if (!answer.ok) { return; }
@@ -66,7 +70,7 @@
     };
     xhr.onerror = function () {
       progress.hidden = true;
-      status.textContent = xhr.statusText || "—";
+      status.textContent = box.dataset.textFailed.replace("%s", "–");
     };
     xhr.send(data);
   }

@@ -20,6 +20,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, NoTransition, ScreenManager
+from kivy.uix.stencilview import StencilView
 
 from kiosk.design import LARGE_TEXT_SCALE
 from kiosk.services.uimap import Element, write_ui_map
@@ -325,18 +326,26 @@ class Shell(Backdrop, FloatLayout):
             self._collect(self.manager.current_screen, found, height)
         return found
 
-    def _collect(self, widget, found: list[Element], height: float) -> None:
+    def _collect(self, widget, found: list[Element], height: float, clip=None) -> None:
         if widget.opacity <= 0 or widget.disabled:
             return
         ui_id = getattr(widget, "ui_id", "")
         if ui_id and widget.width > 0 and widget.height > 0:
             label = widget.ui_label
-            if ui_id != "qr" or label:
-                x, y = widget.to_window(widget.x, widget.y)
+            x, y = widget.to_window(widget.x, widget.y)
+            # Scrolled out of a scroll view's window (even in part), it cannot be tapped whole.
+            inside = clip is None or (clip[0] - 1 <= x and x + widget.width <= clip[2] + 1
+                                      and clip[1] - 1 <= y and y + widget.height <= clip[3] + 1)
+            if (ui_id != "qr" or label) and inside:
                 found.append(Element(ui_id, label, round(x), round(height - (y + widget.height)),
                                      round(widget.width), round(widget.height)))
+        if isinstance(widget, StencilView):
+            x, y = widget.to_window(widget.x, widget.y)
+            box = (x, y, x + widget.width, y + widget.height)
+            clip = box if clip is None else (max(clip[0], box[0]), max(clip[1], box[1]),
+                                             min(clip[2], box[2]), min(clip[3], box[3]))
         for child in reversed(widget.children):
-            self._collect(child, found, height)
+            self._collect(child, found, height, clip)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

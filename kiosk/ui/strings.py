@@ -22,6 +22,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "pager": {"de": "Seite {page} von {pages}", "en": "Page {page} of {pages}"},
     "pager.prev": {"de": "Vorige", "en": "Previous"},
     "pager.next": {"de": "Weitere", "en": "More"},
+    "scroll.up": {"de": "Nach oben", "en": "Back up"},
+    "scroll.down": {"de": "Weiter", "en": "More"},
     "story.situation": {"de": "Die Ausgangslage", "en": "The situation"},
     "story.solution": {"de": "Die Lösung", "en": "The solution"},
     "story.cost": {"de": "Was es gekostet hat", "en": "What it cost"},

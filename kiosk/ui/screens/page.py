@@ -13,6 +13,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.strings import tr
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in page.kv
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in page.kv
+from kiosk.ui.widgets.scrollcolumn import ScrollColumn  # noqa: F401 - used in page.kv
 
 
 class PageScreen(KioskScreen):
@@ -26,9 +27,13 @@ class PageScreen(KioskScreen):
     gallery = ObjectProperty(None)
     """The media :class:`~kiosk.ui.widgets.gallery.Gallery` (set by kv)."""
 
+    main = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.scrollcolumn.ScrollColumn` of the page's text (set by kv)."""
+
     def populate(self) -> None:
         """Show the page :attr:`item_id`."""
         self.page = self.controller.exhibition.page(self.item_id)
+        self.main.to_top()
         self.gallery.show_media(self.page.media, self.page.id)
 
     def on_leave(self, *args) -> None:

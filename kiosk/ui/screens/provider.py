@@ -12,6 +12,7 @@ from kiosk.services.events import Screen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.tiles import StoryTile
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in provider.kv
+from kiosk.ui.widgets.scrollcolumn import ScrollColumn  # noqa: F401 - used in provider.kv
 
 
 class ProviderScreen(KioskScreen):
@@ -25,10 +26,14 @@ class ProviderScreen(KioskScreen):
     stories_box = ObjectProperty(None)
     """Container of the story tiles (set by kv)."""
 
+    main = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.scrollcolumn.ScrollColumn` of the provider's text (set by kv)."""
+
     def populate(self) -> None:
         """Show the provider :attr:`item_id` and the tiles of its stories."""
         controller = self.controller
         self.provider = controller.exhibition.provider(self.item_id)
+        self.main.to_top()
         self.stories_box.clear_widgets()
         for story in controller.exhibition.stories_of(self.provider.id):
             self.stories_box.add_widget(StoryTile(story=story, controller=controller,

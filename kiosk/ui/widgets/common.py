@@ -121,7 +121,8 @@ class Tappable(ButtonBehavior):
 
 
 class Icon(Widget):
-    """A simple vector icon (home, back, prev, next, larger, play, pause, sound_on, sound_off, arrow)."""
+    """A simple vector icon (home, back, prev, next, up, down, larger, play, pause, sound_on,
+    sound_off, arrow)."""
 
     name = StringProperty("")
     """The icon to draw."""
@@ -180,6 +181,14 @@ class Icon(Widget):
     @staticmethod
     def _draw_next(p, w) -> None:
         Line(points=[*p(0.36, 0.86), *p(0.7, 0.5), *p(0.36, 0.14)], width=w * 1.2, joint="round", cap="round")
+
+    @staticmethod
+    def _draw_up(p, w) -> None:
+        Line(points=[*p(0.14, 0.36), *p(0.5, 0.7), *p(0.86, 0.36)], width=w * 1.2, joint="round", cap="round")
+
+    @staticmethod
+    def _draw_down(p, w) -> None:
+        Line(points=[*p(0.14, 0.64), *p(0.5, 0.3), *p(0.86, 0.64)], width=w * 1.2, joint="round", cap="round")
 
     @staticmethod
     def _draw_larger(p, w) -> None:

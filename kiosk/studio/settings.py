@@ -203,7 +203,7 @@ def save_list(address: str):
 
 
 @bp.route("/<any(ziele, branchen):address>/<entry_id>/entfernen", methods=["GET", "POST"])
-def remove_entry(address: str, entry_id: str):
+def remove_list_entry(address: str, entry_id: str):
     """Ask before removing a goal or industry, naming the stories that use it; while any does,
     the removal is refused (the validator would then report those stories' filters unknown)."""
     key, _, referrers = _filter_list(address)

@@ -63,6 +63,26 @@ def _messages_in_code() -> dict[str, str]:
     return found
 
 
+def test_no_function_that_words_a_message_hides_the_message_function() -> None:
+    """``kind, _, rest = text.partition(...)`` makes ``_`` a local name of the whole function,
+    and every message in it then fails when it is made, on a path tests rarely take."""
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            # Comprehensions have their own scope, so their ``for _ in`` hides nothing.
+            nested = {id(node) for comp in ast.walk(function)
+                      if isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+                      for node in ast.walk(comp)}
+            names = [node for node in ast.walk(function) if isinstance(node, ast.Name) and node.id == "_"
+                     and id(node) not in nested]
+            if any(isinstance(n.ctx, ast.Store) for n in names) and any(isinstance(n.ctx, ast.Load) for n in names):
+                hidden.append(f"{path.relative_to(REPO)}:{function.lineno} {function.name}")
+    assert not hidden, hidden
+
+
 def test_the_compiled_catalogue_is_the_po_file() -> None:
     compiled = io.BytesIO()
     write_mo(compiled, _catalogue())

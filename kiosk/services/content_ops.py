@@ -234,15 +234,16 @@ def snapshot_target(text: str, exhibition: Exhibition) -> tuple[str, str]:
     """Return the (screen, item) that ``text`` names, e.g. ``story:baeckerei`` or ``home``, as
     the kiosk's UI map names screens. Raises ValueError, in one sentence, for a screen or an
     item the exhibition does not have."""
-    screen, _, item = text.partition(":")
+    screen, _colon, item = text.partition(":")
     if screen not in SNAPSHOT_SCREENS:
-        raise ValueError(f"'{shown(text)}' is not a screen; use one of home, providers, story:<id>, "
-                         "provider:<id> or page:<id>")
+        raise ValueError(_("'{text}' is not a screen; use one of home, providers, story:<id>, provider:<id> or "
+                           "page:<id>", text=shown(text)))
     items = SNAPSHOT_SCREENS[screen]
     if items is None and item:
-        raise ValueError(f"the screen '{screen}' shows no single item; write just '{screen}'")
+        raise ValueError(_("the screen '{screen}' shows no single item; write just '{screen}'", screen=screen))
     if items is not None and item not in {entry.id for entry in getattr(exhibition, items)}:
-        raise ValueError(f"the exhibition has no {screen} '{shown(item)}'; check the id (its folder's name)")
+        raise ValueError(_("the exhibition has no {screen} '{item}'; check the id (its folder's name)",
+                           screen=screen, item=shown(item)))
     return screen, item
 
 
@@ -263,13 +264,13 @@ def snapshot(folder: Path, out_dir: Path, settings: MachineSettings | None = Non
         raise checked.refusal()
     languages = checked.exhibition.settings.languages
     if lang is not None and lang not in languages:
-        raise OperationError(f"the exhibition in {printable(str(folder))} has no language '{shown(lang)}'; "
-                             f"choose one of {', '.join(languages)}")
+        raise OperationError(_("the exhibition in {folder} has no language '{lang}'; choose one of {languages}",
+                               folder=printable(str(folder)), lang=shown(lang), languages=", ".join(languages)))
     if only is not None:
         try:
             snapshot_target(only, checked.exhibition)
         except ValueError as exc:
-            raise OperationError(f"{exc}; nothing was rendered") from None
+            raise OperationError(_("{refusal}; nothing was rendered", refusal=exc)) from None
     command = [sys.executable, "-m", "kiosk", "snapshot", "--content", str(folder), "--out", str(out_dir),
                "--size", f"{size[0]}x{size[1]}", "--profile", video_profile(settings).name]
     command += (["--lang", lang] if lang else []) + (["--only", only] if only else [])
@@ -277,12 +278,14 @@ def snapshot(folder: Path, out_dir: Path, settings: MachineSettings | None = Non
         done = subprocess.run(command, capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise OperationError(f"rendering the screens of {printable(str(folder))} took longer than {timeout:g} "
-                             "seconds and was stopped; try again, or with fewer stories") from None
+        raise OperationError(_("rendering the screens of {folder} took longer than {timeout:g} seconds and was "
+                               "stopped; try again, or with fewer stories", folder=printable(str(folder)),
+                               timeout=timeout)) from None
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
-        why = shown(lines[-1], 200) if lines else f"exit code {done.returncode}"
-        raise OperationError(f"rendering the screens of {printable(str(folder))} failed ({why})")
+        why = shown(lines[-1], 200) if lines else _("exit code {code}", code=done.returncode)
+        raise OperationError(_("rendering the screens of {folder} failed ({reason})", folder=printable(str(folder)),
+                               reason=why))
     return [Path(line) for line in done.stdout.splitlines() if line.strip()]
 
 
@@ -305,11 +308,14 @@ class Images:
     def message(self) -> str:
         """One sentence for staff about the images."""
         if self.error:
-            return f"images not prepared ({self.error}); the kiosk prepares them while showing them"
-        failed = (f", {self.failed} could not be prepared and show a placeholder (see the messages above)"
-                  if self.failed else "")
-        return (f"images for {', '.join(f'{w}x{h}' for w, h in self.sizes)}: {self.built} prepared, "
-                f"{self.cached} already cached{failed}")
+            return _("images not prepared ({reason}); the kiosk prepares them while showing them", reason=self.error)
+        sizes = ", ".join(f"{w}x{h}" for w, h in self.sizes)
+        if self.failed:
+            return _("images for {sizes}: {built} prepared, {cached} already cached, {failed} could not be prepared "
+                     "and show a placeholder (see the messages above)", sizes=sizes, built=self.built,
+                     cached=self.cached, failed=self.failed)
+        return _("images for {sizes}: {built} prepared, {cached} already cached", sizes=sizes, built=self.built,
+                 cached=self.cached)
 
 
 @dataclass(frozen=True)
@@ -335,10 +341,10 @@ class Listing:
     def notes(self) -> list[str]:
         """Sentences for staff about what the list alone does not say."""
         notes = [] if self.releases else [
-            "no releases installed; the kiosk shows the bundled sample or the configured folder"]
+            _("no releases installed; the kiosk shows the bundled sample or the configured folder")]
         if self.broken_link:
-            notes.append("the live link points at a release that is gone; the kiosk shows the newest release "
-                         "that validates until you install content again")
+            notes.append(_("the live link points at a release that is gone; the kiosk shows the newest release that "
+                           "validates until you install content again"))
         return notes
 
 
@@ -449,7 +455,8 @@ def start_exhibition(folder: Path, settings: MachineSettings | None, cache: Exhi
         fallback = cache.load(folder, stale_ok=True) if not isinstance(refusal, Unusable) else None
         if fallback is None:
             raise
-        return Start(fallback, refusal, f"{folder} has errors (above); showing the last good content instead")
+        return Start(fallback, refusal, _("{folder} has errors (above); showing the last good content instead",
+                                          folder=folder))
     cache.store(folder, exhibition)
     return Start(exhibition)
 

@@ -12,15 +12,16 @@ DEFAULT_IMAGE_SECONDS = 8.0
 # How many characters each text slot shows at 1080p before it is cut or crowds its neighbours.
 TEXT_LIMITS: dict[str, int] = {
     "kiosk.title": 60, "goal.label": 32, "industry.label": 32,
-    # The story screen at 1080p holds its title on one heading line up to about 50 characters,
-    # and six lines per slot in its compact type: 180 characters of compound-heavy business
-    # German (which needs a seventh line from about 190), and per cost entry 50 (two lines
-    # with its label, a third from about 58). The company line ("name · place · industry ·
-    # 1250 Beschäftigte") keeps to one line with a 40-character name, a 25-character place and
-    # the longest industry label; a second line pushes the slots down. tests/ui/test_story_fit.py
-    # renders texts at these limits; longer ones would overlap the company line above the slots.
-    "story.title": 50, "story.teaser": 140, "story.challenge": 180, "story.solution": 180,
-    "story.benefit": 180, "story.cost": 50, "story.company.name": 40, "story.company.place": 25,
+    # The story screen at 1080p keeps its media at 960x540 beside a text column of 800 px, and
+    # the text column holds, in its smallest type (title 40 px, slots 24 px): the title on one
+    # line up to 36 characters of compound-heavy German, the company line on two, a row of four
+    # key figures, and per slot five lines: 100 characters of business German, and per cost
+    # entry 30 (two lines with its label). tests/ui/test_story_fit.py renders a story with every
+    # text at these limits and four figures; one step longer pushed the slots over the company
+    # line or made the media shrink (measured: slots 110 and cost 35 with a 40-character title
+    # need about 120 px more than the column has).
+    "story.title": 36, "story.teaser": 140, "story.challenge": 100, "story.solution": 100,
+    "story.benefit": 100, "story.cost": 30, "story.company.name": 30, "story.company.place": 25,
     # A key figure's unit sits beside its number in large type, its label below in a quarter of the row.
     "story.figure.unit": 18, "story.figure.label": 28,
     "media.caption": 100,

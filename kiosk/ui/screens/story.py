@@ -22,6 +22,7 @@ from kiosk.services.events import Screen
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.theme import theme
 from kiosk.ui.widgets.common import AccentButton
+from kiosk.ui.widgets.figures import FigureRow  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.viewer import MediaViewer
@@ -134,8 +135,18 @@ class StoryScreen(KioskScreen):
         self.story = controller.exhibition.story(self.item_id)
         self.chips_box.clear_widgets()
         for provider in self.story.providers:
-            self.chips_box.add_widget(ProviderChip(provider=provider, controller=controller))
+            self.chips_box.add_widget(ProviderChip(provider=provider, controller=controller, role=self.chip_role()))
         self.gallery.show_media(self.media(), self.story.id)
+
+    def chip_role(self) -> str:
+        """Return the type step of the provider chips' words: smaller on a tight story, so that
+        two chips keep to one row beside "Umgesetzt mit" (they stay as tall as every touch target)."""
+        return "caption" if self.tight else "body"
+
+    def on_tight(self, *_args) -> None:
+        """Set the provider chips' words to the size that :attr:`tight` asks for."""
+        for chip in self.chips_box.children:
+            chip.role = self.chip_role()
 
     def media(self) -> tuple[Medium, ...]:
         """Return the story's media, or its cover alone when it has none."""
@@ -240,7 +251,20 @@ class StoryScreen(KioskScreen):
         if self.left is None or self.left.height <= 0:
             return
         self._flush()
+        self.place_chips()
         while self._crowded() and self._step_down():
+            self._flush()
+            self.place_chips()
+
+    def place_chips(self) -> None:
+        """Put "Umgesetzt mit:" beside the provider chips when they all fit in one row beside
+        it, else above them; then bring the layout up to date."""
+        row, chips = self.chips_row, self.chips_box.children
+        need = (self.ids.providers_label.width + theme.small_gap + sum(chip.width for chip in chips)
+                + self.chips_box.spacing[0] * max(0, len(chips) - 1))
+        orientation = "horizontal" if need <= row.width else "vertical"
+        if row.orientation != orientation:
+            row.orientation = orientation
             self._flush()
 
 

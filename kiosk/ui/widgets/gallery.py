@@ -8,10 +8,18 @@ arrows or by a swipe. Tapping the picture pauses a film that plays; otherwise it
 full-screen viewer where the owner allows it (:attr:`Gallery.zoomable`), else plays the film.
 The sound is off until the visitor asks for it. Only the medium on screen may hold a
 decoder, and it is freed when the medium changes or the screen is left (:meth:`Gallery.stop`).
+
+A film with subtitles in the visitor's language (``film.de.vtt`` beside ``film.mp4``) shows
+the cue of the moment over the picture, light on a dark band, always on: the film is silent
+until a visitor turns the sound on, and a showroom is loud. The cues are read on a thread
+(:meth:`Gallery._read_cues`), and a language switch mid-film switches them.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from functools import partial
 from pathlib import Path
 
 from kivy.clock import Clock
@@ -21,9 +29,18 @@ from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, Numer
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.model.subtitles import Cue, SubtitleError, cues
 from kiosk.ui.widgets.common import Tappable
 from kiosk.ui.widgets.picture import CachedImage  # noqa: F401 - used in gallery.kv
 from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in gallery.kv
+
+
+log = logging.getLogger(__name__)
+
+
+def cue_at(found: tuple[Cue, ...], position: float) -> str:
+    """Return the text of the cue shown at ``position`` seconds (start <= position < end), or ""."""
+    return next((cue.text for cue in found if cue.start <= position < cue.end), "")
 
 
 class Stage(Tappable, FloatLayout):
@@ -133,6 +150,22 @@ class Gallery(BoxLayout):
     has_sound = AliasProperty(_get_has_sound, bind=("current", "is_video"), cache=True)
     """True when the film shown has a sound track: only then is a sound control offered."""
 
+    def _get_subtitle_file(self) -> str:
+        current = self.current
+        if not self.is_video or not current.subtitles:
+            return ""
+        path = current.subtitles.get(self.lang)
+        return str(path) if path else ""
+
+    subtitle_file = AliasProperty(_get_subtitle_file, bind=("current", "is_video", "lang"), cache=True)
+    """The WebVTT file of the film shown in the visitor's language, or "" for none."""
+
+    cues = ObjectProperty((), rebind=False)
+    """The cues of :attr:`subtitle_file` once read (a tuple of :class:`~kiosk.model.subtitles.Cue`)."""
+
+    subtitle = StringProperty("")
+    """The cue shown over the film now, or "" between cues and on pictures."""
+
     show_bar = BooleanProperty(True)
     """False leaves the :class:`MediaBar` to the owner, who places its own elsewhere."""
 
@@ -146,6 +179,32 @@ class Gallery(BoxLayout):
         super().__init__(**kwargs)
         self._watched = 0.0
         self._play_since = None
+        self.fbind("subtitle_file", self._load_cues)
+        self.fbind("cues", self._show_cue)
+
+    def _load_cues(self, *_args) -> None:
+        """Start reading the cues of :attr:`subtitle_file`; none show until they are read."""
+        self.cues = ()
+        if self.subtitle_file:
+            threading.Thread(target=self._read_cues, args=(self.subtitle_file,), name="subtitles",
+                             daemon=True).start()
+
+    def _read_cues(self, path: str) -> None:
+        """Read the cues of ``path`` off the UI thread and hand them to it."""
+        try:
+            found = cues(Path(path))
+        except (SubtitleError, OSError) as exc:  # validated content, changed since: show none
+            log.warning("subtitles %s cannot be read: %s", path, exc)
+            found = ()
+        Clock.schedule_once(partial(self._cues_read, path, found))
+
+    def _cues_read(self, path: str, found: tuple[Cue, ...], _dt) -> None:
+        if path == self.subtitle_file:  # not a late answer for a film or language left since
+            self.cues = found
+
+    def _show_cue(self, *_args) -> None:
+        """Show the cue at the film's position (called as it plays and when the cues change)."""
+        self.subtitle = cue_at(self.cues, self.video.position) if self.is_video and self.video else ""
 
     def show_media(self, media, item: str, index: int = 0) -> None:
         """Show ``media`` from the item at ``index`` on; frees any running video first."""
@@ -216,7 +275,8 @@ class Gallery(BoxLayout):
             self.video.poster = ""
 
     def on_video_position(self) -> None:
-        """Keep the visitor's session alive while a video plays."""
+        """Keep the visitor's session alive while a video plays, and show its cue of the moment."""
+        self._show_cue()
         if self.controller is not None and self.video.playing:
             self.controller.poke()
 

@@ -133,7 +133,7 @@ def _line_at(raw: bytes, offset: int) -> int:
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or exc.context or "syntax error"
+    problem = exc.problem or exc.context or _("syntax error")
     if "exceeded maximum nesting depth" in problem:  # libyaml's own limit, at 1000 levels
         return _too_deep()
     hint = next((h for pattern, h in _SYNTAX_HINTS.items() if pattern in problem), None)
@@ -189,7 +189,7 @@ class _Builder:
         if len(path) >= MAX_DEPTH:
             raise _Refused(line, _too_deep())
         if id(node) in self.active:
-            raise yaml.constructor.ConstructorError(None, None, "an alias refers to itself", node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, _("an alias refers to itself"), node.start_mark)
         outermost = self.alias_line is None and id(node) in self.seen
         if outermost:
             self.alias_line = use_line
@@ -231,7 +231,8 @@ class _Builder:
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, _("a key must be a plain word"),
+                                                        key_node.start_mark)
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:

@@ -320,42 +320,43 @@ def _megabytes(count: int) -> str:
 
 # -- the focus point --------------------------------------------------------------------------
 
-def set_focus(item: str, target: str, x: float, y: float) -> list[float]:
+def set_focus(item: str, target: str, x: float, y: float, shown: str | None = None) -> list[float]:
     """Write the focus point (``x`` across, ``y`` down, 0 to 1) of the picture ``target`` of
     ``item``: ``cover`` (a story's ``cover_focus:``) or ``media.<n>`` (that entry's ``focus:``).
-    Returns the point as written. Raises :class:`Refused`."""
+    ``shown`` is the file the page shows there: when the saved file is another (a new upload not
+    saved yet), nothing is written. Returns the point as written. Raises :class:`Refused`."""
     if not (0 <= x <= 1 and 0 <= y <= 1):
         raise Refused(t("media.focus.bad"), 422)
     item_folder(item)
     relative = f"{item}/{ITEM_FILES[item.partition('/')[0]]}"
     data = workspace().load(relative)
+    owner, key, picture = None, None, None
+    if target == "cover" and item.startswith("stories/") and isinstance(data, dict):
+        owner, key, picture = data, "cover_focus", data.get("cover")
+    elif target.startswith("media.") and target[6:].isdigit() and isinstance(data, dict):
+        entries, index = data.get("media"), int(target[6:])
+        if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
+            owner, key, picture = entries[index], "focus", entries[index].get("image")
+    if owner is None or not isinstance(picture, str) or not picture or shown not in (None, picture):
+        raise Refused(t("media.focus.missing"), 409)
     point = CommentedSeq([round(x, 2), round(y, 2)])
     point.fa.set_flow_style()
-    if target == "cover" and item.startswith("stories/") and isinstance(data, dict) and data.get("cover"):
-        data["cover_focus"] = point
-    elif target.startswith("media.") and target[6:].isdigit() and isinstance(data, dict):
-        entries = data.get("media")
-        index = int(target[6:])
-        if not isinstance(entries, list) or index >= len(entries) or not isinstance(entries[index], dict) \
-                or "image" not in entries[index]:
-            raise Refused(t("media.focus.missing"), 409)
-        entries[index]["focus"] = point
-    else:
-        raise Refused(t("media.focus.missing"), 409)
+    owner[key] = point
     workspace().save(relative, data)
     return list(point)
 
 
 @bp.route("/fokus", methods=["POST"])
 def focus():
-    """Set a picture's focus point from a click (form fields ``item``, ``target``, ``x``, ``y``)."""
+    """Set a picture's focus point from a click (form fields ``item``, ``target``, ``x``, ``y``,
+    and ``file``, the picture the page shows)."""
     form = request.form
     try:
         x, y = float(form.get("x", "")), float(form.get("y", ""))
     except ValueError:
         return jsonify(ok=False, message=t("media.focus.bad")), 422
     try:
-        point = set_focus(form.get("item", ""), form.get("target", ""), x, y)
+        point = set_focus(form.get("item", ""), form.get("target", ""), x, y, form.get("file"))
     except Refused as exc:
         return jsonify(ok=False, message=str(exc)), exc.status
     except UnsafePath:

@@ -274,3 +274,15 @@ def test_a_film_is_held_to_the_video_profile_of_this_kiosk(content: Path, tmp_pa
     answer = _send(app.test_client(), film, "b.mp4", kind="video")
     [warning] = answer.json["problems"]
     assert warning["severity"] == "warning" and "raspberry-pi" in warning["message"]
+
+
+def test_a_click_on_a_new_picture_not_saved_yet_asks_to_save_first(client, content: Path) -> None:
+    path = content / STORY / "story.yaml"
+    before = path.read_bytes()
+    answer = client.post(FOCUS, data={"item": STORY, "target": "cover", "x": "0.5", "y": "0.5",
+                                      "file": "neues-foto.jpg"})
+    assert answer.status_code == 409 and answer.json["message"].startswith("Dieses Bild steht noch nicht")
+    assert path.read_bytes() == before
+    answer = client.post(FOCUS, data={"item": STORY, "target": "cover", "x": "0.5", "y": "0.5",
+                                      "file": "cover.jpg"})
+    assert answer.status_code == 200

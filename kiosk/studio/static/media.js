@@ -85,6 +85,7 @@
     data.append("target", box.dataset.focusTarget);
     data.append("x", x.toFixed(2));
     data.append("y", y.toFixed(2));
+    data.append("file", box.querySelector("[data-media-value]").value);
     fetch(box.dataset.focusUrl, {method: "POST", body: data, credentials: "same-origin",
                                  headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}})
       .then(function (response) { return response.json(); })

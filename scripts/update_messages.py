@@ -55,6 +55,11 @@ def updated() -> Catalog:
     # No fuzzy matching: a guessed translation of a changed sentence would be shown as if checked.
     catalog.update(template(), no_fuzzy_matching=True, update_header_comment=False,
                    update_creation_date=False)
+    # A header that does not change with each run, so the .po's diff shows only messages.
+    catalog.project, catalog.version = "werkbank-kiosk", "1"
+    catalog.revision_date = catalog.creation_date
+    catalog.last_translator = catalog.language_team = "Werkbank Kiosk"
+    catalog.msgid_bugs_address = ""
     return catalog
 
 

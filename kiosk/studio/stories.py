@@ -412,10 +412,8 @@ def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
     for entry in data.get("media") or [] if isinstance(data.get("media"), list) else []:
         entry = entry if isinstance(entry, dict) else {}
         kind = "video" if entry.get("video") else "image"
-        picture = entry.get("poster") if kind == "video" else entry.get("image")
         film = str(entry.get(kind) or "")
         media.append({"kind": kind, "file": film, "caption": texts(entry.get("caption")),
-                      "thumb": f"stories/{story_id}/{picture}" if isinstance(picture, str) else None,
                       "poster": str(entry.get("poster") or ""), "focus": entry.get("focus"),
                       "subtitles": _subtitles(ws, story_id, film, languages) if kind == "video" else {}})
     goals = data.get("goals") if isinstance(data.get("goals"), list) else []

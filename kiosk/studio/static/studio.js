@@ -39,7 +39,9 @@
   }
 
   function show(form, result) {
-    form.ownerDocument.querySelectorAll("[data-field]").forEach(function (list) {
+    // Only the problem lists: an upload field carries data-field too, and its own verdict list
+    // (data-media-problems) belongs to the upload, not to the check.
+    form.ownerDocument.querySelectorAll("ul.problems-at[data-field]:not([data-media-problems])").forEach(function (list) {
       var path = list.getAttribute("data-field");
       if (path) { fill(list, result.fields[path]); }
     });

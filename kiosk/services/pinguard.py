@@ -79,9 +79,12 @@ class PinGuard:
     cannot be written keeps the count in memory for this run; both are logged.
     """
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time, *,
+                 what: str = "staff PIN", where: str = "the PIN pad") -> None:
         self.path = Path(path)
         self.clock = clock
+        # The log names what was guessed and what locks, e.g. the studio's password and its login.
+        self.what, self.where = what, where
         self.state = self._read()
 
     def wait_s(self) -> float:
@@ -94,11 +97,11 @@ class PinGuard:
         self.state = after_failure(self.state, now)
         wait = wait_s(self.state, now)
         if wait:
-            log.warning("wrong staff PIN (%d in a row): the PIN pad is locked for %d s",
-                        self.state.failures, wait)
+            log.warning("wrong %s (%d in a row): %s is locked for %d s", self.what, self.state.failures,
+                        self.where, wait)
         else:
-            log.warning("wrong staff PIN (%d in a row; the pad locks after %d)",
-                        self.state.failures, FREE_TRIES)
+            log.warning("wrong %s (%d in a row; %s locks after %d)", self.what, self.state.failures,
+                        self.where, FREE_TRIES)
         self._write()
         return wait
 

@@ -91,7 +91,7 @@ class LoginGuard:
 
     def __init__(self, password_hash: str, guard_file: Path, clock: Callable[[], float] = time.time) -> None:
         self.password_hash = password_hash
-        self.guard = PinGuard(guard_file, clock)
+        self.guard = PinGuard(guard_file, clock, what="studio password", where="the studio's login")
         self._lock = threading.Lock()
 
     def attempt(self, password: str) -> float | None:

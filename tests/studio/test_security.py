@@ -217,3 +217,14 @@ def test_listening_on_the_network_needs_a_stored_password(tmp_path: Path, passwo
         network_login("192.168.1.20", machine.MachineSettings(data_dir=tmp_path))
     assert callable(network_login("192.168.1.20", machine.MachineSettings(data_dir=tmp_path,
                                                                           studio_password_hash=password_hash)))
+
+
+def test_the_log_names_the_studio_login_not_the_pin_pad(tmp_path: Path, password_hash: str, clock: Clock,
+                                                        caplog) -> None:
+    guard = LoginGuard(password_hash, tmp_path / GUARD_FILE, clock)
+    for _ in range(3):
+        guard.attempt("falsch")
+    assert [record.getMessage() for record in caplog.records] == [
+        "wrong studio password (1 in a row; the studio's login locks after 3)",
+        "wrong studio password (2 in a row; the studio's login locks after 3)",
+        "wrong studio password (3 in a row): the studio's login is locked for 30 s"]

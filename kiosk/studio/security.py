@@ -115,8 +115,8 @@ def network_login(listen: str, settings: MachineSettings) -> Callable[[Flask], N
     Raises :class:`NoPassword` when no staff password is stored.
     """
     if not settings.studio_password_hash:
-        raise NoPassword(f"kiosk studio --listen {listen} makes the studio reachable from the network and "
-                         "needs a staff password first; set it with: kiosk studio-password")
+        raise NoPassword(f"--listen {listen} makes the studio reachable from the network, which needs a staff "
+                         "password first; set it with: kiosk studio-password")
     return password_login(LoginGuard(settings.studio_password_hash,
                                      settings.resolved_data_dir() / GUARD_FILE))
 

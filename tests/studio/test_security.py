@@ -212,7 +212,7 @@ def test_a_login_ends_after_a_working_day_and_at_logout(studio) -> None:
 
 
 def test_listening_on_the_network_needs_a_stored_password(tmp_path: Path, password_hash: str) -> None:
-    with pytest.raises(NoPassword, match=r"^kiosk studio --listen 192\.168\.1\.20 .*set it with: kiosk "
+    with pytest.raises(NoPassword, match=r"^--listen 192\.168\.1\.20 makes .*set it with: kiosk "
                                          r"studio-password$"):
         network_login("192.168.1.20", machine.MachineSettings(data_dir=tmp_path))
     assert callable(network_login("192.168.1.20", machine.MachineSettings(data_dir=tmp_path,
@@ -228,3 +228,13 @@ def test_the_log_names_the_studio_login_not_the_pin_pad(tmp_path: Path, password
         "wrong studio password (1 in a row; the studio's login locks after 3)",
         "wrong studio password (2 in a row; the studio's login locks after 3)",
         "wrong studio password (3 in a row): the studio's login is locked for 30 s"]
+
+
+def test_kiosk_studio_refuses_the_network_without_a_password_in_one_sentence(content: Path, tmp_path: Path,
+                                                                            capsys) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'data_dir = "{tmp_path / "data"}"\n')
+    assert main(["--config", str(config), "studio", str(content), "--listen", "192.0.2.1", "--no-browser"]) == 2
+    assert capsys.readouterr().err == (
+        "kiosk studio: --listen 192.0.2.1 makes the studio reachable from the network, which needs a staff "
+        "password first; set it with: kiosk studio-password\n")

@@ -10,6 +10,7 @@ errors, and staff lose nothing they typed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -29,6 +30,20 @@ COSTS = ("one_off", "running", "effort")
 """The parts of ``cost:``; at least one is needed, each has the limit ``story.cost``."""
 MAX_FIGURES = 4
 """The key figures a story may have (the validator wants none, or two to four)."""
+
+
+GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+"""A number written with German thousands points (``1.800``, ``12.500,5``)."""
+
+
+def typed_number(text: str) -> int | float | str:
+    """A number as staff type it, German style included: ``1.800`` is one thousand eight hundred,
+    not 1.8 (the figure ``1.800 €`` must not shrink silently); ``2,5`` and ``2.5`` are two and a
+    half. Anything else is returned as typed, for the validator to name."""
+    text = text.strip()
+    if GROUPED.fullmatch(text):
+        text = text.replace(".", "")
+    return number(text)
 
 
 def _file(story_id: str) -> str:
@@ -224,7 +239,7 @@ def apply_form(data: CommentedMap, form, languages: list[str]) -> None:
             put_text(company, key, posted_text(form, f"company_{key}", languages), languages)
     put_plain(company, "industry", posted(form, "company_industry") or None)
     employees = posted(form, "company_employees")
-    put_plain(company, "employees", number(employees) if employees else None)
+    put_plain(company, "employees", typed_number(employees) if employees else None)
     _put_ids(data, "goals", form.getlist("goals"))
     _put_ids(data, "providers", form.getlist("providers"), keep_empty=True)
     cost = data.get("cost")
@@ -270,7 +285,7 @@ def _put_figures(data: CommentedMap, form, languages: list[str]) -> None:
             row = CommentedMap()
             if flow or not seq:
                 row.fa.set_flow_style()
-        put_plain(row, "value", number(value) if value else None)
+        put_plain(row, "value", typed_number(value) if value else None)
         put_text(row, "unit", unit, languages)
         put_text(row, "label", label, languages)
         rows.append(row)

@@ -283,3 +283,12 @@ def test_a_new_story_gets_two_photos_and_a_film_with_subtitles_and_validates_cle
     assert content_ops.validate(sample).errors == []  # media decoded, as kiosk validate does
     after_others = {p: p.read_bytes() for p in sample.rglob("*") if p.is_file() and "schreinerei" not in str(p)}
     assert after_others == before_others  # only the new story changed the folder
+
+
+def test_numbers_are_read_as_german_staff_write_them(studio, read_form, sample: Path) -> None:
+    form = edit_form(studio, read_form)
+    form["figure_0_value"], form["figure_1_value"], form["company_employees"] = "1.800", "12,5", "1.250"
+    studio.post(EDIT, data=form)
+    data = Workspace(sample).load(STORY)
+    assert (data["figures"][0]["value"], data["figures"][1]["value"]) == (1800, 12.5)
+    assert data["company"]["employees"] == 1250

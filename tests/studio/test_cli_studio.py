@@ -20,12 +20,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
+    """A port nobody listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 def studio_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a studio process: its own data and settings, no display."""
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
                PYTHONPATH=str(REPO))
     env.pop("DISPLAY", None)

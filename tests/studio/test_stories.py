@@ -26,10 +26,12 @@ def problems_at(html: str, field: str) -> list[str]:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
+    """The lines a line diff shows as removed or added."""
     return [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:2] in ("- ", "+ ")]
 
 
 def edit_form(studio, read_form, story_id: str = STORY_ID):
+    """The story's edit form as the browser would submit it unchanged."""
     page = studio.get(f"/geschichten/{story_id}/")
     assert page.status_code == 200
     return read_form(page.get_data(as_text=True), "story-form")

@@ -33,6 +33,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from kiosk.design import KEN_BURNS_ZOOM, PALETTE, hex_rgb
+from kiosk.model.textfmt import format_figure
 from kiosk.model.types import AttractItem, Story
 from kiosk.services.uimap import Element
 from kiosk.ui import media
@@ -136,11 +137,16 @@ class Prompt(AnchorLayout):
 
 
 def poster_line(story: Story, lang: str) -> str:
-    """Return the one line under a story slide's headline: the story's teaser in ``lang``.
+    """Return the one line under a story slide's headline in ``lang``: the story's first key
+    figure with its label ("1.800 € einmalig"), or its teaser when it has no figures.
 
-    The one place that picks it, so that a story's first key figure can take the teaser's
-    place here once stories have figures.
+    A figure, because from across the room a number set large is read at a glance where two
+    lines of teaser are not; the first, because staff put first the figure they want seen.
+    The slide sets a figure larger than a teaser (:attr:`Slide.figure`).
     """
+    if story.figures:
+        figure = story.figures[0]
+        return format_figure(figure, lang) + " " + figure.label.get(lang)
     return story.teaser.get(lang)
 
 
@@ -155,7 +161,10 @@ class Slide(FloatLayout):
     """The firm and place above the title."""
 
     line = StringProperty("")
-    """The line under the title: the story's teaser (see :func:`poster_line`)."""
+    """The line under the title: a key figure or the teaser (see :func:`poster_line`)."""
+
+    figure = BooleanProperty(False)
+    """True when :attr:`line` is a key figure, which is set larger than a teaser."""
 
     picture = ObjectProperty(None)
     """The :class:`KenBurns` widget (set by kv)."""
@@ -287,6 +296,7 @@ class AttractScreen(FloatLayout):
         back.subtitle = (item.story.company.name.get(lang) + " · "
                          + item.story.company.place.get(lang)) if item.story else ""
         back.line = poster_line(item.story, lang) if item.story else ""
+        back.figure = bool(item.story and item.story.figures)
         texture = self._texture_for(item.path) if item.kind == "image" else None
         if not self._ready(item, texture):
             return

@@ -135,6 +135,82 @@ def test_cover_fit_fills_the_box_and_crops_the_centre(tmp_path, cache):
         assert close(out.getpixel((5, 150)), BLUE)
 
 
+def corner_subject(path: Path, orientation: int | None = None) -> Path:
+    """A 1600x900 picture, upright as a viewer shows it: grey, with a blue subject in its
+    top-right corner (the right 20 % of the top 40 %); stored turned for ``orientation``, with
+    the tag that turns it back."""
+    upright = Image.new("RGB", (1600, 900), (128, 128, 128))
+    upright.paste(BLUE, (1280, 0, 1600, 360))
+    stored = upright
+    if orientation is not None:
+        # The inverse of what the tag asks a viewer to do (5 and 7 are their own inverse).
+        undo = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+                4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+                6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+                8: Image.Transpose.ROTATE_270}
+        stored = upright.transpose(undo[orientation]) if orientation in undo else upright
+    exif = Image.Exif()
+    exif[0x0112] = orientation or 1
+    stored.save(path, "JPEG", quality=95, exif=exif.tobytes())
+    return path
+
+
+def blue_share(path: Path) -> float:
+    """Share of the picture's pixels that are the subject's blue."""
+    with Image.open(path) as out:
+        data = out.convert("RGB").tobytes()
+    pixels = list(zip(data[0::3], data[1::3], data[2::3]))
+    return sum(close(p, BLUE) for p in pixels) / len(pixels)
+
+
+def test_a_cover_crop_keeps_a_subject_in_the_corner_around_its_focus(tmp_path, cache):
+    src = corner_subject(tmp_path / "corner.jpg")
+    # A square tile of a 16:9 picture: the middle cut loses the subject entirely.
+    assert blue_share(cache.get(src, (300, 300), fit="cover")) == 0
+    focused = cache.get(src, (300, 300), fit="cover", focus=(0.9, 0.2))
+    # The cut reaches the right edge and the subject is its top-right part: 320x360 of 900x900.
+    assert blue_share(focused) == pytest.approx(320 * 360 / (900 * 900), abs=0.02)
+    with Image.open(focused) as out:
+        assert out.size == (300, 300)
+        assert close(out.getpixel((295, 5)), BLUE)
+        assert close(out.getpixel((5, 295)), (128, 128, 128))
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_the_focus_is_read_on_the_upright_picture_whatever_the_exif_turn(tmp_path, cache, orientation):
+    src = corner_subject(tmp_path / f"corner{orientation}.jpg", orientation)
+    with Image.open(cache.get(src, (300, 300), fit="cover", focus=(0.9, 0.2))) as out:
+        assert out.size == (300, 300)
+        assert close(out.getpixel((295, 5)), BLUE), orientation
+        assert close(out.getpixel((5, 295)), (128, 128, 128)), orientation
+
+
+def test_the_focus_is_part_of_a_cover_key_but_not_of_a_contain_one(tmp_path, cache):
+    src = corner_subject(tmp_path / "corner.jpg")
+    centre = cache.get(src, (300, 300), fit="cover")
+    assert cache.get(src, (300, 300), fit="cover", focus=(0.5, 0.5)) == centre
+    corner = cache.get(src, (300, 300), fit="cover", focus=(0.9, 0.2))
+    assert corner != centre
+    assert cache.cached(src, (300, 300), fit="cover", focus=(0.9, 0.2)) == corner
+    assert cache.cached(src, (300, 300), fit="cover", focus=(0.1, 0.2)) is None
+    # A contain copy shows the whole picture: one entry for every focus.
+    assert cache.get(src, (300, 300), focus=(0.9, 0.2)) == cache.get(src, (300, 300))
+
+
+def test_warming_builds_the_focused_cover_a_tile_asks_for(tmp_path, cache):
+    src = corner_subject(tmp_path / "corner.jpg")
+    result = cache.warm([(src, (300, 300), "cover", (0.9, 0.2)), (src, (300, 300), "cover")])
+    assert result.built == 2
+    assert blue_share(cache.cached(src, (300, 300), fit="cover", focus=(0.9, 0.2))) > 0.1
+
+
+@pytest.mark.parametrize("focus", [(1.2, 0.5), (-0.1, 0.5), ("left", 0.5), (0.5,)])
+def test_a_bad_focus_gives_the_placeholder_never_an_exception(tmp_path, cache, focus):
+    src = corner_subject(tmp_path / "corner.jpg")
+    assert cache.get(src, (300, 300), fit="cover", focus=focus).name.startswith("placeholder-")
+    assert cache.cached(src, (300, 300), fit="cover", focus=focus) is None
+
+
 def test_small_images_are_never_enlarged(tmp_path, cache):
     src = jpeg(tmp_path / "small.jpg", size=(120, 80))
     with Image.open(cache.get(src, (1920, 1080))) as out:

@@ -46,7 +46,7 @@ def missing_entries(images: Path, live: Path, size: tuple[int, int]) -> list:
     cache = ImageCache(images)  # a new instance: nothing memoised from the install
     jobs = list(exhibition_jobs(load_exhibition(live, probe_media=False), size))
     assert jobs
-    return [job for job in jobs if cache.cached(job[0], job[1], fit=job[2]) is None]
+    return [job for job in jobs if cache.cached(job[0], job[1], fit=job[2], focus=job[3]) is None]
 
 
 # -- no Kivy ------------------------------------------------------------------------------

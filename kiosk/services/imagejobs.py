@@ -16,12 +16,12 @@ from pathlib import Path
 
 from kiosk.design import WINDOW
 from kiosk.files import write_atomic
-from kiosk.services.imagecache import SLOT_FIT, Box, slot_boxes
+from kiosk.services.imagecache import CENTRE, SLOT_FIT, Box, Focus, slot_boxes
 
 log = logging.getLogger(__name__)
 
-Job = tuple[Path, Box, str]
-"""``(source, box, fit)``: one slot-sized copy, as :meth:`ImageCache.warm` takes it."""
+Job = tuple[Path, Box, str, Focus]
+"""``(source, box, fit, focus)``: one slot-sized copy, as :meth:`ImageCache.warm` takes it."""
 
 DEFAULT_WINDOW: Box = WINDOW
 """The window install warms for when the kiosk never recorded one and none is configured:
@@ -44,17 +44,18 @@ def cache_dir(data_dir: Path) -> Path:
 
 
 def exhibition_jobs(exhibition, window_size: tuple[int, int]) -> Iterator[Job]:
-    """Yield ``(source, box, fit)`` for every image the UI shows of ``exhibition`` in ``window_size``.
+    """Yield ``(source, box, fit, focus)`` for every image the UI shows of ``exhibition`` in
+    ``window_size``; a story tile's cover is cut around the story's ``cover_focus``.
 
     Raises ValueError for a window without area (see :func:`slot_boxes`).
     """
     boxes = slot_boxes(window_size)
 
-    def job(path, slot: str) -> Job:
-        return Path(path), boxes[slot], SLOT_FIT[slot]
+    def job(path, slot: str, focus: Focus = CENTRE) -> Job:
+        return Path(path), boxes[slot], SLOT_FIT[slot], tuple(focus)
 
     for story in exhibition.stories:
-        yield job(story.cover, "cover")
+        yield job(story.cover, "cover", story.cover_focus)
         if not exhibition.attract:  # the loop then shows every cover fullscreen
             yield job(story.cover, "fullscreen")
         if not story.media:

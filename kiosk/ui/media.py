@@ -21,7 +21,7 @@ from pathlib import Path
 from kivy.clock import Clock
 
 from kiosk.services import imagejobs
-from kiosk.services.imagecache import SLOT_FIT, ImageCache, WarmResult, slot_boxes
+from kiosk.services.imagecache import CENTRE, SLOT_FIT, Focus, ImageCache, WarmResult, slot_boxes
 from kiosk.services.imagejobs import Job, exhibition_jobs
 from kiosk.services.paths import data_dir
 
@@ -73,14 +73,18 @@ def is_placeholder(path: Path | str | None) -> bool:
     return path is not None and Path(path).name.startswith("placeholder-")
 
 
-def request(source: Path | str, slot: str, on_ready: Callable[[Path, Path], None]) -> Path | None:
+def request(source: Path | str, slot: str, on_ready: Callable[[Path, Path], None],
+            focus: Focus = CENTRE) -> Path | None:
     """Return the cached copy of ``source`` for ``slot`` now, or None and build it in the background.
+
+    A ``cover`` slot's copy is cut around ``focus`` (the content's focus point, across and down).
 
     When built, ``on_ready(source, path)`` runs on the main thread with the entry, or with
     the placeholder for a missing or broken file (logged by the cache). Never raises.
     """
-    job = (Path(source), slot_box(slot), SLOT_FIT[slot])
-    found = image_cache().cached(*job[:2], fit=job[2])
+    fit = SLOT_FIT[slot]
+    job = (Path(source), slot_box(slot), fit, (tuple(focus) if fit == "cover" else CENTRE))
+    found = image_cache().cached(*job[:2], fit=job[2], focus=job[3])
     if found is not None:
         return found
     with _lock:
@@ -103,7 +107,7 @@ def _work() -> None:
     while True:
         job = _requests.get()
         try:
-            path = image_cache().get(job[0], job[1], fit=job[2])
+            path = image_cache().get(job[0], job[1], fit=job[2], focus=job[3])
         except Exception:  # the cache promises not to raise; a bug must not kill the worker
             log.exception("image cache: request for %s failed", job[0])
             path = None

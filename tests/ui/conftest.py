@@ -214,10 +214,10 @@ def held_prewarm(monkeypatch):
     opened = threading.Event()
     real = ImageCache._get
 
-    def held(cache, source, box, fit):
+    def held(cache, *request):
         if threading.current_thread().name == "imagecache-warm":
             opened.wait(60)
-        return real(cache, source, box, fit)
+        return real(cache, *request)
 
     monkeypatch.setattr(ImageCache, "_get", held)
     yield opened

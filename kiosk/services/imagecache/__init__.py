@@ -5,7 +5,8 @@ PNGs with alpha. Decoded at full size one cover is a ~100 MB texture, so the UI 
 loads a content image directly: it asks :meth:`ImageCache.get` for a copy that fits
 the slot it is shown in (:func:`slot_boxes`) and loads that.
 
-An entry is named after the blake2b hash of the source's bytes, the box and the fit,
+An entry is named after the blake2b hash of the source's bytes, the box, the fit and, for
+a cover crop around another point than the middle, the content's focus point,
 so renaming or copying a file reuses its entry and rewriting it in place makes a new
 one. Entries are written to a temporary file, fsynced and renamed into place: a
 kiosk switched off at the wall never serves half a JPEG. Least recently used
@@ -27,8 +28,8 @@ placeholder or nothing until :meth:`ImageCache.warm_in_background` has built the
 
 from kiosk.design import PLACEHOLDER_BG  # the placeholder's colour, for those who look for it
 from kiosk.services.imagecache.cache import ImageCache, WarmResult
-from kiosk.services.imagecache.slots import SLOT_FIT, Box, Fit, slot_boxes
+from kiosk.services.imagecache.slots import CENTRE, SLOT_FIT, Box, Fit, Focus, slot_boxes
 from kiosk.services.imagecache.store import DIGESTS_FILE
 
-__all__ = ["DIGESTS_FILE", "PLACEHOLDER_BG", "SLOT_FIT", "Box", "Fit", "ImageCache", "WarmResult",
-           "slot_boxes"]
+__all__ = ["CENTRE", "DIGESTS_FILE", "PLACEHOLDER_BG", "SLOT_FIT", "Box", "Fit", "Focus", "ImageCache",
+           "WarmResult", "slot_boxes"]

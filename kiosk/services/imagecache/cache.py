@@ -17,7 +17,7 @@ from pathlib import Path
 from kiosk.services.imagecache.errors import advice, why
 from kiosk.services.imagecache.placeholder import draw_placeholder
 from kiosk.services.imagecache.render import render_image, write_image
-from kiosk.services.imagecache.slots import Box, Fit, check_box, check_fit
+from kiosk.services.imagecache.slots import CENTRE, Box, Fit, Focus, check_box, check_fit, check_focus
 from kiosk.services.imagecache.store import EntryStore, entry_stem, placeholder_name
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ PROGRESS_LOG_S = 2.0
 
 _LOCK_STRIPES = 64
 
-Job = tuple[Path, Box] | tuple[Path, Box, Fit]
+Job = tuple[Path, Box] | tuple[Path, Box, Fit] | tuple[Path, Box, Fit, Focus]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class WarmResult:
     """What one :meth:`ImageCache.warm` run did."""
 
     total: int
-    """Distinct (source, box, fit) jobs."""
+    """Distinct (source, box, fit, focus) jobs."""
     built: int
     """Entries built by this run."""
     cached: int
@@ -71,20 +71,21 @@ class ImageCache:
 
     # -- the public API -------------------------------------------------------------
 
-    def get(self, source: Path, box: Box, *, fit: Fit = "contain") -> Path:
+    def get(self, source: Path, box: Box, *, fit: Fit = "contain", focus: Focus = CENTRE) -> Path:
         """Return the path of ``source`` scaled down to ``box``, building it now if missing.
 
         ``fit="contain"`` keeps the whole picture inside ``box``; ``fit="cover"`` fills
-        ``box`` and crops the centre (see :data:`SLOT_FIT`). Images are never enlarged.
+        ``box`` and crops around ``focus`` (across, down, 0 to 1; the content's focus point,
+        the centre by default; see :data:`SLOT_FIT`). Images are never enlarged.
         The result is a JPEG (quality 88, RGB, sRGB) or, when the source has visible
         transparency, a PNG (RGBA). EXIF rotation is applied; EXIF data (GPS!) is not kept.
 
         Never raises: a missing or undecodable source, or a cache that cannot be
         written, gives the placeholder for ``box`` and a logged warning naming the file.
         """
-        return self._get(source, box, fit)[0]
+        return self._get(source, box, fit, focus)[0]
 
-    def cached(self, source: Path, box: Box, *, fit: Fit = "contain") -> Path | None:
+    def cached(self, source: Path, box: Box, *, fit: Fit = "contain", focus: Focus = CENTRE) -> Path | None:
         """Return the entry for ``source`` in ``box`` if it is already built, else None.
 
         Never builds and never raises; it may hash the source once (memoised). A source
@@ -92,7 +93,7 @@ class ImageCache:
         """
         try:
             box, fit = check_box(box), check_fit(fit)
-            stem = entry_stem(self._store.digest(Path(source)), box, fit)
+            stem = entry_stem(self._store.digest(Path(source)), box, fit, check_focus(focus, fit))
         except (OSError, TypeError, ValueError, IndexError):
             return None
         found = self._store.find(stem)
@@ -108,7 +109,8 @@ class ImageCache:
         progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> WarmResult:
-        """Build every missing entry of ``jobs`` (``(source, box)`` or ``(source, box, fit)``).
+        """Build every missing entry of ``jobs`` (``(source, box)``, ``(source, box, fit)`` or
+        ``(source, box, fit, focus)``).
 
         Duplicate jobs count once. ``progress(done, total)`` is called after each job on
         this thread (an exception in it is logged, not raised); ``cancel.set()`` stops
@@ -117,20 +119,21 @@ class ImageCache:
         Returns a :class:`WarmResult`; never raises for a bad image.
         """
         started = time.monotonic()
-        unique: dict[tuple[str, Box, Fit], Path] = {}
+        unique: dict[tuple[str, Box, Fit, Focus], Path] = {}
         for job in jobs:
             source, box = Path(job[0]), job[1]
             fit = job[2] if len(job) > 2 else "contain"
-            unique.setdefault((str(source), tuple(box), fit), source)
+            focus = tuple(job[3]) if len(job) > 3 else CENTRE
+            unique.setdefault((str(source), tuple(box), fit, focus), source)
         total = len(unique)
         built = cached = failed = done = 0
         cancelled = False
         self._report(progress, 0, total)
-        for (_, box, fit), source in unique.items():
+        for (_, box, fit, focus), source in unique.items():
             if cancel is not None and cancel.is_set():
                 cancelled = True
                 break
-            outcome = self._get(source, box, fit)[1]
+            outcome = self._get(source, box, fit, focus)[1]
             built += outcome == "built"
             cached += outcome == "hit"
             failed += outcome == "failed"
@@ -214,11 +217,12 @@ class ImageCache:
 
     # -- building -------------------------------------------------------------------
 
-    def _get(self, source: Path, box: Box, fit: Fit) -> tuple[Path, str]:
+    def _get(self, source: Path, box: Box, fit: Fit, focus: Focus = CENTRE) -> tuple[Path, str]:
         """Return ``(path, outcome)`` with outcome ``"hit"``, ``"built"`` or ``"failed"``."""
         try:
             box = check_box(box)
             fit = check_fit(fit)
+            focus = check_focus(focus, fit)
         except (TypeError, ValueError, IndexError):
             log.exception("image cache: bad request for %s", source)
             self._count(failures=1)
@@ -231,7 +235,7 @@ class ImageCache:
             log.warning("image cache: cannot read %s (%s); showing a placeholder", source, why(exc))
             return self._placeholder(box), "failed"
 
-        stem = entry_stem(digest, box, fit)
+        stem = entry_stem(digest, box, fit, focus)
         found = self._store.find(stem)
         if found is not None:
             self._count(hits=1)
@@ -248,16 +252,16 @@ class ImageCache:
                 built = None
             else:
                 self._count(misses=1)
-                built = self._build(source, stem, box, fit)
+                built = self._build(source, stem, box, fit, focus)
         # The placeholder is drawn under a lock of its own, so never while this one is held: the
         # two can be the same stripe (a Lock taken twice hangs the thread for good), or two threads
         # can each hold the one the other waits for.
         return (built, "built") if built is not None else (self._placeholder(box), "failed")
 
-    def _build(self, source: Path, stem: str, box: Box, fit: Fit) -> Path | None:
+    def _build(self, source: Path, stem: str, box: Box, fit: Fit, focus: Focus) -> Path | None:
         """Build the entry ``stem`` from ``source``; None (logged, counted) when that fails."""
         try:
-            image = render_image(source, box, fit)
+            image = render_image(source, box, fit, focus)
         except Exception as exc:  # Pillow raises OSError, ValueError, SyntaxError, MemoryError...
             self._failed.add(stem)
             self._count(failures=1)

@@ -16,7 +16,7 @@ from PIL import Image, ImageCms, JpegImagePlugin
 
 from kiosk.files import write_atomic
 from kiosk.services.imagecache.errors import why
-from kiosk.services.imagecache.slots import Box, Fit
+from kiosk.services.imagecache.slots import CENTRE, Box, Fit, Focus
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,15 @@ _TRANSPOSE = {  # EXIF orientation -> the transpose that shows the picture uprig
     8: Image.Transpose.ROTATE_90,
 }
 _SWAPS_AXES = {5, 6, 7, 8}
+_STORED_FOCUS = {  # EXIF orientation -> where an upright picture's point (x, y) lies in the stored one
+    2: lambda x, y: (1 - x, y),
+    3: lambda x, y: (1 - x, 1 - y),
+    4: lambda x, y: (x, 1 - y),
+    5: lambda x, y: (y, x),
+    6: lambda x, y: (y, 1 - x),
+    7: lambda x, y: (1 - y, 1 - x),
+    8: lambda x, y: (1 - y, x),
+}
 
 def _open(source: Path) -> Image.Image:
     """Open ``source`` lazily, with a pixel limit that fits how it will be decoded."""
@@ -126,8 +135,11 @@ def _srgb_profile() -> ImageCms.ImageCmsProfile:
     return _SRGB
 
 
-def render_image(source: Path, box: Box, fit: Fit) -> Image.Image:
+def render_image(source: Path, box: Box, fit: Fit, focus: Focus = CENTRE) -> Image.Image:
     """Decode ``source`` and return it rotated upright, scaled and in sRGB RGB or RGBA.
+
+    A ``cover`` copy is cut around ``focus`` (across, down; 0 to 1 of the upright picture):
+    the cut is centred on it as far as the picture reaches, so a subject near an edge stays.
 
     Raises whatever Pillow raises for a file it cannot decode (OSError, ValueError,
     SyntaxError, :class:`PIL.Image.DecompressionBombError`, ...).
@@ -150,7 +162,8 @@ def render_image(source: Path, box: Box, fit: Fit) -> Image.Image:
         image.load()
         picture = _normalise_mode(image)
         if fit == "cover":
-            picture = _cover(picture, stored_box)
+            stored_focus = _STORED_FOCUS.get(orientation, lambda x, y: (x, y))(*focus)
+            picture = _cover(picture, stored_box, stored_focus)
         elif picture.size != target:
             picture = picture.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
         method = _TRANSPOSE.get(orientation)
@@ -159,15 +172,17 @@ def render_image(source: Path, box: Box, fit: Fit) -> Image.Image:
         return _to_srgb(picture, icc)
 
 
-def _cover(image: Image.Image, box: Box) -> Image.Image:
-    """Crop the centre of ``image`` to the aspect of ``box`` and scale it down to ``box``."""
+def _cover(image: Image.Image, box: Box, focus: Focus) -> Image.Image:
+    """Crop ``image`` to the aspect of ``box`` around ``focus`` and scale it down to ``box``."""
     width, height = image.size
     scale = min(max(box[0] / width, box[1] / height), 1.0)
     out_w = min(box[0], max(1, int(width * scale + 0.5)))
     out_h = min(box[1], max(1, int(height * scale + 0.5)))
     # min(): float rounding can make the crop a hair larger than the image it is cut from.
     crop_w, crop_h = min(width, out_w / scale), min(height, out_h / scale)
-    left, top = (width - crop_w) / 2, (height - crop_h) / 2
+    # The focus point in the middle of the cut, moved back inside where it would leave the picture.
+    left = min(max(focus[0] * width - crop_w / 2, 0.0), width - crop_w)
+    top = min(max(focus[1] * height - crop_h / 2, 0.0), height - crop_h)
     region = (left, top, left + crop_w, top + crop_h)
     if scale == 1.0:
         # Nothing to shrink: a plain crop, not a resampling that would soften the pixels.

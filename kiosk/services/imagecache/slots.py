@@ -9,6 +9,10 @@ from kiosk.design import IMAGE_SLOTS, KEN_BURNS_ZOOM, MARGIN, WINDOW
 
 Box = tuple[int, int]
 Fit = Literal["contain", "cover"]
+Focus = tuple[float, float]
+
+CENTRE: Focus = (0.5, 0.5)
+"""The focus of a picture that names none: a cover crop keeps its middle."""
 
 SLOT_FIT: dict[str, Fit] = {
     "cover": "cover",
@@ -66,3 +70,17 @@ def check_fit(fit: str) -> Fit:
     if fit not in ("contain", "cover"):
         raise ValueError(f"fit must be 'contain' or 'cover', got {fit!r}")
     return fit  # type: ignore[return-value]
+
+
+def check_focus(focus, fit: Fit) -> Focus:
+    """Return ``focus`` as two numbers from 0 to 1 (across, down from the top-left corner),
+    rounded to a thousandth as the entry's name writes them.
+
+    A ``contain`` copy shows the whole picture, so its focus is always :data:`CENTRE`: one
+    entry serves every focus. ValueError (or TypeError, IndexError) if it is not two numbers
+    from 0 to 1.
+    """
+    x, y = float(focus[0]), float(focus[1])
+    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+        raise ValueError(f"focus must be two numbers from 0 to 1, got {focus!r}")
+    return (round(x, 3), round(y, 3)) if fit == "cover" else CENTRE

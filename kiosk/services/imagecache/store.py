@@ -21,7 +21,7 @@ from pathlib import Path
 from kiosk.files import TMP_SUFFIX, write_atomic
 from kiosk.services.imagecache.errors import why
 from kiosk.services.imagecache.render import PIPELINE_VERSION
-from kiosk.services.imagecache.slots import Box, Fit
+from kiosk.services.imagecache.slots import CENTRE, Box, Fit, Focus
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,13 @@ _HASH_CHUNK = 1 << 20
 _MAX_DIGESTS = 50_000  # far more files than an exhibition and its kept releases hold
 
 
-def entry_stem(digest: str, box: Box, fit: Fit) -> str:
-    """Return the name, without its suffix, of the entry for a source's ``digest`` in ``box``."""
-    return f"v{PIPELINE_VERSION}-{digest}-{box[0]}x{box[1]}-{fit}"
+def entry_stem(digest: str, box: Box, fit: Fit, focus: Focus = CENTRE) -> str:
+    """Return the name, without its suffix, of the entry for a source's ``digest`` in ``box``,
+    cropped around ``focus`` (named only when it is not the centre, so those keep their names)."""
+    stem = f"v{PIPELINE_VERSION}-{digest}-{box[0]}x{box[1]}-{fit}"
+    if tuple(focus) != CENTRE:
+        stem += f"-at{focus[0]:.3f}x{focus[1]:.3f}"
+    return stem
 
 
 def placeholder_name(box: Box) -> str:

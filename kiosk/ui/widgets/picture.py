@@ -29,7 +29,8 @@ class CachedImage(Image):
 
     focus = ListProperty([0.5, 0.5])
     """The point of the picture to keep in view when ``fit_mode`` is ``cover`` and the box
-    crops it, as (x, y) fractions from the top-left corner; the centre by default."""
+    crops it, as (x, y) fractions from the top-left corner; the centre by default. The cache
+    cuts its copy around it, and the box's own crop centres it again."""
 
     def _get_image_pos(self) -> tuple[float, float]:
         width, height = self.norm_image_size
@@ -54,7 +55,7 @@ class CachedImage(Image):
         # The theme outlives every image and tiles are rebuilt on every visit, so the image
         # follows the window through its own property, bound to the theme in kv: Kivy unbinds
         # kv rules when a widget dies, a binding made here would stay on the theme.
-        for name in ("path", "slot", "window_size"):
+        for name in ("path", "slot", "window_size", "focus"):
             self.fbind(name, self.refresh)
         self.refresh()
 
@@ -63,7 +64,7 @@ class CachedImage(Image):
         if not self.path:
             self.source = ""
             return
-        found = media.request(self.path, self.slot, self._on_ready)
+        found = media.request(self.path, self.slot, self._on_ready, tuple(self.focus))
         if found is not None:
             self.source = str(found)
 

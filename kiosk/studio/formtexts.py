@@ -237,7 +237,8 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "settings.attract.drag": "Drag to move",
         "settings.attract.new": "Add an entry",
         "settings.attract.new.kind": "Kind",
-        "settings.attract.files": "Pictures and films for the attract loop lie in the folder attract/ of the content folder.",
+        "settings.attract.files": "Pictures and films for the attract loop lie in the folder attract/ of the "
+                                  "content folder.",
     },
 }
 

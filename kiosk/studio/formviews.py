@@ -1,5 +1,5 @@
 """What the provider, page and settings forms share: reading a file for a form, the
-validator's problems sorted to its fields, the exhibition's languages, and picture choices.
+validator's problems sorted to its fields (on save and live, as staff type), and picture choices.
 
 Every file is read and written through the workspace (safe paths, round-trip YAML, history),
 and every problem comes from the workspace's validation; this module only prepares them for
@@ -8,15 +8,16 @@ a form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import abort
+from flask import abort, jsonify
 
 from kiosk.model.media import IMAGE_TYPES
 from kiosk.model.schema.fields import SLUG
 from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import languages_of, place_missing
+from kiosk.studio.formfields import place_missing
 from kiosk.studio.workspace import FieldProblems, Workspace
 
 SLUG_PATTERN = SLUG.strip("^$")
@@ -36,14 +37,6 @@ def read(relative: str) -> tuple[Any, str]:
         return None, t("error.yaml", file=relative, reason=reason)
 
 
-def languages() -> list[str]:
-    """The exhibition's languages as ``kiosk.yaml`` lists them, German and English when it cannot be read."""
-    try:
-        return languages_of(workspace().load("kiosk.yaml"))
-    except Exception:  # a broken kiosk.yaml: the settings page names it; the forms still open
-        return languages_of(None)
-
-
 def problems(relative: str, data: Any, fields: list[str]) -> FieldProblems:
     """The validator's problems of ``relative`` (the folder checked as saved, without decoding
     media), sorted to the form's ``fields``."""
@@ -52,6 +45,24 @@ def problems(relative: str, data: Any, fields: list[str]) -> FieldProblems:
     found = ws.field_problems(relative, data, checked.problems, fields)
     place_missing(found.by_field, found.other, data, fields)
     return found
+
+
+def live_check(relative: str, apply: Callable[[Any], None], fields: Callable[[Any], list[str]]):
+    """The live check of an unsaved form: ``apply`` writes the posted form into the file's
+    YAML, which is validated in a temporary copy without decoding media; answer its problems
+    by field as JSON (``fields`` names the form's fields for the YAML checked)."""
+    ws = workspace()
+    data, error = read(relative)
+    if data is None:
+        return jsonify({"fields": {}, "other": [{"file": relative, "line": None, "severity": "error",
+                                                  "message": error}]})
+    apply(data)
+    draft = ws.dump(data)
+    checked = ws.load_text(draft)  # the problems' lines are the draft's own
+    shown = fields(checked)
+    found = ws.field_problems(relative, checked, ws.check_draft({relative: draft}, lang=ui_lang()), shown)
+    place_missing(found.by_field, found.other, checked, shown)
+    return jsonify(found.as_dict())
 
 
 def image_files(ws: Workspace, folder: str) -> list[str]:

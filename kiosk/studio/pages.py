@@ -8,13 +8,11 @@ filled by the kiosk itself), so a delete only asks.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from kiosk.model.limits import TEXT_LIMITS
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
-from kiosk.studio.formviews import image_files, languages, problems, read
+from kiosk.studio.formviews import image_files, live_check, problems, read
 
 bp = Blueprint("pages", __name__, url_prefix="/seiten")
 
@@ -63,8 +61,8 @@ def create():
         return redirect(url_for(".index"))
     page_id = ws.new_item_id("pages", title, "seite")
     ws.safe_path(f"pages/{page_id}").mkdir(parents=True)
-    data = YAML(typ="rt").load(TEMPLATE)  # parsed here, written by the workspace like every file
-    langs = languages()
+    data = ws.load_text(TEMPLATE)
+    langs = ws.languages()
     put_text(data, "title", {lang: title if lang == langs[0] else "" for lang in langs}, langs)
     ws.save(_file(page_id), data)
     flash(t("page.created"), "ok")
@@ -110,7 +108,7 @@ def edit(page_id: str):
     data, error = read(relative)
     if data is None:
         return render_template("page_edit.html", page_id=page_id, error=error), 422
-    langs = languages()
+    langs = workspace().languages()
     ws = workspace()
     qr_mode, qr_url = _qr(data)
     media = _media_rows(data, langs)
@@ -159,6 +157,26 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
             data["media"] = [entry]
 
 
+def apply_form(data, form, page_id: str) -> None:
+    """Write the posted page form into the file's YAML ``data``, only where it changed."""
+    langs = workspace().languages()
+    for key in ("title", "body"):
+        put_text(data, key, posted_text(form, key, langs), langs)
+    _save_media(data, form, langs, image_files(workspace(), f"pages/{page_id}"))
+    mode = form.get("qr_mode", "none")
+    if mode in QR_MODES:
+        put_plain(data, "qr", {"none": None, "contact": "contact", "url": posted(form, "qr_url")}[mode])
+    put_text(data, "qr_caption", posted_text(form, "qr_caption", langs), langs)
+
+
+@bp.post("/<page_id>/pruefen")
+def check(page_id: str):
+    """The live check of the unsaved form, as JSON problems by field."""
+    langs = workspace().languages()
+    return live_check(_file(page_id), lambda data: apply_form(data, request.form, page_id),
+                      lambda data: _shown_fields(data, langs))
+
+
 @bp.post("/<page_id>")
 def save(page_id: str):
     """Write the posted form into ``page.yaml``, changing only the lines of changed fields."""
@@ -167,15 +185,7 @@ def save(page_id: str):
     if data is None:
         flash(error, "error")
         return redirect(url_for(".edit", page_id=page_id))
-    langs = languages()
-    form = request.form
-    for key in ("title", "body"):
-        put_text(data, key, posted_text(form, key, langs), langs)
-    _save_media(data, form, langs, image_files(workspace(), f"pages/{page_id}"))
-    mode = form.get("qr_mode", "none")
-    if mode in QR_MODES:
-        put_plain(data, "qr", {"none": None, "contact": "contact", "url": posted(form, "qr_url")}[mode])
-    put_text(data, "qr_caption", posted_text(form, "qr_caption", langs), langs)
+    apply_form(data, request.form, page_id)
     workspace().save(relative, data)
     flash(t("saved"), "ok")
     return redirect(url_for(".edit", page_id=page_id))

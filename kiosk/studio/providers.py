@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from ruamel.yaml import YAML
 from werkzeug.routing import BuildError
 
 from kiosk.files import write_atomic
@@ -19,7 +18,7 @@ from kiosk.model.limits import TEXT_LIMITS
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, put_text_list, text_of, text_paths
-from kiosk.studio.formviews import image_files, languages, problems, read
+from kiosk.studio.formviews import image_files, live_check, problems, read
 
 bp = Blueprint("providers", __name__, url_prefix="/anbieter")
 
@@ -100,8 +99,8 @@ def create():
     provider_id = ws.new_item_id("providers", name, "anbieter")
     folder = ws.safe_path(f"providers/{provider_id}")
     folder.mkdir(parents=True)
-    data = YAML(typ="rt").load(TEMPLATE)  # parsed here, written by the workspace like every file
-    langs = languages()
+    data = ws.load_text(TEMPLATE)
+    langs = ws.languages()
     put_text(data, "name", {lang: name if lang == langs[0] else "" for lang in langs}, langs)
     _placeholder_logo(folder / "logo.png")
     ws.save(_file(provider_id), data)
@@ -138,7 +137,7 @@ def edit(provider_id: str):
     data, error = read(relative)
     if data is None:
         return render_template("provider_edit.html", provider_id=provider_id, error=error), 422
-    langs = languages()
+    langs = workspace().languages()
     found = problems(relative, data, _shown_fields(data, langs))
     ws = workspace()
     return render_template(
@@ -149,16 +148,9 @@ def edit(provider_id: str):
         problems=found, can_undo=ws.can_undo(relative))
 
 
-@bp.post("/<provider_id>")
-def save(provider_id: str):
-    """Write the posted form into ``provider.yaml``, changing only the lines of changed fields."""
-    relative = _file(provider_id)
-    data, error = read(relative)
-    if data is None:
-        flash(error, "error")
-        return redirect(url_for(".edit", provider_id=provider_id))
-    langs = languages()
-    form = request.form
+def apply_form(data, form, provider_id: str) -> None:
+    """Write the posted provider form into the file's YAML ``data``, only where it changed."""
+    langs = workspace().languages()
     for key, _ in TEXT_FIELDS:
         put_text(data, key, posted_text(form, key, langs), langs)
     try:
@@ -170,6 +162,25 @@ def save(provider_id: str):
     if logo in image_files(workspace(), f"providers/{provider_id}"):
         put_plain(data, "logo", logo)
     put_plain(data, "website", posted(form, "website"))
+
+
+@bp.post("/<provider_id>/pruefen")
+def check(provider_id: str):
+    """The live check of the unsaved form, as JSON problems by field."""
+    langs = workspace().languages()
+    return live_check(_file(provider_id), lambda data: apply_form(data, request.form, provider_id),
+                      lambda data: _shown_fields(data, langs))
+
+
+@bp.post("/<provider_id>")
+def save(provider_id: str):
+    """Write the posted form into ``provider.yaml``, changing only the lines of changed fields."""
+    relative = _file(provider_id)
+    data, error = read(relative)
+    if data is None:
+        flash(error, "error")
+        return redirect(url_for(".edit", provider_id=provider_id))
+    apply_form(data, request.form, provider_id)
     workspace().save(relative, data)
     flash(t("saved"), "ok")
     return redirect(url_for(".edit", provider_id=provider_id))

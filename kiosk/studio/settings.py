@@ -20,7 +20,7 @@ from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import (languages_of, number, posted, posted_text, put_plain, put_text, remove_entry,
                                      reorder, text_of, text_paths)
-from kiosk.studio.formviews import problems, read
+from kiosk.studio.formviews import live_check, problems, read
 from kiosk.studio.providers import story_link
 from kiosk.studio.texts import LANGUAGES
 from kiosk.studio.workspace import slugify
@@ -29,7 +29,8 @@ bp = Blueprint("settings", __name__, url_prefix="/einstellungen")
 
 FILE = "kiosk.yaml"
 
-LISTS = {"ziele": ("goals", "goal", refs.goal_referrers), "branchen": ("industries", "industry", refs.industry_referrers)}
+LISTS = {"ziele": ("goals", "goal", refs.goal_referrers),
+         "branchen": ("industries", "industry", refs.industry_referrers)}
 """The filter lists by their address: (key in kiosk.yaml, text slot, the stories that use an entry)."""
 
 ATTRACT_KINDS = ("story", "image", "video")
@@ -82,7 +83,8 @@ def _shown_fields(data, langs: list[str]) -> list[str]:
 
 
 def _list_rows(data, key: str, langs: list[str]) -> list[dict]:
-    return [{"id": str(entry.get("id") or ""), "label": {lang: text_of(entry.get("label"), lang, langs) for lang in langs}}
+    return [{"id": str(entry.get("id") or ""),
+             "label": {lang: text_of(entry.get("label"), lang, langs) for lang in langs}}
             for entry in _entries(data, key) if isinstance(entry, dict)]
 
 
@@ -139,13 +141,8 @@ def _load_for_save():
     return data
 
 
-@bp.post("/allgemein")
-def save_general():
-    """Title, languages, idle timeout and contact address."""
-    data = _load_for_save()
-    if data is None:
-        return redirect(url_for(".index"))
-    form = request.form
+def _apply_general(data, form) -> None:
+    """Title, languages, idle timeout and contact address, where they changed."""
     chosen = [code for code in form.getlist("languages") if isinstance(code, str)]
     main = posted(form, "main_language")
     if main in chosen:
@@ -160,6 +157,15 @@ def save_general():
     put_text(data, "title", posted_text(form, "title", langs), langs)
     put_plain(data, "idle_timeout", number(posted(form, "idle_timeout")) if posted(form, "idle_timeout") else None)
     put_plain(data, "contact_url", posted(form, "contact_url"))
+
+
+@bp.post("/allgemein")
+def save_general():
+    """Title, languages, idle timeout and contact address."""
+    data = _load_for_save()
+    if data is None:
+        return redirect(url_for(".index"))
+    _apply_general(data, request.form)
     return _saved(data)
 
 
@@ -169,15 +175,9 @@ def _filter_list(address: str) -> tuple[str, str, object]:
     return LISTS[address]
 
 
-@bp.post("/<any(ziele, branchen):address>")
-def save_list(address: str):
-    """The labels of a filter list, and a new entry whose id is made from its name."""
-    key, _, _ = _filter_list(address)
-    data = _load_for_save()
-    if data is None:
-        return redirect(url_for(".index"))
+def _apply_list(data, form, key: str) -> None:
+    """The labels of the filter list ``key``, and a new entry whose id is made from its name."""
     langs = languages_of(data)
-    form = request.form
     entries = _entries(data, key)
     for index, entry in enumerate(entries[:MAX_ROWS]):
         if isinstance(entry, dict) and posted(form, f"{key}_{index}_id") == str(entry.get("id")):
@@ -199,6 +199,16 @@ def save_list(address: str):
             data[key].append(entry)
         else:
             data[key] = CommentedSeq([entry])
+
+
+@bp.post("/<any(ziele, branchen):address>")
+def save_list(address: str):
+    """The labels of a filter list, and a new entry whose id is made from its name."""
+    key, _, _ = _filter_list(address)
+    data = _load_for_save()
+    if data is None:
+        return redirect(url_for(".index"))
+    _apply_list(data, request.form, key)
     return _saved(data)
 
 
@@ -211,7 +221,8 @@ def remove_list_entry(address: str, entry_id: str):
     if data is None:
         return render_template("settings.html", error=error), 422
     entries = _entries(data, key)
-    index = next((i for i, entry in enumerate(entries) if isinstance(entry, dict) and entry.get("id") == entry_id), None)
+    index = next((i for i, entry in enumerate(entries)
+                  if isinstance(entry, dict) and entry.get("id") == entry_id), None)
     if index is None:
         abort(404)
     using = [{"id": ref.id, "title": ref.title, "url": story_link(ref.id)}
@@ -234,14 +245,9 @@ def _order(form, count: int) -> list[int]:
     return order if sorted(order) == list(range(count)) else list(range(count))
 
 
-@bp.post("/ruhemodus")
-def save_attract():
+def _apply_attract(data, form) -> None:
     """The attract loop: each entry's choice and duration, its order (dragged, or one step up
     or down), an entry taken out, and one added."""
-    data = _load_for_save()
-    if data is None:
-        return redirect(url_for(".index"))
-    form = request.form
     entries = _entries(data, "attract")[:MAX_ROWS]
     stories = {choice["id"] for choice in _story_choices(ui_lang())}
     files = {"image": set(_attract_files("image")), "video": set(_attract_files("video"))}
@@ -281,7 +287,27 @@ def save_attract():
             seq.append(entry)
         else:
             data["attract"] = CommentedSeq([entry])
+
+
+@bp.post("/ruhemodus")
+def save_attract():
+    """The attract loop as posted; see :func:`_apply_attract`."""
+    data = _load_for_save()
+    if data is None:
+        return redirect(url_for(".index"))
+    _apply_attract(data, request.form)
     return _saved(data)
+
+
+@bp.post("/<any(allgemein, ziele, branchen):part>/pruefen")
+def check(part: str):
+    """The live check of the unsaved general or filter list form, as JSON problems by field of
+    kiosk.yaml. The attract form has none: a dragged order would put an entry's problems beside
+    the row that stood at its place before, and its choices come from lists that are valid."""
+    form = request.form
+    apply = (lambda data: _apply_general(data, form)) if part == "allgemein" else (
+        lambda data: _apply_list(data, form, _filter_list(part)[0]))
+    return live_check(FILE, apply, lambda data: _shown_fields(data, languages_of(data)))
 
 
 @bp.post("/rueckgaengig")

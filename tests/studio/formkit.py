@@ -34,6 +34,7 @@ class _Form(HTMLParser):
         self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        """Note a field of the form, with the value a browser would send for it untouched."""
         attr = dict(attrs)
         if tag == "form":
             self.inside = attr.get("id") == self.form_id
@@ -53,10 +54,12 @@ class _Form(HTMLParser):
             self.fields[self._select] = attr.get("value", "")
 
     def handle_data(self, data: str) -> None:
+        """Collect a text area's text."""
         if self._textarea:
             self.fields[self._textarea] += data
 
     def handle_endtag(self, tag: str) -> None:
+        """Close a text area, a choice list or the form."""
         if tag == "textarea":
             self._textarea = None
         elif tag == "select":

@@ -15,6 +15,7 @@ FILE = "pages/anbieter-treffen/page.yaml"
 
 @pytest.fixture
 def studio(tmp_path: Path):
+    """A studio on a fresh copy of the bundled sample: (folder, client)."""
     return sample_studio(tmp_path)
 
 
@@ -136,3 +137,14 @@ def test_deleting_a_page_asks_first_then_moves_it_out(studio) -> None:
     assert client.post("/seiten/foerderprogramm/loeschen").status_code == 302
     assert not (folder / "pages" / "foerderprogramm").exists()
     assert client.get("/seiten/foerderprogramm").status_code == 404
+
+
+def test_the_live_check_warns_of_a_too_long_title_before_it_is_saved(studio) -> None:
+    folder, client = studio
+    before = (folder / FILE).read_bytes()
+    fields = _edit_form(client)
+    fields["title_en"] = "Meet a provider here, in peace, on neutral ground, without any sales pressure"
+    answer = client.post("/seiten/anbieter-treffen/pruefen", data=fields).get_json()
+    assert [p["severity"] for p in answer["fields"]["title.en"]] == ["warning"]
+    assert "title.de" not in answer["fields"]
+    assert (folder / FILE).read_bytes() == before

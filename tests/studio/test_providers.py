@@ -16,6 +16,7 @@ FILE = "providers/nordwerk-it/provider.yaml"
 
 @pytest.fixture
 def studio(tmp_path: Path):
+    """A studio on a fresh copy of the bundled sample: (folder, client)."""
     return sample_studio(tmp_path)
 
 
@@ -50,7 +51,8 @@ def test_the_form_shows_every_field_of_the_file(studio) -> None:
 def test_the_counters_know_the_on_screen_limits(studio) -> None:
     _, client = studio
     html = client.get("/anbieter/nordwerk-it").get_data(as_text=True)
-    assert 'id="tagline_de" name="tagline_de" lang="de" value="Digitale Bestellwege für Handel und Großhandel" data-limit="80"' in html
+    assert ('id="tagline_de" name="tagline_de" lang="de" value="Digitale Bestellwege für Handel und Großhandel" '
+            'data-limit="80"') in html
     assert 'data-counter-for="tagline_de"' in html and "46 / 80" in html
     assert 'name="description_en" lang="en" data-limit="400"' in html
 
@@ -197,3 +199,16 @@ def test_a_provider_that_does_not_exist_is_not_found(studio) -> None:
     _, client = studio
     assert client.get("/anbieter/gibt-es-nicht").status_code == 404
     assert client.post("/anbieter/gibt-es-nicht/loeschen").status_code == 404
+
+
+def test_the_live_check_names_the_problem_of_the_unsaved_form_beside_its_field(studio) -> None:
+    folder, client = studio
+    before = (folder / FILE).read_bytes()
+    fields = _edit_form(client)
+    fields["website"] = "http://nordwerk-it.example"
+    answer = client.post("/anbieter/nordwerk-it/pruefen", data=fields).get_json()
+    assert [p["severity"] for p in answer["fields"]["website"]] == ["error"]
+    assert "https://" in answer["fields"]["website"][0]["message"]
+    assert set(answer["fields"]) == {"website"} and answer["other"] == []
+    assert (folder / FILE).read_bytes() == before
+    assert client.post("/anbieter/nordwerk-it/pruefen", data=_edit_form(client)).get_json()["fields"] == {}

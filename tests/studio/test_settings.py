@@ -17,6 +17,7 @@ FORMS = {"allgemein": "settings-general", "ziele": "settings-goals", "branchen":
 
 @pytest.fixture
 def studio(tmp_path: Path):
+    """A studio on a fresh copy of the bundled sample: (folder, client)."""
     return sample_studio(tmp_path)
 
 
@@ -172,15 +173,16 @@ def test_an_attract_entry_is_taken_out_and_a_story_added(studio) -> None:
     before = _attract(folder)
     _save(folder, client, "ruhemodus", {"remove": "4"})
     assert _attract(folder) == before[:4] + before[5:]
-    assert _save(folder, client, "ruhemodus", {"attract_new_kind": "story", "attract_new_story": "elektro-auftragsmappe",
-                                               "attract_new_duration": "7"}) == [
+    added = {"attract_new_kind": "story", "attract_new_story": "elektro-auftragsmappe", "attract_new_duration": "7"}
+    assert _save(folder, client, "ruhemodus", added) == [
         "+  - story: elektro-auftragsmappe", "+    duration: 7"]
     assert _save(folder, client, "ruhemodus", {"attract_new_kind": "story", "attract_new_story": "gibt-es-nicht"}) == []
 
 
 def test_an_attract_duration_changes_only_its_line(studio) -> None:
     folder, client = studio
-    assert _save(folder, client, "ruhemodus", {"attract_0_duration": "7,5"}) == ["-    duration: 6", "+    duration: 7.5"]
+    assert _save(folder, client, "ruhemodus", {"attract_0_duration": "7,5"}) == [
+        "-    duration: 6", "+    duration: 7.5"]
 
 
 def test_undo_puts_the_previous_settings_back(studio) -> None:
@@ -188,4 +190,15 @@ def test_undo_puts_the_previous_settings_back(studio) -> None:
     before = (folder / "kiosk.yaml").read_bytes()
     _save(folder, client, "allgemein", {"idle_timeout": "30"})
     assert client.post("/einstellungen/rueckgaengig").status_code == 302
+    assert (folder / "kiosk.yaml").read_bytes() == before
+
+
+def test_the_live_check_names_a_wrong_contact_field_before_it_is_saved(studio) -> None:
+    folder, client = studio
+    before = (folder / "kiosk.yaml").read_bytes()
+    fields = _fields(client, "allgemein")
+    fields["contact_url"] = "https://werkbank.example/kontakt?wer={name}"
+    answer = client.post("/einstellungen/allgemein/pruefen", data=fields).get_json()
+    assert [p["severity"] for p in answer["fields"]["contact_url"]] == ["error"]
+    assert "name" in answer["fields"]["contact_url"][0]["message"]
     assert (folder / "kiosk.yaml").read_bytes() == before

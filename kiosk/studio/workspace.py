@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable
@@ -109,6 +110,9 @@ class Workspace:
         self.folder = Path(folder).resolve()
         key = hashlib.sha256(str(self.folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.history_dir = (history or history_root()) / key
+        # waitress serves from several threads: one save, undo or removal at a time keeps the
+        # history's numbering whole.
+        self._lock = threading.RLock()
 
     # -- paths --------------------------------------------------------------------------------
 
@@ -198,16 +202,17 @@ class Workspace:
         """
         path = self.safe_path(relative)
         payload = text.encode("utf-8") if isinstance(text, str) else text
-        try:
-            old = path.read_bytes()
-        except FileNotFoundError:
-            old = None
-        if old == payload:
-            return
-        if old is not None:
-            self._keep(relative, old)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, payload)
+        with self._lock:
+            try:
+                old = path.read_bytes()
+            except FileNotFoundError:
+                old = None
+            if old == payload:
+                return
+            if old is not None:
+                self._keep(relative, old)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, payload)
 
     # -- history ------------------------------------------------------------------------------
 
@@ -237,14 +242,15 @@ class Workspace:
 
         The version leaves the history, so a second undo goes one version further back.
         """
-        versions = self.versions(relative)
-        if not versions:
-            return False
-        path = self.safe_path(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, versions[-1].read_bytes())
-        versions[-1].unlink()
-        return True
+        with self._lock:
+            versions = self.versions(relative)
+            if not versions:
+                return False
+            path = self.safe_path(relative)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, versions[-1].read_bytes())
+            versions[-1].unlink()
+            return True
 
     def remove_item(self, kind: str, item_id: str) -> Path:
         """Move the item folder ``<kind>/<item_id>`` out of the content folder into the history's

@@ -95,3 +95,33 @@ def test_a_bad_port_is_refused_by_the_parser(port: str, capsys) -> None:
         main(["studio", "--no-browser", "--port", port])
     assert stop.value.code == 2
     assert "port" in capsys.readouterr().err
+
+
+def test_the_browser_opens_at_the_studios_address(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    import waitress
+
+    from kiosk.studio import server
+
+    opened, said = [], []
+    done = threading.Event()
+
+    class FakeServer:
+        effective_port = 8470
+
+        def run(self) -> None:
+            done.wait(10)  # the browser is opened after the server listens
+
+        def close(self) -> None:
+            pass
+
+    def open_browser(url: str) -> None:
+        opened.append(url)
+        done.set()
+
+    monkeypatch.setattr(waitress, "create_server", lambda app, **kwargs: FakeServer())
+    monkeypatch.setattr(server.webbrowser, "open", open_browser)
+    server.run(REPO / "content", port=8470, open_browser=True, announce=said.append)
+    assert opened == ["http://127.0.0.1:8470/"]
+    assert said and "http://127.0.0.1:8470/" in said[0]

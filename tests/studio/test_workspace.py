@@ -191,3 +191,19 @@ def test_slugify() -> None:
     assert slugify("Große Straße 5") == "grosse-strasse-5"
     assert slugify("Café Crème") == "cafe-creme"
     assert slugify("!!!", "geschichte") == "geschichte"
+
+
+def test_saves_from_several_threads_keep_every_version(sample: Path, history: Path) -> None:
+    import threading
+
+    ws = Workspace(sample, history=history)
+    texts = [f"# Fassung {number}\n" for number in range(8)]
+    threads = [threading.Thread(target=ws.save_text, args=("kiosk.yaml", text)) for text in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    kept = {version.read_text(encoding="utf-8") for version in ws.versions("kiosk.yaml")}
+    final = (sample / "kiosk.yaml").read_text(encoding="utf-8")
+    assert len(ws.versions("kiosk.yaml")) == 8  # the original and seven of the eight, none overwritten
+    assert kept | {final} >= set(texts) and final not in kept

@@ -14,13 +14,15 @@ from kiosk.studio.app import create_app
 SAMPLE = Path(__file__).resolve().parents[2] / "content"
 
 
-def sample_studio(tmp_path: Path):
-    """A copy of the bundled sample content and a studio app on it (CSRF off: these tests are
-    about the forms, not CSRF); return (folder, client)."""
+def sample_studio(tmp_path: Path, *, csrf: bool = False):
+    """A copy of the bundled sample content and a studio app on it; return (folder, client).
+
+    CSRF protection is off unless ``csrf``: most tests are about the forms, not CSRF.
+    """
     folder = tmp_path / "content"
     shutil.copytree(SAMPLE, folder)
     app = create_app(folder, testing=True, history=tmp_path / "history")
-    app.config["WTF_CSRF_ENABLED"] = False
+    app.config["WTF_CSRF_ENABLED"] = csrf
     return folder, app.test_client()
 
 

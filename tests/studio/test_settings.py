@@ -202,3 +202,23 @@ def test_the_live_check_names_a_wrong_contact_field_before_it_is_saved(studio) -
     assert [p["severity"] for p in answer["fields"]["contact_url"]] == ["error"]
     assert "name" in answer["fields"]["contact_url"][0]["message"]
     assert (folder / "kiosk.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(("page", "form_id", "action"), [
+    ("/einstellungen/", "settings-general", "/einstellungen/allgemein"),
+    ("/einstellungen/", "settings-goals", "/einstellungen/ziele"),
+    ("/einstellungen/", "settings-industries", "/einstellungen/branchen"),
+    ("/einstellungen/", "settings-attract", "/einstellungen/ruhemodus"),
+    ("/anbieter/", "provider-new", "/anbieter/neu"),
+    ("/anbieter/nordwerk-it", "provider-form", "/anbieter/nordwerk-it"),
+    ("/seiten/", "page-new", "/seiten/neu"),
+    ("/seiten/anbieter-treffen", "page-form", "/seiten/anbieter-treffen"),
+])
+def test_every_form_carries_its_csrf_token_and_is_refused_without(tmp_path: Path, page: str, form_id: str,
+                                                                   action: str) -> None:
+    _, client = sample_studio(tmp_path, csrf=True)
+    fields = form_fields(client.get(page).get_data(as_text=True), form_id)
+    fields.setdefault("name", "Probe")
+    fields.setdefault("title", "Probe")
+    assert client.post(action, data={k: v for k, v in fields.items() if k != "csrf_token"}).status_code == 400
+    assert client.post(action, data=fields).status_code == 302

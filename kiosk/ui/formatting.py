@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from kivy.utils import escape_markup
 
+from kiosk.model.textfmt import bind_units
 from kiosk.ui.strings import tr
 
 
 def company_line(story, lang: str) -> str:
     """Return "firm · place · industry · N Beschäftigte" for a story's company."""
     company = story.company
-    employees = (tr("story.employees_one", lang) if company.employees == 1
-                 else tr("story.employees", lang, n=company.employees))
+    # The count is formatted here, after the loader joined numbers to their units: join it too.
+    employees = bind_units(tr("story.employees_one", lang) if company.employees == 1
+                           else tr("story.employees", lang, n=company.employees))
     return " · ".join((company.name.get(lang), company.place.get(lang),
                        company.industry.label.get(lang), employees))
 

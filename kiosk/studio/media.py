@@ -119,7 +119,7 @@ def _limit(state) -> None:
 
 
 @dataclass
-class Checked:
+class Verdict:
     """What the probes said about one uploaded file: problems as (severity, sentence), and facts."""
 
     problems: list[tuple[str, str]] = field(default_factory=list)
@@ -165,10 +165,10 @@ def unused_name(folder: Path, stem: str, extension: str) -> str:
 
 # -- checks -----------------------------------------------------------------------------------
 
-def check_upload(path: Path, name: str, kind: str, *, film_seconds: float | None = None) -> Checked:
+def check_upload(path: Path, name: str, kind: str, *, film_seconds: float | None = None) -> Verdict:
     """Check the file at ``path`` (to be called ``name``) as a ``kind`` upload with the validator's
     probes; the sentences are in the current :func:`~kiosk.i18n.use_language`."""
-    checked = Checked()
+    checked = Verdict()
     probe = KINDS[kind]
     if probe == "subtitles":
         for line, severity, message in subtitles.check(path, film_seconds):
@@ -184,7 +184,8 @@ def check_upload(path: Path, name: str, kind: str, *, film_seconds: float | None
         problem, info = probes.check_video(path, name)
         if info is not None:
             checked.info = t("media.film", width=info.width, height=info.height, seconds=round(info.duration))
-            too_much = content_ops.video_profile(machine_settings()).problem(info.codec, info.width, info.height, info.fps)
+            profile = content_ops.video_profile(machine_settings())
+            too_much = profile.problem(info.codec, info.width, info.height, info.fps)
             if too_much:
                 checked.problems.append(("warning", f"'{name}' {too_much}"))
     if problem is not None:
@@ -278,7 +279,7 @@ def _subtitle_film(folder: Path, film: str, lang: str) -> Path:
     return path
 
 
-def _answer(ok: bool, name: str, checked: Checked, message: str) -> dict:
+def _answer(ok: bool, name: str, checked: Verdict, message: str) -> dict:
     return {"ok": ok, "name": name, "message": message, "info": checked.info,
             "problems": [{"severity": severity, "message": text} for severity, text in checked.problems]}
 

@@ -13,6 +13,7 @@ that the kiosk would not show it. The pictures live in a temporary folder, never
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -175,6 +176,7 @@ def previews() -> Previews:
     with _made:
         if "studio_previews" not in app.extensions:
             out_root = Path(tempfile.mkdtemp(prefix="kiosk-studio-preview-"))
+            atexit.register(shutil.rmtree, out_root, True)  # the pictures are only for this run
             size = tuple(app.config.get("STUDIO_PREVIEW_SIZE") or content_ops.screen_size(machine_settings())
                          or DEFAULT_SIZE)
             render = app.config.get("STUDIO_PREVIEW_RENDER") or content_ops.snapshot

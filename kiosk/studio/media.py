@@ -252,13 +252,11 @@ def store_upload(item: str, kind: str, upload, *, film: str = "", lang: str = ""
                                    film_seconds=_film_seconds(film_path) if film_path else None)
         if checked.refused:
             return _answer(False, name, checked, t("media.refused", name=name))
-        if checked.extension and checked.extension != extension:
-            name = unused_name(folder, stem, checked.extension)
         if kind == "subtitles":
             # Replaced in place, the earlier file kept in the workspace's history for undo.
             workspace().save_text(workspace().relative(folder / name), partial.read_bytes())
         else:
-            os.replace(partial, folder / name)
+            name = _place(partial, folder, stem, checked.extension or extension)
     finally:
         with suppress(OSError):
             partial.unlink()
@@ -266,15 +264,28 @@ def store_upload(item: str, kind: str, upload, *, film: str = "", lang: str = ""
     return _answer(True, name, checked, t(key, name=name))
 
 
+def _place(partial: Path, folder: Path, stem: str, extension: str) -> str:
+    """Give the checked file ``partial`` an unused name in ``folder``; return it. A hard link
+    takes the name only if it is still free, so two uploads at once never replace each other."""
+    while True:
+        name = unused_name(folder, stem, extension)
+        try:
+            os.link(partial, folder / name)
+        except FileExistsError:
+            continue  # taken since it was looked at: the next number
+        except OSError:
+            # A file system without hard links (FAT): a rename, free a moment ago.
+            os.replace(partial, folder / name)
+        return name
+
+
 def _subtitle_film(folder: Path, film: str, lang: str) -> Path:
     """The film in ``folder`` that subtitles in ``lang`` belong to; Refused unless both are right."""
-    from kiosk.model.media import VIDEO_TYPES
-
     if (not film or "/" in film or "\\" in film or film.startswith(".") or len(lang) != 2
             or not lang.isascii() or not lang.isalpha() or not lang.islower()):
         raise Refused(t("media.subtitles.film"), 422)
     path = folder / film
-    if path.suffix.lower() not in VIDEO_TYPES or not path.is_file():
+    if path.suffix.lower() not in probes.VIDEO_TYPES or not path.is_file():
         raise Refused(t("media.subtitles.film"), 422)
     return path
 

@@ -286,3 +286,24 @@ def test_a_click_on_a_new_picture_not_saved_yet_asks_to_save_first(client, conte
     answer = client.post(FOCUS, data={"item": STORY, "target": "cover", "x": "0.5", "y": "0.5",
                                       "file": "cover.jpg"})
     assert answer.status_code == 200
+
+
+def test_two_uploads_of_one_name_at_once_both_keep_their_file(content: Path, monkeypatch) -> None:
+    """The name is free when looked at, but taken by the other upload before this one is placed."""
+    from kiosk.studio import media
+
+    story = content / STORY
+    looked = media.unused_name
+
+    def racing(folder, stem, extension):
+        name = looked(folder, stem, extension)
+        if name == "foto.jpg" and not (folder / name).exists():
+            (folder / name).write_bytes(b"the other upload")
+        return name
+
+    monkeypatch.setattr(media, "unused_name", racing)
+    partial = story / ".upload-test-foto.jpg"
+    partial.write_bytes(_jpeg())
+    assert media._place(partial, story, "foto", ".jpg") == "foto-2.jpg"
+    assert (story / "foto.jpg").read_bytes() == b"the other upload"
+    assert (story / "foto-2.jpg").read_bytes() == _jpeg()

@@ -75,6 +75,8 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "settings.kiosk_title": "Titel der Ausstellung",
         "settings.languages": "Sprachen",
         "settings.main_language": "Hauptsprache",
+        "settings.languages.none": "Die Ausstellung braucht mindestens eine Sprache; die Sprachen bleiben, wie "
+                                   "sie waren.",
         "settings.main_language.hint": "Fehlt eine Übersetzung, zeigt der Kiosk den Text in der Hauptsprache.",
         "settings.idle_timeout": "Ruhezeit in Sekunden",
         "settings.idle_timeout.hint": "Nach so vielen Sekunden ohne Berührung beginnt der Ruhemodus, und der Kiosk "
@@ -191,6 +193,7 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "settings.kiosk_title": "Title of the exhibition",
         "settings.languages": "Languages",
         "settings.main_language": "Main language",
+        "settings.languages.none": "The exhibition needs at least one language; the languages stay as they were.",
         "settings.main_language.hint": "Where a translation is missing, the kiosk shows the main language's text.",
         "settings.idle_timeout": "Idle time in seconds",
         "settings.idle_timeout.hint": "After this many seconds without a touch the attract loop begins and the "

@@ -84,7 +84,9 @@ def index():
     for provider_id in ws.item_ids("providers"):
         data, error = read(_file(provider_id))
         name = text_of(data.get("name"), lang, [lang]) if isinstance(data, dict) else ""
-        items.append({"id": provider_id, "name": name or provider_id, "error": error})
+        logo = str(data.get("logo") or "") if isinstance(data, dict) else ""
+        shown = logo if logo in image_files(ws, f"providers/{provider_id}") else ""
+        items.append({"id": provider_id, "name": name or provider_id, "error": error, "logo": shown})
     return render_template("providers.html", providers=items)
 
 

@@ -143,9 +143,9 @@ def _load_for_save():
 
 def _apply_general(data, form) -> None:
     """Title, languages, idle timeout and contact address, where they changed."""
-    chosen = [code for code in form.getlist("languages") if isinstance(code, str)]
+    chosen = [code for code in form.getlist("languages") if isinstance(code, str) and code]
     main = posted(form, "main_language")
-    if main in chosen:
+    if main and chosen:  # the main language is always shown, ticked or not
         chosen = [main] + [code for code in chosen if code != main]
     if chosen and chosen != languages_of(data):
         seq = CommentedSeq(chosen)
@@ -165,6 +165,8 @@ def save_general():
     data = _load_for_save()
     if data is None:
         return redirect(url_for(".index"))
+    if not request.form.getlist("languages"):
+        flash(t("settings.languages.none"), "error")
     _apply_general(data, request.form)
     return _saved(data)
 

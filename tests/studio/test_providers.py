@@ -212,3 +212,11 @@ def test_the_live_check_names_the_problem_of_the_unsaved_form_beside_its_field(s
     assert set(answer["fields"]) == {"website"} and answer["other"] == []
     assert (folder / FILE).read_bytes() == before
     assert client.post("/anbieter/nordwerk-it/pruefen", data=_edit_form(client)).get_json()["fields"] == {}
+
+
+def test_the_list_shows_each_logo_from_the_content_folder(studio) -> None:
+    folder, client = studio
+    html = client.get("/anbieter/").get_data(as_text=True)
+    assert 'src="/ordner/providers/termintakt/logo.png"' in html
+    logo = client.get("/ordner/providers/termintakt/logo.png")
+    assert logo.status_code == 200 and logo.data == (folder / "providers/termintakt/logo.png").read_bytes()

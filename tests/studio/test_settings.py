@@ -222,3 +222,19 @@ def test_every_form_carries_its_csrf_token_and_is_refused_without(tmp_path: Path
     fields.setdefault("title", "Probe")
     assert client.post(action, data={k: v for k, v in fields.items() if k != "csrf_token"}).status_code == 400
     assert client.post(action, data=fields).status_code == 302
+
+
+def test_no_language_ticked_keeps_the_languages_and_says_why(studio) -> None:
+    folder, client = studio
+    fields = _fields(client, "allgemein")
+    fields.pop("languages")
+    before = (folder / "kiosk.yaml").read_bytes()
+    page = client.post("/einstellungen/allgemein", data=fields, follow_redirects=True).get_data(as_text=True)
+    assert "Die Ausstellung braucht mindestens eine Sprache" in page
+    assert (folder / "kiosk.yaml").read_bytes() == before
+
+
+def test_the_main_language_is_kept_even_when_not_ticked(studio) -> None:
+    folder, client = studio
+    assert _save(folder, client, "allgemein", {"main_language": "en", "languages": ["de"]}) == [
+        "-languages: [de, en]", "+languages: [en, de]"]

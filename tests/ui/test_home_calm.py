@@ -78,15 +78,38 @@ def test_tiles_spread_evenly_over_the_pages():
     def page_sizes(count, cols, rows):
         grid = PagedGrid(cols=cols, rows=rows)
         grid.tiles = [Widget() for _ in range(count)]
-        sizes = [len(grid.tiles[grid.page_slice(page)]) for page in range(grid.pages)]
-        assert sum(sizes) == count and max(sizes) <= cols * rows
-        return sizes
+        pages = [grid.tiles[grid.page_slice(page)] for page in range(grid.pages)]
+        assert {id(t) for page in pages for t in page} == {id(t) for t in grid.tiles}, "every tile on a page"
+        assert max(len(page) for page in pages) <= cols * rows
+        return [len(page) for page in pages]
 
     assert page_sizes(9, 3, 1) == [3, 3, 3]
     assert page_sizes(9, 2, 2) == [3, 3, 3], "not 4 + 4 + a lonely 1"
     assert page_sizes(7, 3, 1) == [3, 2, 2]
     assert page_sizes(5, 3, 1) == [3, 2]
     assert page_sizes(2, 3, 1) == [2]
+    assert page_sizes(1, 2, 1) == [1]
+    # Two cells a page: an odd number of tiles fills every page, the last ends with the last tile.
+    assert page_sizes(9, 2, 1) == [2, 2, 2, 2, 2], "not four pages of 2 and a lonely 1"
+    assert page_sizes(3, 2, 1) == [2, 2]
+
+
+def test_upright_at_larger_text_no_home_page_shows_a_lonely_story(real_kiosk, real_exhibition):
+    real_kiosk.resize((1080, 1920))
+    real_kiosk.controller.large_text = True
+    real_kiosk.controller.go_home()
+    real_kiosk.settle()
+    grid = home(real_kiosk).grid
+    assert grid.cols * grid.rows == 2 and len(grid.tiles) % 2 == 1, "the case this test is about"
+    seen = []
+    for page in range(grid.pages):
+        if page:
+            real_kiosk.tap("pager:next")
+        shown_ids = [k for k in real_kiosk.elements() if k.startswith("story:")]
+        assert len(shown_ids) == 2, (page, shown_ids)
+        seen += shown_ids
+    assert "pager:next" not in real_kiosk.elements(), "the last page is the end"
+    assert set(seen) == {f"story:{s.id}" for s in real_exhibition.stories}
 
 
 def test_disabled_controls_are_grey_never_a_faded_accent(kiosk):
@@ -201,6 +224,23 @@ def test_page_pictures_fill_their_box(real_kiosk, real_exhibition):
         width, height = picture.norm_image_size
         # No band of the empty box above and below (or beside) the picture.
         assert height >= picture.height - 2 and width >= picture.width - 2, (page.id, tuple(picture.size), (width, height))
+
+
+def test_a_story_tile_shows_the_cache_copy_cut_around_its_focus(real_kiosk, real_exhibition):
+    from kiosk.ui import media
+    from kiosk.ui.widgets.picture import CachedImage
+    from kiosk.ui.widgets.tiles import StoryTile
+
+    story = next(s for s in real_exhibition.stories if tuple(s.cover_focus) != (0.5, 0.5))
+    real_kiosk.controller.go_home()
+    tile = next(t for t in home(real_kiosk).grid.tiles if t.story.id == story.id)
+    assert isinstance(tile, StoryTile)
+    [cover] = [w for w in tile.walk(restrict=True) if isinstance(w, CachedImage)]
+    focused = lambda: media.image_cache().cached(story.cover, media.slot_box("cover"), fit="cover",  # noqa: E731
+                                                 focus=story.cover_focus)
+    assert real_kiosk.wait_for(lambda: focused() is not None and cover.source == str(focused()))
+    centre = media.image_cache().get(story.cover, media.slot_box("cover"), fit="cover")
+    assert focused() != centre
 
 
 def test_story_tiles_crop_their_cover_around_the_story_focus(kiosk, sample_exhibition):

@@ -107,8 +107,10 @@ class PagedGrid(BoxLayout):
     :class:`PageDots`).
 
     The tiles are spread evenly over the pages (9 tiles in cells of 4 make three pages of 3,
-    not 4 + 4 + 1), so no page shows a lonely tile. Event ``on_turn(page)`` asks the owner to
-    show another page; the owner sets ``page``.
+    not 4 + 4 + 1), so no page shows a lonely tile. Where even that leaves one tile alone (9
+    tiles in cells of 2, as upright at the larger text), every page is full and the last one
+    ends with the last tile: it shows the tile before it again. Event ``on_turn(page)`` asks
+    the owner to show another page; the owner sets ``page``.
     """
 
     __events__ = ("on_turn",)
@@ -155,9 +157,14 @@ class PagedGrid(BoxLayout):
     elsewhere (a portrait screen gives the tiles the width)."""
 
     def page_slice(self, page: int) -> slice:
-        """Return which of :attr:`tiles` page ``page`` shows: the pages differ by one tile at most."""
+        """Return which of :attr:`tiles` page ``page`` shows: the pages differ by one tile at
+        most, or, where that would leave a tile alone on a page, all are full (see above)."""
         count, pages = len(self.tiles), self.pages
+        per_page = max(1, int(self.cols * self.rows))
         base, extra = divmod(count, pages)
+        if base < 2 <= per_page <= count:
+            start = min(page * per_page, count - per_page)
+            return slice(start, start + per_page)
         start = page * base + min(page, extra)
         return slice(start, start + base + (1 if page < extra else 0))
 

@@ -165,6 +165,15 @@ def _wait_words(seconds: float) -> str:
     return f"{number} " + {"Sekunde": "second", "Sekunden": "seconds", "Minuten": "minutes"}[unit]
 
 
+def _new_session(**values: object) -> None:
+    """Start the session afresh with ``values``, keeping only the interface language chosen."""
+    lang = session.get("ui_lang")
+    session.clear()
+    if lang:
+        session["ui_lang"] = lang
+    session.update(values)
+
+
 @bp.route("/anmelden", methods=["GET", "POST"])
 def login():
     """The login form; a right password starts a session and goes on to where staff were headed."""
@@ -173,8 +182,7 @@ def login():
         return render_template("login.html", message=None, next=target)
     wait = current_app.extensions["studio_login"].attempt(request.form.get("password", ""))
     if wait is None:
-        session.clear()
-        session["staff_since"] = time.time()
+        _new_session(staff_since=time.time())
         return redirect(target)
     message = t("login.locked", wait=_wait_words(wait)) if wait else t("login.wrong")
     return render_template("login.html", message=message, next=target), 429 if wait else 401
@@ -183,5 +191,5 @@ def login():
 @bp.route("/abmelden", methods=["POST"])
 def logout():
     """End the session."""
-    session.clear()
+    _new_session()
     return render_template("login.html", message=t("login.done"), next=url_for("home"))

@@ -206,9 +206,27 @@ def test_a_login_ends_after_a_working_day_and_at_logout(studio) -> None:
     assert client.get("/pruefung").status_code == 302
     _login(client, PASSWORD)
     assert client.get("/pruefung").status_code == 200
+    page = client.get("/pruefung").get_data(as_text=True)
+    assert 'id="logout"' in page
     answer = client.post("/abmelden", data={"csrf_token": _token(client, "/pruefung")})
-    assert answer.status_code == 200
+    assert answer.status_code == 200 and "Sie sind abgemeldet." in answer.get_data(as_text=True)
     assert client.get("/pruefung").status_code == 302
+
+
+def test_signing_in_and_out_keeps_the_language_chosen(studio) -> None:
+    client = studio.test_client()
+    client.get("/sprache/en")
+    _login(client, PASSWORD)
+    assert 'lang="en"' in client.get("/pruefung").get_data(as_text=True)
+    answer = client.post("/abmelden", data={"csrf_token": _token(client, "/pruefung")})
+    assert "You are signed out." in answer.get_data(as_text=True)
+
+
+def test_on_loopback_there_is_no_login_and_no_logout(content: Path, tmp_path: Path) -> None:
+    client = create_app(content, history=tmp_path / "history").test_client()
+    page = client.get("/pruefung")
+    assert page.status_code == 200 and 'id="logout"' not in page.get_data(as_text=True)
+    assert client.get("/anmelden").status_code == 404
 
 
 def test_listening_on_the_network_needs_a_stored_password(tmp_path: Path, password_hash: str) -> None:

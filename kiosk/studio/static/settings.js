@@ -14,6 +14,13 @@
     var writeOrder = function () {
       var rows = list.querySelectorAll(".attract-row");
       order.value = Array.prototype.map.call(rows, function (row) { return row.dataset.index; }).join(",");
+      // The first entry cannot go up, the last not down, wherever they came from.
+      Array.prototype.forEach.call(rows, function (row, position) {
+        var up = row.querySelector('button[value$=":up"]');
+        var down = row.querySelector('button[value$=":down"]');
+        if (up) { up.disabled = position === 0; }
+        if (down) { down.disabled = position === rows.length - 1; }
+      });
     };
 
     Array.prototype.forEach.call(list.querySelectorAll(".attract-row"), function (row) {

@@ -186,6 +186,38 @@ def settle(shell, max_frames: int = SETTLE_FRAMES) -> None:
         previous = current
 
 
+def show_first_story_slide(shell, exhibition, max_frames: int = SETTLE_FRAMES) -> bool:
+    """Move the running attract loop on to the first slide that shows a story, the one the loop
+    shows first among them, and render until it is on screen; return whether it is.
+
+    A loop often opens with a picture of the room, which has no headline: staff who check
+    their content want to see the attract text over their own pictures. A loop without a
+    story's slide stays where it is (False).
+    """
+    from kivy.base import EventLoop
+
+    from kiosk.ui.screens.attract import attract_items
+
+    items = attract_items(exhibition)
+    first = next((index for index, item in enumerate(items) if item.story is not None), None)
+    layer = shell.attract_layer
+    if first is None or not layer.running:
+        return False
+    wanted = f"story:{items[first].story.id}"
+    # Each advance shows the next item at once (snapshots do not animate); an item that
+    # cannot show is skipped by the loop itself.
+    for _ in range(len(items)):
+        if int(layer.index) >= first:
+            break
+        layer.advance()
+    for _ in range(max_frames):
+        if any(element.id == wanted for element in shell.elements()):
+            settle(shell)
+            return True
+        EventLoop.idle()
+    return False
+
+
 def save_screenshot(path: Path) -> Path:
     """Save the window's current picture as PNG at ``path`` and return ``path``.
 
@@ -202,7 +234,8 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
     """Render every screen to ``out_dir`` as PNG without a display; return the files.
 
     Screens: home, each story, the provider wall, each provider, each page and one frame of
-    the attract loop, named ``<W>x<H>-<lang>-<screen>[-<id>].png``; ``only`` (screen, item),
+    the attract loop (its first story slide, see :func:`show_first_story_slide`), named
+    ``<W>x<H>-<lang>-<screen>[-<id>].png``; ``only`` (screen, item),
     as :func:`kiosk.services.content_ops.snapshot_target` reads it, renders that one screen.
     Raises ValueError for a language the exhibition lacks.
     """
@@ -238,6 +271,7 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
         if only is None:
             controller.enter_attract()
             settle(shell)
+            show_first_story_slide(shell, exhibition)
             files.append(save_screenshot(out_dir / f"{size[0]}x{size[1]}-{code}-attract.png"))
     finally:
         kiosk.stop()

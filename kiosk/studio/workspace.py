@@ -258,10 +258,14 @@ class Workspace:
         source = self.safe_path(f"{kind}/{item_id}")
         if source.parent != self.folder / kind or not source.is_dir():
             raise UnsafePath(f"'{item_id}' is not an item under {kind}/")
-        target = self.history_dir / "removed" / kind / f"{item_id}-{time.strftime('%Y%m%dT%H%M%S')}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(source), str(target))
-        return target
+        with self._lock:
+            stamp = f"{item_id}-{time.strftime('%Y%m%dT%H%M%S')}"
+            target, number = self.history_dir / "removed" / kind / stamp, 2
+            while target.exists():  # removed twice within a second: never move into the first
+                target, number = target.with_name(f"{stamp}-{number}"), number + 1
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(source), str(target))
+            return target
 
     # -- validation ---------------------------------------------------------------------------
 

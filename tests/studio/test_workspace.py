@@ -207,3 +207,17 @@ def test_saves_from_several_threads_keep_every_version(sample: Path, history: Pa
     final = (sample / "kiosk.yaml").read_text(encoding="utf-8")
     assert len(ws.versions("kiosk.yaml")) == 8  # the original and seven of the eight, none overwritten
     assert kept | {final} >= set(texts) and final not in kept
+
+
+def test_a_removed_item_is_kept_outside_the_folder_even_when_removed_twice_at_once(sample: Path,
+                                                                                     history: Path) -> None:
+    ws = Workspace(sample, history=history)
+    first = ws.remove_item("stories", "baeckerei-vorbestellung")
+    (sample / "stories" / "baeckerei-vorbestellung").mkdir()
+    (sample / "stories" / "baeckerei-vorbestellung" / "story.yaml").write_text("title: neu\n", encoding="utf-8")
+    second = ws.remove_item("stories", "baeckerei-vorbestellung")
+    assert first != second and history in first.parents and history in second.parents
+    assert (second / "story.yaml").read_text(encoding="utf-8") == "title: neu\n"
+    assert (first / "film.mp4").is_file()
+    with pytest.raises(UnsafePath):
+        ws.remove_item("stories", "../kiosk.yaml")

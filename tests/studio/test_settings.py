@@ -4,6 +4,7 @@ loop's order persists, and the validator's words stand beside their field."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,17 @@ def test_the_main_language_is_kept_even_when_not_ticked(studio) -> None:
     folder, client = studio
     assert _save(folder, client, "allgemein", {"main_language": "en", "languages": ["de"]}) == [
         "-languages: [de, en]", "+languages: [en, de]"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_form_page_has_all_its_words_in_both_interface_languages(studio, lang: str) -> None:
+    _, client = studio
+    client.get(f"/sprache/{lang}")
+    for page in ("/einstellungen/", "/einstellungen/ziele/ablaeufe/entfernen",
+                 "/einstellungen/branchen/produktion/entfernen", "/anbieter/", "/anbieter/nordwerk-it", "/anbieter/nordwerk-it/loeschen",
+                 "/seiten/", "/seiten/anbieter-treffen", "/seiten/anbieter-treffen/loeschen"):
+        html = client.get(page).get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html
+        missing = re.findall(r"[>\"]\s*((?:settings|providers?|pages?|nav|field)\.[a-z_.]+)\s*[<\"]", html)
+        assert not [key for key in missing if key not in ("page.yaml", "provider.yaml")], (page, missing)
+    assert ("Einstellungen" if lang == "de" else "Settings") in client.get("/einstellungen/").get_data(as_text=True)

@@ -28,8 +28,10 @@ def usb_settings(tmp_path: Path):
 
 
 def plug_in(tmp_path: Path, name: str = "herbst.zip", *, broken: bool = False) -> Path:
-    """Put a ZIP of a content folder (with a missing cover, if ``broken``) on a stick; return it."""
+    """Put a ZIP of a content folder (titled "Herbst-Ausstellung"; with a missing cover, if
+    ``broken``) on a stick; return it."""
     folder = make_content(tmp_path / f"inhalt-{name}")
+    edit(folder / "kiosk.yaml", "de: Digitale Werkbank", "de: Herbst-Ausstellung")
     if broken:
         edit(folder / STORY, "cover: cover.jpg", "cover: fehlt.jpg")
     archive = tmp_path / "media" / "kiosk" / "STICK" / name
@@ -138,3 +140,26 @@ def test_a_good_stick_installs_while_the_room_keeps_running(staffed, tmp_path: P
     assert usb.result.startswith(f"Installiert: „herbst.zip“ ist jetzt live ({release.name}).")
     assert (release / STORY).is_file()
     assert watcher.reloads == 1 and ops.room.checking, "the watcher looks at the new live link at once"
+
+
+def test_content_from_a_stick_goes_live_in_the_running_room(staffed, tmp_path: Path) -> None:
+    """The kiosk shows the store's live link, as ``kiosk run`` does once content was installed:
+    the real content watcher sees the switch and the room swaps the stick's content in."""
+    from kiosk.services import content_ops
+    from kiosk.services.releases import ReleaseStore
+
+    settings = usb_settings(tmp_path)
+    content_ops.install(make_content(tmp_path / "vorher"), settings, prewarm=False)
+    store = ReleaseStore(tmp_path / "data")
+    ops = staffed.start_ops(settings, folder=store.live_link)
+    plug_in(tmp_path)
+    open_panel(staffed)
+    assert staffed.wait_for(lambda: "staff:usb" in staffed.elements(), timeout=10)
+    ctl = staffed.controller
+    assert ctl.exhibition.settings.title.get("de") != "Herbst-Ausstellung"
+    staffed.tap("staff:usb")
+    usb = ops.staff_access.usb
+    assert staffed.wait_for(lambda: not usb.busy, timeout=120) and usb.result.startswith("Installiert:"), usb.result
+    staffed.tap("staff:close")
+    assert staffed.wait_for(lambda: ctl.exhibition.settings.title.get("de") == "Herbst-Ausstellung", timeout=30)
+    assert store.live().name.endswith("-herbst") and ops.room.live_folder == str(store.live().resolve())

@@ -18,7 +18,7 @@ from kiosk.model.schema.fields import SLUG
 from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import place_missing
-from kiosk.studio.workspace import FieldProblems, Workspace
+from kiosk.studio.workspace import FieldProblems, UnsafePath, Workspace
 
 SLUG_PATTERN = SLUG.strip("^$")
 """The id pattern for an HTML ``pattern`` attribute, which anchors it itself."""
@@ -32,6 +32,8 @@ def read(relative: str) -> tuple[Any, str]:
         return workspace().load(relative), ""
     except FileNotFoundError:
         abort(404)
+    except UnsafePath:
+        raise  # the app answers it: not found, nothing opened
     except Exception as exc:  # OSError or ruamel's YAMLError: either way staff need a developer
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return None, t("error.yaml", file=relative, reason=reason)

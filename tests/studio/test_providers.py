@@ -220,3 +220,13 @@ def test_the_list_shows_each_logo_from_the_content_folder(studio) -> None:
     assert 'src="/ordner/providers/termintakt/logo.png"' in html
     logo = client.get("/ordner/providers/termintakt/logo.png")
     assert logo.status_code == 200 and logo.data == (folder / "providers/termintakt/logo.png").read_bytes()
+
+
+@pytest.mark.parametrize("address", ["/anbieter/..", "/anbieter/%2E%2E/loeschen", "/seiten/..", "/seiten/./loeschen",
+                                     "/anbieter/..%2F..%2Fkiosk"])
+def test_no_address_reaches_outside_the_item_folders(studio, address: str) -> None:
+    folder, client = studio
+    before = sorted(str(path) for path in folder.rglob("*"))
+    assert client.get(address).status_code == 404
+    assert client.post(address).status_code in (404, 405)
+    assert sorted(str(path) for path in folder.rglob("*")) == before

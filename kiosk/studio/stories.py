@@ -71,6 +71,8 @@ def index():
     """The list of stories with their cover pictures."""
     ws = workspace()
     languages = ws.languages()
+    # Media are not decoded here (that is the check page's and the save's job): the list stays quick.
+    problems = ws.validate(probe_media=False, lang=ui_lang()).problems
     stories = []
     for story_id in ws.item_ids("stories"):
         title, cover = "", None
@@ -81,7 +83,10 @@ def index():
                 cover = f"stories/{story_id}/{data['cover']}"
         except (OSError, YAMLError, AttributeError, ValueError):
             pass  # shown by its id; the check names what is wrong with the file
-        stories.append({"id": story_id, "title": title or story_id, "cover": cover})
+        own = ws.problems_of(problems, _file(story_id))
+        stories.append({"id": story_id, "title": title or story_id, "cover": cover,
+                        "errors": sum(p.severity == "error" for p in own),
+                        "warnings": sum(p.severity == "warning" for p in own)})
     return render_template("stories.html", stories=stories)
 
 

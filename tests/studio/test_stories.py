@@ -46,6 +46,16 @@ def test_the_list_shows_every_story_with_its_title_and_cover(studio, sample: Pat
                                                                          / "cover.jpg").read_bytes()
 
 
+def test_the_list_marks_a_story_with_errors(studio, sample: Path) -> None:
+    assert "has-errors" not in studio.get("/geschichten/").get_data(as_text=True)  # the sample has no errors
+    (sample / STORY).write_text((sample / STORY).read_text(encoding="utf-8").replace(
+        "industry: lebensmittel", "industry: raumfahrt"), encoding="utf-8")
+    html = studio.get("/geschichten/").get_data(as_text=True)
+    card = html[html.index(f'data-story="{STORY_ID}"'):]
+    assert re.search(r'class="card-problems has-errors" data-problems="1/\d+"', card[:card.index("</li>")])
+    assert html.count("has-errors") == 1
+
+
 def test_saving_the_form_unchanged_leaves_the_file_as_it_was(studio, read_form, sample: Path) -> None:
     before = (sample / STORY).read_bytes()
     response = studio.post(EDIT, data=edit_form(studio, read_form))

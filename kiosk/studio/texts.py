@@ -26,7 +26,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "undo.none": "Es gibt keine frühere Fassung dieser Datei.",
         "delete": "Löschen",
         "delete.ask": "Wirklich löschen?",
-        "delete.confirm": "Ja, endgültig löschen",
+        "delete.confirm": "Ja, löschen",
         "cancel": "Abbrechen",
         "deleted": "Gelöscht. Eine Kopie liegt im Verlauf des Studios.",
         "refs.none": "Nichts verweist auf diesen Eintrag.",

@@ -57,15 +57,23 @@ def live_release(tmp_path: Path):
 
 def test_the_button_shows_only_while_a_stick_with_content_is_plugged_in(staffed, tmp_path: Path) -> None:
     ops = staffed.start_ops(usb_settings(tmp_path))
-    open_panel(staffed)
     usb = ops.staff_access.usb
-    staffed.pump(30)  # the panel looks at the sticks every second, on a thread
+    looks, real_find = [], usb._find
+    usb._find = lambda roots: looks.append(roots) or real_find(roots)
+
+    def looked_again() -> bool:
+        """Wait until the panel, which looks every second on a thread, has looked twice more."""
+        start = len(looks)
+        return staffed.wait_for(lambda: len(looks) >= start + 2, timeout=10)
+
+    open_panel(staffed)
+    assert looked_again() and looks[-1] == [f"{tmp_path}/media/*/*"]
     assert "staff:usb" not in staffed.elements()
     assert usb.found_line == "Kein USB-Stick mit Inhalt gefunden."
     photos = tmp_path / "media" / "kiosk" / "FOTOS"
     photos.mkdir(parents=True)
     (photos / "bild.jpg").write_bytes(b"\xff\xd8")
-    staffed.pump(30)
+    assert looked_again()
     assert "staff:usb" not in staffed.elements()
     plug_in(tmp_path)
     assert staffed.wait_for(lambda: "staff:usb" in staffed.elements(), timeout=10)

@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.services.display import Rect, screen_rect, window_rect
@@ -229,14 +230,12 @@ def save_screenshot(path: Path) -> Path:
     return save_png(path)
 
 
-def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
-             lang: str | None = None, only: tuple[str, str] | None = None) -> list[Path]:
-    """Render every screen to ``out_dir`` as PNG without a display; return the files.
+@contextmanager
+def snapshot_kiosk(exhibition, *, size: tuple[int, int] = (1920, 1080), lang: str | None = None):
+    """Yield the assembled kiosk, started in an offscreen window of ``size`` with every
+    slot-sized image already built, still and without fades: what :func:`snapshot` and the
+    README's screenshots (``scripts/screenshots.py``) draw. Stopped on leaving.
 
-    Screens: home, each story, the provider wall, each provider, each page and one frame of
-    the attract loop (its first story slide, see :func:`show_first_story_slide`), named
-    ``<W>x<H>-<lang>-<screen>[-<id>].png``; ``only`` (screen, item),
-    as :func:`kiosk.services.content_ops.snapshot_target` reads it, renders that one screen.
     Raises ValueError for a language the exhibition lacks.
     """
     _check_lang(exhibition, lang)
@@ -248,21 +247,37 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
     from kiosk.ui import media
     from kiosk.ui.assembly import Kiosk
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     EventLoop.ensure_window()
     Window.size = size
     # Build every slot-sized image first: a snapshot must show pictures, not placeholders.
     media.image_cache().warm(exhibition_jobs(exhibition, size))
     kiosk = Kiosk(exhibition, lang=lang, idle_timeout=10 ** 9, animate=False)
     kiosk.start(unattended=False)
-    controller, shell = kiosk.controller, kiosk.shell
-    code = controller.lang
+    try:
+        yield kiosk
+    finally:
+        kiosk.stop()
+
+
+def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
+             lang: str | None = None, only: tuple[str, str] | None = None) -> list[Path]:
+    """Render every screen to ``out_dir`` as PNG without a display; return the files.
+
+    Screens: home, each story, the provider wall, each provider, each page and one frame of
+    the attract loop (its first story slide, see :func:`show_first_story_slide`), named
+    ``<W>x<H>-<lang>-<screen>[-<id>].png``; ``only`` (screen, item),
+    as :func:`kiosk.services.content_ops.snapshot_target` reads it, renders that one screen.
+    Raises ValueError for a language the exhibition lacks.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
     targets = [("home", "")] + [("story", s.id) for s in exhibition.stories] + [("providers", "")]
     targets += [("provider", p.id) for p in exhibition.providers] + [("page", p.id) for p in exhibition.pages]
     if only is not None:
         targets = [only]
     files = []
-    try:
+    with snapshot_kiosk(exhibition, size=size, lang=lang) as kiosk:
+        controller, shell = kiosk.controller, kiosk.shell
+        code = controller.lang
         for screen, item in targets:
             controller.show(screen, item)
             settle(shell)
@@ -273,6 +288,4 @@ def snapshot(exhibition, out_dir: Path, *, size: tuple[int, int] = (1920, 1080),
             settle(shell)
             show_first_story_slide(shell, exhibition)
             files.append(save_screenshot(out_dir / f"{size[0]}x{size[1]}-{code}-attract.png"))
-    finally:
-        kiosk.stop()
     return files

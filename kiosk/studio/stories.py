@@ -231,30 +231,52 @@ def form_fields(data: Any, languages: list[str]) -> set[str]:
 def apply_form(data: CommentedMap, form, languages: list[str]) -> None:
     """Write the posted story form into ``data`` (the story's round-trip YAML), changing only
     what staff changed. Values that are not valid (a word for the number of employees) are
-    written as typed, for the validator to name: nothing staff typed is lost."""
+    written as typed, for the validator to name: nothing staff typed is lost. A field the form
+    did not send at all is left as it is (a form from an older page never empties a field)."""
     for key in TEXTS:
-        put_text(data, key, posted_text(form, key, languages), languages)
-    company = data.get("company")
-    if not isinstance(company, dict):
-        company = data["company"] = CommentedMap()
-    for key in ("name", "place"):
-        if f"company_{key}" in form:
-            put_text(company, key, {languages[0]: posted(form, f"company_{key}")}, languages)
-        else:
-            put_text(company, key, posted_text(form, f"company_{key}", languages), languages)
-    put_plain(company, "industry", posted(form, "company_industry") or None)
-    employees = posted(form, "company_employees")
-    put_plain(company, "employees", typed_number(employees) if employees else None)
-    _put_ids(data, "goals", form.getlist("goals"))
-    _put_ids(data, "providers", form.getlist("providers"), keep_empty=True)
-    cost = data.get("cost")
-    if not isinstance(cost, dict):
-        cost = data["cost"] = CommentedMap()
-    for part in COSTS:
-        put_text(cost, part, posted_text(form, f"cost_{part}", languages), languages)
-    put_plain(data, "cover", posted(form, "cover") or None)
-    _put_figures(data, form, languages)
+        _put_form_text(data, key, form, key, languages)
+    if any(name.startswith("company_") for name in form):
+        company = data.get("company")
+        if not isinstance(company, dict):
+            company = data["company"] = CommentedMap()
+        for key in ("name", "place"):
+            if f"company_{key}" in form:  # written once for every language: one input
+                put_text(company, key, {languages[0]: posted(form, f"company_{key}")}, languages)
+            else:
+                _put_form_text(company, key, form, f"company_{key}", languages)
+        if "company_industry" in form:
+            put_plain(company, "industry", posted(form, "company_industry") or None)
+        if "company_employees" in form:
+            employees = posted(form, "company_employees")
+            put_plain(company, "employees", typed_number(employees) if employees else None)
+    # Unticked boxes send nothing: a hidden marker says the choices were on the page.
+    if "goals_shown" in form:
+        _put_ids(data, "goals", form.getlist("goals"))
+    if "providers_shown" in form:
+        _put_ids(data, "providers", form.getlist("providers"), keep_empty=True)
+    if any(name.startswith("cost_") for name in form):
+        cost = data.get("cost")
+        if not isinstance(cost, dict):
+            cost = data["cost"] = CommentedMap()
+        for part in COSTS:
+            _put_form_text(cost, part, form, f"cost_{part}", languages)
+    if "cover" in form:
+        put_plain(data, "cover", posted(form, "cover") or None)
+    if "figure_rows" in form:
+        _put_figures(data, form, languages)
     _put_media(data, form, languages)
+
+
+def _put_form_text(container: Any, key: str, form, prefix: str, languages: list[str]) -> None:
+    """Write the text ``<prefix>_<lang>`` of the form to ``container[key]``; a language the form
+    did not send keeps its text, and a text the form did not send at all stays untouched."""
+    names = {lang: f"{prefix}_{lang}" for lang in languages}
+    if not any(name in form for name in names.values()):
+        return
+    old = container.get(key) if isinstance(container, dict) else None
+    values = {lang: posted(form, name) if name in form else text_of(old, lang, languages)
+              for lang, name in names.items()}
+    put_text(container, key, values, languages)
 
 
 def _put_ids(data: CommentedMap, key: str, chosen: list[str], *, keep_empty: bool = False) -> None:

@@ -73,6 +73,14 @@ def test_editing_the_title_changes_exactly_that_line(studio, read_form, sample: 
         f"-   de: {old_title}", "+   de: Brötchen online bestellen"]
 
 
+def test_a_form_that_sends_only_some_fields_changes_only_those(studio, sample: Path) -> None:
+    before = (sample / STORY).read_text(encoding="utf-8")
+    studio.post(EDIT, data={"title_de": "Nur der Titel"})
+    after = (sample / STORY).read_text(encoding="utf-8")
+    assert [line for line in changed_lines(before, after) if line.startswith("+")] == ["+   de: Nur der Titel"]
+    assert len(changed_lines(before, after)) == 2
+
+
 def test_every_field_of_the_story_is_in_the_form(studio, read_form) -> None:
     form = edit_form(studio, read_form)
     for name in ("title_de", "title_en", "teaser_de", "teaser_en", "challenge_de", "solution_en", "benefit_de",

@@ -5,6 +5,7 @@ refusal is one sentence naming the entry, and leaves the live content and the st
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import stat
@@ -315,3 +316,32 @@ def test_no_name_writes_outside_the_target(names: list[str], tmp_path: Path) -> 
     finally:
         assert [p.name for p in box.iterdir()] == ["target"], "something was written beside the target"
         shutil.rmtree(target)
+
+
+@functools.cache
+def small_zip() -> bytes:
+    """A small valid ZIP of a content folder's shape, for damaging."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("kiosk.yaml", "title: x\n" * 50)
+        zf.writestr("stories/a/story.yaml", "x: y\n" * 200)
+        zf.writestr("stories/a/b.bin", bytes(range(256)) * 40)
+    return buffer.getvalue()
+
+
+@hyp_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=6),
+       keep=st.floats(0.05, 1))
+def test_a_damaged_zip_is_refused_in_one_sentence_whatever_the_damage(changes, keep: float, tmp_path: Path) -> None:
+    data = bytearray(small_zip())
+    for where, byte in changes:
+        data[int(where * len(data))] = byte
+    archive = tmp_path / "kaputt.zip"
+    archive.write_bytes(bytes(data[:max(1, int(keep * len(data)))]))
+    target = tmp_path / "ziel"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+    try:
+        unpack(archive, target)
+    except ZipRefused as exc:
+        assert "\n" not in str(exc) and "Errno" not in str(exc)

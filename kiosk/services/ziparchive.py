@@ -19,6 +19,7 @@ No Kivy; the caller chooses where to unpack (the release store into its hidden, 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -96,9 +97,12 @@ def unpack(archive: Path, target: Path, limits: Limits | None = None) -> Path:
             entries = _checked_entries(zf, name, limits)
             root = _content_root(entries, name)
             _extract(zf, entries, Path(target), name, limits)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        # UnicodeDecodeError: a name marked as UTF-8 that is not.
         raise ZipRefused(_damaged(name, exc)) from None
-    except (EOFError, zlib.error) as exc:
+    except OSError as exc:
+        if exc.errno != errno.EINVAL:  # EINVAL: a damaged directory points before the file's start
+            raise
         raise ZipRefused(_damaged(name, exc)) from None
     except NotImplementedError as exc:
         raise ZipRefused(f"{name} uses a kind of compression the kiosk cannot unpack ({shown(exc, 80)}); "
@@ -107,7 +111,8 @@ def unpack(archive: Path, target: Path, limits: Limits | None = None) -> Path:
 
 
 def _damaged(name: str, exc: Exception) -> str:
-    return (f"{name} is not a complete ZIP file ({shown(exc, 80)}); it may be damaged or was copied only "
+    why = shown(getattr(exc, "strerror", None) or exc, 80)
+    return (f"{name} is not a complete ZIP file ({why}); it may be damaged or was copied only "
             "in part: copy it again, or export it again from the studio")
 
 

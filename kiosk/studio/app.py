@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import (Flask, abort, current_app, g, redirect, render_template, request, send_file,
                    send_from_directory, session, url_for)
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import BuildError
 
 from kiosk.design import PALETTE
 from kiosk.model.limits import TEXT_LIMITS
@@ -160,10 +161,31 @@ def _home():
     return redirect(url_for(NAV[0][0]))
 
 
+EDIT_PAGES: dict[str, tuple[str, str]] = {
+    "stories": ("stories.edit", "story_id"), "providers": ("providers.edit", "provider_id"),
+    "pages": ("pages.edit", "page_id"),
+}
+"""The form of each kind of item, as (endpoint, argument): where the problem list links a file to."""
+
+
+def edit_url(relative: str) -> str | None:
+    """The address of the form that edits the file ``relative`` of a problem, or None."""
+    parts = relative.split("/")
+    try:
+        if relative == "kiosk.yaml":
+            return url_for("settings.index")
+        if len(parts) >= 2 and parts[0] in EDIT_PAGES:
+            endpoint, argument = EDIT_PAGES[parts[0]]
+            return url_for(endpoint, **{argument: parts[1]})
+    except BuildError:
+        pass  # that form is not part of this studio
+    return None
+
+
 def _problems():
     """The whole folder's problem list, media decoded: what ``kiosk validate`` would say."""
     validation = workspace().validate(lang=ui_lang())
-    return render_template("problems.html", validation=validation, message=None)
+    return render_template("problems.html", validation=validation, message=None, edit_url=edit_url)
 
 
 def _language(lang: str):

@@ -218,7 +218,7 @@ def test_the_folder_problem_list_is_one_click_away(studio, sample: Path) -> None
     (sample / STORY).write_text((sample / STORY).read_text(encoding="utf-8").replace(
         "industry: lebensmittel", "industry: raumfahrt"), encoding="utf-8")
     html = studio.get("/pruefung").get_data(as_text=True)
-    assert "raumfahrt" in html and STORY in html
+    assert "raumfahrt" in html and f'<a href="{EDIT}"><code>{STORY}</code></a>' in html  # and one click to its form
 
 
 def test_a_broken_story_file_is_named_not_overwritten(studio, sample: Path) -> None:

@@ -72,8 +72,6 @@ class Preview:
     rendering: bool = False
     problem: tuple[str, str] | None = None
     """Why the last render gave no pictures: (``errors`` or ``failed``, the sentence)."""
-    version: int = 0
-    """Counts the renders that gave pictures, so the browser loads each new picture once."""
     previous: dict[str, Path] = field(default_factory=dict)
     """The pictures before these: kept one render longer, as a page may still be loading them."""
 
@@ -82,7 +80,8 @@ class Previews:
     """The previews of one content folder, rendered one after another by one background thread.
 
     ``render`` is :func:`content_ops.snapshot` (tests may count its calls); ``size`` the screen;
-    ``settings`` the machine settings (the video profile the kiosk plays films by).
+    ``settings`` the machine settings (the video profile the kiosk plays films by). Each
+    language's picture is shown as soon as it is drawn, the next one follows.
     """
 
     def __init__(self, folder: Path, out_root: Path, *, size: tuple[int, int] = DEFAULT_SIZE,
@@ -108,8 +107,13 @@ class Previews:
                 self._queue.append((target, lang))
                 self._start()
                 self._wake.notify()
-            return Preview(dict(preview.files), preview.drawn_from, preview.rendering, preview.problem,
-                           preview.version)
+            return Preview(dict(preview.files), preview.drawn_from, preview.rendering, preview.problem)
+
+    def picture(self, target: str, lang: str) -> Path | None:
+        """The last picture of ``target`` in ``lang``, or None."""
+        with self._wake:
+            preview = self._items.get(target)
+            return preview.files.get(lang) if preview else None
 
     def _start(self) -> None:
         if self._thread is None:
@@ -123,48 +127,48 @@ class Previews:
                     self._wake.wait()
                 target, lang = self._queue.pop(0)
             drawn_from = signature(self.folder)
-            files, problem = self._draw(target, lang)
+            languages, problem = self._draw(target, lang)
             with self._wake:
                 preview = self._items[target]
                 preview.drawn_from, preview.rendering, preview.problem = drawn_from, False, problem
-                if files:
-                    stale = preview.previous
-                    preview.previous, preview.files, preview.version = preview.files, files, preview.version + 1
-                    for path in stale.values():
-                        path.unlink(missing_ok=True)
+                for gone in [language for language in preview.files if problem is None and language not in languages]:
+                    preview.files.pop(gone).unlink(missing_ok=True)  # a language the exhibition no longer has
 
-    def picture(self, target: str, lang: str) -> Path | None:
-        """The last picture of ``target`` in ``lang``, or None."""
+    def _publish(self, target: str, language: str, png: Path) -> None:
+        """Show the new picture ``png`` of ``target`` in ``language``; remove the one before the last."""
+        # A new name per render: the page may still be loading the last one.
+        final = self.out_root / f"{target.replace(':', '-')}-{language}-{os.urandom(4).hex()}.png"
+        os.replace(png, final)
         with self._wake:
-            preview = self._items.get(target)
-            return preview.files.get(lang) if preview else None
+            preview = self._items[target]
+            stale = preview.previous.pop(language, None)
+            if language in preview.files:
+                preview.previous[language] = preview.files[language]
+            preview.files[language] = final
+        if stale is not None:
+            stale.unlink(missing_ok=True)
 
-    def _draw(self, target: str, lang: str) -> tuple[dict[str, Path], tuple[str, str] | None]:
-        """Render ``target`` in every language of the exhibition; return the pictures, or why there are none."""
+    def _draw(self, target: str, lang: str) -> tuple[list[str], tuple[str, str] | None]:
+        """Render ``target`` in every language of the exhibition, publishing each picture when it is
+        drawn; return the languages, and why there are no (more) pictures, if so."""
         try:
             checked = content_ops.validate(self.folder, probe_media=False, lang=lang)
             if checked.exhibition is None:
-                return {}, ("errors", checked.summary)
+                return [], ("errors", checked.summary)
+            languages = list(checked.exhibition.settings.languages)
             scratch = Path(tempfile.mkdtemp(prefix="render-", dir=self.out_root))
             try:
-                drawn = {}
-                for language in checked.exhibition.settings.languages:
+                for language in languages:
                     [png] = self.render(self.folder, scratch / language, self.settings, size=self.size,
                                         lang=language, only=target)
-                    drawn[language] = png
-                files = {}
-                for language, png in drawn.items():
-                    # A new name per render: the page may still be loading the last one.
-                    final = self.out_root / f"{target.replace(':', '-')}-{language}-{os.urandom(4).hex()}.png"
-                    os.replace(png, final)
-                    files[language] = final
-                return files, None
+                    self._publish(target, language, png)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
+            return languages, None
         except content_ops.OperationError as exc:
-            return {}, ("failed", str(exc))
+            return [], ("failed", str(exc))
         except Exception as exc:  # the thread must live on: the next save gets its own try
-            return {}, ("failed", f"{type(exc).__name__}: {exc}")
+            return [], ("failed", f"{type(exc).__name__}: {exc}")
 
 
 _made = threading.Lock()
@@ -205,9 +209,8 @@ def answer(screen: str, ident: str) -> dict:
         message = t("preview.errors", summary=sentence) if kind == "errors" else t("preview.failed", reason=sentence)
     else:
         state, message = "ready", t("preview.ready")
-    images = [{"lang": lang, "url": url_for("preview.picture", screen=screen, ident=ident, lang=lang,
-                                            v=preview.version)}
-              for lang in preview.files]
+    images = [{"lang": lang, "url": url_for("preview.picture", screen=screen, ident=ident, lang=lang, v=path.stem)}
+              for lang, path in preview.files.items()]
     return {"state": state, "message": message, "images": images}
 
 

@@ -64,10 +64,14 @@ class FakeRender:
         self.settings = None
         self.release = threading.Event()
         self.release.set()
+        self.english = threading.Event()
+        self.english.set()
         self.failure: Exception | None = None
 
     def __call__(self, folder: Path, out_dir: Path, settings, *, size, lang, only):
         self.release.wait(30)
+        if lang == "en":
+            self.english.wait(30)
         self.calls.append((only, lang))
         self.sizes.append(size)
         self.settings = settings
@@ -200,3 +204,17 @@ def test_the_preview_has_the_size_of_the_kiosks_screen(content: Path, tmp_path: 
     assert _settled(app.test_client())["state"] == "ready"
     assert render.sizes == [(800, 1280), (800, 1280)], "a turned screen is drawn turned"
     assert render.settings is settings
+
+
+def test_each_language_shows_as_soon_as_it_is_drawn(content: Path, tmp_path: Path) -> None:
+    render = FakeRender()
+    render.english.clear()
+    client = _studio(content, tmp_path, render)
+    client.get(STATUS)
+    deadline = time.monotonic() + 30
+    while not client.get(STATUS).json["images"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answer = client.get(STATUS).json
+    assert answer["state"] == "rendering" and [image["lang"] for image in answer["images"]] == ["de"]
+    render.english.set()
+    assert [image["lang"] for image in _settled(client)["images"]] == ["de", "en"]

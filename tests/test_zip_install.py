@@ -134,6 +134,15 @@ def test_kiosk_validate_checks_a_zip_exactly_like_a_folder(content: Path, tmp_pa
     assert not list(Path(tempfile.gettempdir()).glob("kiosk-validate-*"))
 
 
+def test_the_kiosk_refuses_to_show_a_zip_as_its_folder(content: Path, tmp_path: Path, capsys) -> None:
+    """Only installs unpack a ZIP for good; shown straight away, its files would be gone."""
+    archive = pack(content, tmp_path / "herbst.zip")
+    with pytest.raises(ops.Unusable, match="is a file; the kiosk shows a content folder: install the ZIP"):
+        ops.exhibition_of(archive)
+    assert main(["snapshot", "--content", str(archive), "--out", str(tmp_path / "bilder")]) == EXIT_USAGE
+    assert "install the ZIP with kiosk content install" in capsys.readouterr().err
+
+
 def test_a_zip_with_content_errors_is_refused_with_the_validators_lines(content: Path, settings, live,
                                                                        tmp_path: Path) -> None:
     edit(content / STORY, "cover: cover.jpg", "cover: fehlt.jpg")

@@ -215,7 +215,11 @@ def _validate_archive(archive: Path, settings: MachineSettings | None, **kwargs)
 def exhibition_of(folder: Path, settings: MachineSettings | None = None, *,
                   profile: VideoProfile | None = None) -> Exhibition:
     """Return the exhibition of ``folder``, media checked. Raises OperationError (with the
-    validator's lines) when it has errors, Unusable when it is no content folder."""
+    validator's lines) when it has errors, Unusable when it is no content folder (a ZIP is
+    none: its unpacked files are gone after the check)."""
+    if ziparchive.is_archive(folder):
+        raise Unusable(f"{printable(str(folder))} is a file; the kiosk shows a content folder: install the ZIP "
+                       "with kiosk content install, or unpack it and name the folder")
     checked = validate(folder, settings, profile=profile)
     if checked.exhibition is None:
         raise checked.refusal()

@@ -14,14 +14,6 @@ from typing import Any, Mapping
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
-from kiosk.model.schema.fields import SLUG
-
-
-def is_slug(text: str) -> bool:
-    """Whether ``text`` is a valid id, by the validator's own pattern."""
-    return re.fullmatch(SLUG, text) is not None
-
-
 def posted(form: Mapping[str, str], name: str) -> str:
     """The field ``name`` of a posted form, trimmed, with the browser's CR LF line ends as LF."""
     return (form.get(name) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -197,38 +189,72 @@ def _tail(node: Any) -> tuple[dict, Any, int] | None:
             return _tail(value)
         return node.ca.items, key, 2
     if isinstance(node, CommentedSeq) and node:
-        value = node[-1]
-        if isinstance(value, (CommentedMap, CommentedSeq)) and value and not value.fa.flow_style():
-            return _tail(value)
-        return node.ca.items, len(node) - 1, 0
+        return _after(node, len(node) - 1)
     return None
+
+
+def _after(seq: CommentedSeq, index: int) -> tuple[dict, Any, int] | None:
+    """Where ruamel.yaml keeps the comment after the entry ``seq[index]``."""
+    item = seq[index]
+    if isinstance(item, (CommentedMap, CommentedSeq)) and item and not item.fa.flow_style():
+        return _tail(item)
+    return seq.ca.items, index, 0
+
+
+def _token(slot: tuple[dict, Any, int] | None) -> Any:
+    """The comment held at ``slot``, or None."""
+    if slot is None:
+        return None
+    held = slot[0].get(slot[1])
+    return held[slot[2]] if held and len(held) > slot[2] else None
+
+
+def _set_token(slot: tuple[dict, Any, int] | None, token: Any) -> None:
+    """Put the comment ``token`` (or None) at ``slot``."""
+    if slot is not None and (token is not None or slot[1] in slot[0]):
+        slot[0].setdefault(slot[1], [None, None, None, None])[slot[2]] = token
 
 
 def remove_entry(seq: CommentedSeq, index: int) -> None:
     """Remove ``seq[index]``; when it is the last entry, the comment after it (often the blank
-    line that parts this list from the next key) passes to the new last entry, not away with it."""
+    line that parts this list from the next key) passes to the new last entry, after any
+    comment that entry holds already."""
     if index == len(seq) - 1 and index > 0:
-        gone, keep = _tail(seq[index]), _tail(seq[index - 1])
-        if gone and keep and gone[1] in gone[0] and gone[0][gone[1]][gone[2]] is not None:
-            slots = keep[0].setdefault(keep[1], [None, None, None, None])
-            slots[keep[2]] = gone[0][gone[1]][gone[2]]
+        trailing, before = _token(_after(seq, index)), _after(seq, index - 1)
+        kept = _token(before)
+        if trailing is not None and kept is None:
+            _set_token(before, trailing)
+        elif trailing is not None:
+            # Both stay, in their order; the trailing comment's first line break ended the removed line.
+            rest = trailing.value[1:] if trailing.value.startswith("\n") else trailing.value
+            kept.value = kept.value.rstrip("\n") + "\n" + rest
     del seq[index]
 
 
 def reorder(seq: CommentedSeq, wanted: list) -> None:
     """Put the entries of ``seq`` in the order of ``wanted`` (the same objects, each once).
 
-    Each entry moves with pop and insert, so ruamel.yaml moves the comments it holds with it;
-    the comment after the list's last line stays after the last line.
+    Each entry moves with its comments; what follows the list's last line stays after the
+    last line, so the list stays parted from the next key.
     """
-    last = _tail(seq)
-    trailing = last[0].get(last[1], [None] * 4)[last[2]] if last else None
-    if trailing is not None:
-        last[0][last[1]][last[2]] = None
+    if not seq:
+        return
+    old_last = seq[-1]
     for position, entry in enumerate(wanted):
         current = next(index for index, item in enumerate(seq) if item is entry)
         if current != position:
-            seq.insert(position, seq.pop(current))
-    end = _tail(seq)
-    if trailing is not None and end:
-        end[0].setdefault(end[1], [None, None, None, None])[end[2]] = trailing
+            entry = seq[current]
+            held = seq.ca.items.get(current)  # a plain entry's own comment is kept by the list
+            del seq[current]  # unlike pop, del and insert move the comments of the entries after it
+            seq.insert(position, entry)
+            if held is not None:
+                seq.ca.items[position] = held
+    if seq[-1] is not old_last:
+        # What follows the list's last line (blank lines, the next section's comment) belongs
+        # after the list, not to the entry that happened to be last: the old and the new last
+        # entry swap what follows them (an inline comment on an entry's last line swaps too).
+        moved = _after(seq, next(index for index, item in enumerate(seq) if item is old_last))
+        last = _after(seq, len(seq) - 1)
+        trailing, other = _token(moved), _token(last)
+        _set_token(last, trailing)
+        _set_token(moved, other)

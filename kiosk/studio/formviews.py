@@ -14,14 +14,10 @@ from typing import Any
 from flask import abort, jsonify
 
 from kiosk.model.media import IMAGE_TYPES
-from kiosk.model.schema.fields import SLUG
 from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import place_missing
 from kiosk.studio.workspace import FieldProblems, UnsafePath, Workspace
-
-SLUG_PATTERN = SLUG.strip("^$")
-"""The id pattern for an HTML ``pattern`` attribute, which anchors it itself."""
 
 
 def read(relative: str) -> tuple[Any, str]:

@@ -11,6 +11,8 @@ import pytest
 
 from formkit import changed_lines, form_fields, problems_at, sample_studio
 from kiosk.services import content_ops
+from kiosk.studio.formfields import remove_entry, reorder
+from kiosk.studio.workspace import Workspace
 
 FORMS = {"allgemein": "settings-general", "ziele": "settings-goals", "branchen": "settings-industries",
          "ruhemodus": "settings-attract"}
@@ -253,3 +255,45 @@ def test_every_form_page_has_all_its_words_in_both_interface_languages(studio, l
         missing = re.findall(r"[>\"]\s*((?:settings|providers?|pages?|nav|field)\.[a-z_.]+)\s*[<\"]", html)
         assert not [key for key in missing if key not in ("page.yaml", "provider.yaml")], (page, missing)
     assert ("Einstellungen" if lang == "de" else "Settings") in client.get("/einstellungen/").get_data(as_text=True)
+
+
+def test_reordering_and_removing_attract_entries_loses_no_comment(studio) -> None:
+    folder, client = studio
+    path = folder / "kiosk.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - story: blumen-messenger\n", "  # Frühling: die Blumen\n  - story: blumen-messenger\n")
+    path.write_text(text.replace("attract:\n", "# Der Ruhemodus\nattract:\n") + "\n# Ende der Einstellungen\n",
+                    encoding="utf-8")
+    _save(folder, client, "ruhemodus", {"attract_order": "7,0,1,2,3,4,5,6"})
+    _save(folder, client, "ruhemodus", {"remove": "7"})
+    _save(folder, client, "ruhemodus", {"move": "0:down"})
+    after = path.read_text(encoding="utf-8")
+    for comment in ("# Der Ruhemodus\n", "  # Frühling: die Blumen\n", "\n\n# Ende der Einstellungen\n"):
+        assert comment in after
+    assert after.endswith("    duration: 8\n\n# Ende der Einstellungen\n")
+    assert len(_attract(folder)) == 7
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("items:\n  - a: 1\n    # about b\n  - b: 2\n\n# Ende\nafter: 3\n",
+     "items:\n  - a: 1\n    # about b\n\n# Ende\nafter: 3\n"),
+    ("items:\n  - x  # ex\n  - y\n\n# Ende\nafter: 3\n", "items:\n  - x  # ex\n\n# Ende\nafter: 3\n"),
+    ("items:\n  - a: 1\n  - b: 2\n\nafter: 3\n", "items:\n  - a: 1\n\nafter: 3\n"),
+])
+def test_removing_a_lists_last_entry_keeps_the_comments_around_it(source: str, expected: str) -> None:
+    data = Workspace.load_text(source)
+    remove_entry(data["items"], 1)
+    assert Workspace.dump(data) == expected
+
+
+@pytest.mark.parametrize(("source", "order", "expected"), [
+    ("items:\n  - x\n  - y\n\nafter: 3\n", [1, 0], "items:\n  - y\n  - x\n\nafter: 3\n"),
+    ("items:\n  - x  # ex\n  - y\n  - z\n\n# Ende\nafter: 3\n", [2, 0, 1],
+     "items:\n  - z\n  - x  # ex\n  - y\n\n# Ende\nafter: 3\n"),
+    ("items:\n  - a: 1\n    b: {c: 2}\n  - d: 3\n\nafter: 3\n", [1, 0],
+     "items:\n  - d: 3\n  - a: 1\n    b: {c: 2}\n\nafter: 3\n"),
+])
+def test_reordering_a_list_keeps_what_follows_it_after_it(source: str, order: list[int], expected: str) -> None:
+    data = Workspace.load_text(source)
+    reorder(data["items"], [data["items"][index] for index in order])
+    assert Workspace.dump(data) == expected

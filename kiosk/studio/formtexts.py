@@ -37,10 +37,10 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "provider.logo.hint": "Am besten quadratisch, als PNG oder JPG. Das neue Logo gilt, sobald Sie speichern.",
         "provider.website": "Internetadresse (beginnt mit https://)",
         "provider.delete.title": "Anbieter löschen",
-        "provider.delete.linked": "Dieser Anbieter wird noch in {count} Geschichte(n) genannt und kann deshalb "
-                                  "nicht gelöscht werden:",
-        "provider.delete.unlink": "Entfernen Sie den Anbieter zuerst in diesen Geschichten unter „Anbieter“. "
-                                  "Danach können Sie ihn löschen.",
+        "provider.delete.linked": "Dieser Anbieter wird noch in {count} Geschichte(n) genannt:",
+        "provider.delete.unlink": "Sie können ihn dort unter „Anbieter“ abwählen und danach löschen – oder beides "
+                                  "hier in einem Schritt tun. Die Geschichten bleiben sonst unverändert.",
+        "provider.delete.unlink.confirm": "Aus diesen Geschichten nehmen und löschen",
         "pages.title": "Infoseiten",
         "pages.intro": "Infoseiten erklären die Werkbank, das Förderprogramm oder wie man einen Anbieter trifft.",
         "pages.none": "Noch keine Infoseiten.",
@@ -155,10 +155,10 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "provider.logo.hint": "Ideally square, as PNG or JPG. The new logo applies once you save.",
         "provider.website": "Web address (starts with https://)",
         "provider.delete.title": "Delete provider",
-        "provider.delete.linked": "This provider is still named in {count} story/stories and so cannot be "
-                                  "deleted:",
-        "provider.delete.unlink": "First remove the provider from these stories under “Providers”. Then you "
-                                  "can delete it.",
+        "provider.delete.linked": "This provider is still named in {count} story/stories:",
+        "provider.delete.unlink": "You can untick it there under “Providers” and delete it afterwards – or do "
+                                  "both here in one step. The stories stay unchanged otherwise.",
+        "provider.delete.unlink.confirm": "Take it out of these stories and delete",
         "pages.title": "Info pages",
         "pages.intro": "Info pages explain the Workbench, the funding programme or how to meet a provider.",
         "pages.none": "No info pages yet.",

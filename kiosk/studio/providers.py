@@ -17,7 +17,8 @@ from kiosk.files import write_atomic
 from kiosk.model.limits import TEXT_LIMITS
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, put_text_list, text_of, text_paths
+from kiosk.studio.formfields import (posted, posted_text, put_plain, put_text, put_text_list, remove_entry, text_of,
+                                     text_paths)
 from kiosk.studio.formviews import image_files, live_check, problems, read
 
 bp = Blueprint("providers", __name__, url_prefix="/anbieter")
@@ -196,14 +197,31 @@ def undo(provider_id: str):
     return redirect(url_for(".edit", provider_id=provider_id))
 
 
+def _unlink(provider_id: str, story_ids: list[str]) -> None:
+    """Take the provider out of the ``providers:`` list of each story, through the workspace
+    (each story's earlier version kept for undo). Every story is read before any is written."""
+    ws = workspace()
+    stories = {story_id: ws.load(f"stories/{story_id}/story.yaml") for story_id in story_ids}
+    for story_id, data in stories.items():
+        linked = data.get("providers")
+        for index in reversed(range(len(linked) if isinstance(linked, list) else 0)):
+            if linked[index] == provider_id:
+                remove_entry(linked, index)
+        ws.save(f"stories/{story_id}/story.yaml", data)
+
+
 @bp.route("/<provider_id>/loeschen", methods=["GET", "POST"])
 def delete(provider_id: str):
-    """Ask before deleting, naming the stories that link to the provider; while any does, the
-    delete is refused (the stories would lose a provider the validator then reports missing)."""
+    """Ask before deleting, naming the stories that link to the provider. While any does, the
+    delete is refused (the stories would name a provider the validator then reports missing),
+    unless staff choose to take it out of those stories in the same step."""
     ws = workspace()
     read(_file(provider_id))  # a 404 for a provider that does not exist
     linking = refs.provider_referrers(ws.folder, provider_id, lang=ui_lang())
     stories = [{"id": ref.id, "title": ref.title, "url": story_link(ref.id)} for ref in linking]
+    if request.method == "POST" and stories and request.form.get("unlink") == "1":
+        _unlink(provider_id, [story["id"] for story in stories])
+        stories = []
     if request.method == "POST" and not stories:
         ws.remove_item("providers", provider_id)
         flash(t("deleted"), "ok")

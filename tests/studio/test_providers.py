@@ -179,10 +179,26 @@ def test_deleting_a_linked_provider_names_the_stories_and_is_refused(studio) -> 
     html = client.get("/anbieter/nordwerk-it/loeschen").get_data(as_text=True)
     assert 'data-story="baustoffe-chat-bestellung"' in html and 'data-story="blumen-messenger"' in html
     assert "Sträuße per Messenger bestellen" in html
-    assert 'id="delete-confirm-button"' not in html
+    assert 'id="delete-confirm-button"' not in html and 'id="delete-unlink-button"' in html
     response = client.post("/anbieter/nordwerk-it/loeschen")
     assert response.status_code == 409
     assert (folder / FILE).is_file()
+
+
+def test_a_linked_provider_is_taken_out_of_its_stories_and_deleted_in_one_step(studio) -> None:
+    folder, client = studio
+    stories = {name: (folder / "stories" / name / "story.yaml").read_text(encoding="utf-8")
+               for name in ("baustoffe-chat-bestellung", "blumen-messenger", "baeckerei-vorbestellung")}
+    assert client.post("/anbieter/nordwerk-it/loeschen", data={"unlink": "1"}).status_code == 302
+    assert not (folder / "providers" / "nordwerk-it").exists()
+    changed = {name: changed_lines(text, (folder / "stories" / name / "story.yaml").read_text(encoding="utf-8"))
+               for name, text in stories.items()}
+    assert changed == {"baustoffe-chat-bestellung": ["-providers: [nordwerk-it]", "+providers: []"],
+                       "blumen-messenger": ["-providers: [nordwerk-it, ruhrpixel-medien]",
+                                            "+providers: [ruhrpixel-medien]"],
+                       "baeckerei-vorbestellung": []}
+    checked = content_ops.validate(folder, probe_media=False)
+    assert not checked.errors, checked.errors
 
 
 def test_deleting_an_unlinked_provider_asks_then_moves_it_out(studio) -> None:

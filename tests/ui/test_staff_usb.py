@@ -101,6 +101,9 @@ def test_a_stick_with_broken_content_shows_the_problems_and_installs_nothing(sta
     assert live_release(tmp_path) is None and watcher.reloads == 0
     assert staffed.controller.exhibition is exhibitions[5]
     assert not list((tmp_path / "data" / "releases").glob(".*")), "no leftovers of the refused install"
+    for path in sorted((tmp_path / "media" / "kiosk" / "STICK").iterdir()):
+        path.unlink()  # pulled out: the outcome goes, the room's own problem list returns
+    assert staffed.wait_for(lambda: not usb.result and panel.problems == [], timeout=10)
 
 
 def test_a_damaged_zip_on_a_stick_is_one_sentence(staffed, tmp_path: Path) -> None:

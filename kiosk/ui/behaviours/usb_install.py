@@ -53,7 +53,7 @@ class UsbInstall(EventDispatcher):
 
     problems = ListProperty([])
     """The validator's lines of the last install from a stick: its errors when it was refused,
-    its warnings when it went live."""
+    its warnings when it went live. Like :attr:`result`, cleared once no stick holds content."""
 
     def __init__(self, settings: MachineSettings, *, installed: Callable[[], None] | None = None,
                  find: Callable = find_content, install: Callable = ops.install, **kwargs) -> None:
@@ -86,6 +86,10 @@ class UsbInstall(EventDispatcher):
             return
         self.found = found[0] if found else None
         self.found_line = found_line(found)
+        if not found:
+            # The stick is out: its outcome is done with, and the panel's problem list shows
+            # the room's refused content again.
+            self.result, self.problems = "", []
 
     # -- installing -------------------------------------------------------------------------
 

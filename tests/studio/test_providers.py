@@ -246,3 +246,16 @@ def test_no_address_reaches_outside_the_item_folders(studio, address: str) -> No
     assert client.get(address).status_code == 404
     assert client.post(address).status_code in (404, 405)
     assert sorted(str(path) for path in folder.rglob("*")) == before
+
+
+def test_a_file_that_is_no_yaml_is_named_and_left_as_it_is(studio) -> None:
+    folder, client = studio
+    (folder / FILE).write_text("name: [Nordwerk\nlogo: logo.png\n", encoding="utf-8")
+    before = (folder / FILE).read_bytes()
+    page = client.get("/anbieter/nordwerk-it")
+    assert page.status_code == 422
+    assert "Die Datei providers/nordwerk-it/provider.yaml lässt sich nicht lesen" in page.get_data(as_text=True)
+    assert 'id="provider-form"' not in page.get_data(as_text=True)
+    client.post("/anbieter/nordwerk-it", data={"name_de": "Nordwerk", "place_de": "Dortmund"})
+    assert (folder / FILE).read_bytes() == before
+    assert "lässt sich nicht lesen" in client.get("/anbieter/").get_data(as_text=True)

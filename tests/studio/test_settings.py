@@ -297,3 +297,15 @@ def test_reordering_a_list_keeps_what_follows_it_after_it(source: str, order: li
     data = Workspace.load_text(source)
     reorder(data["items"], [data["items"][index] for index in order])
     assert Workspace.dump(data) == expected
+
+
+def test_a_settings_file_that_is_no_yaml_is_named_and_left_as_it_is(studio) -> None:
+    folder, client = studio
+    (folder / "kiosk.yaml").write_text("title: {de: Werkbank\nlanguages: [de, en]\n", encoding="utf-8")
+    before = (folder / "kiosk.yaml").read_bytes()
+    page = client.get("/einstellungen/")
+    assert page.status_code == 422 and "Die Datei kiosk.yaml lässt sich nicht lesen" in page.get_data(as_text=True)
+    for address in FORMS:
+        client.post(f"/einstellungen/{address}", data={"title_de": "Werkbank", "idle_timeout": "30"})
+    assert (folder / "kiosk.yaml").read_bytes() == before
+    assert client.get("/anbieter/nordwerk-it").status_code == 200  # the other forms still open

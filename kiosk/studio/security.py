@@ -192,4 +192,4 @@ def login():
 def logout():
     """End the session."""
     _new_session()
-    return render_template("login.html", message=t("login.done"), next=url_for("home"))
+    return render_template("login.html", message=t("login.done"), category="ok", next=url_for("home"))

@@ -153,7 +153,8 @@ def test_wrong_passwords_lock_the_login_like_the_pin_pad(studio, clock: Clock, t
     for _ in range(2):
         answer = _login(client, "falsch")
         assert answer.status_code == 401
-        assert "Das Passwort stimmt nicht." in answer.get_data(as_text=True)
+        assert ('<p class="flash flash-error" role="alert" id="login-message">Das Passwort stimmt nicht.</p>'
+                in answer.get_data(as_text=True))
     answer = _login(client, "falsch")
     assert answer.status_code == 429
     assert "Zu viele Versuche. Bitte in 30 Sekunden erneut versuchen." in answer.get_data(as_text=True)
@@ -209,7 +210,9 @@ def test_a_login_ends_after_a_working_day_and_at_logout(studio) -> None:
     page = client.get("/pruefung").get_data(as_text=True)
     assert 'id="logout"' in page
     answer = client.post("/abmelden", data={"csrf_token": _token(client, "/pruefung")})
-    assert answer.status_code == 200 and "Sie sind abgemeldet." in answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert '<p class="flash flash-ok" role="status" id="login-message">Sie sind abgemeldet.</p>' in answer.get_data(
+        as_text=True)
     assert client.get("/pruefung").status_code == 302
 
 

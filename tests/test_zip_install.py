@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import functools
 import io
+import os
+import random
 import shutil
+import signal
 import stat
+import subprocess
+import sys
 import tempfile
+import time
 import warnings
 import zipfile
 from dataclasses import replace
@@ -27,6 +33,7 @@ from kiosk.services.releases import ReleaseStore
 from kiosk.services.ziparchive import ZipRefused, unpack
 
 STORY = "stories/baeckerei-lange/story.yaml"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def pack(folder: Path, archive: Path, prefix: str = "") -> Path:
@@ -281,6 +288,41 @@ def test_an_unpacked_zip_left_by_a_killed_install_is_removed_by_the_next(content
     assert ".incoming-abc123" in " ".join(before[2])
     ops.releases(settings)
     assert not left.exists()
+
+
+@pytest.mark.timeout(300)
+def test_zip_installs_killed_at_random_moments_leave_the_live_content_and_no_leftovers(tmp_path: Path) -> None:
+    """kill -9 and Ctrl-C while ``kiosk content install FILE.zip`` unpacks, copies or checks."""
+    source = tmp_path / "herbst"
+    shutil.copytree(REPO / "content", source)
+    archive = pack(source, tmp_path / "herbst.zip")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+           "PYTHONPATH": str(REPO)}
+    env.pop("DISPLAY", None)
+    data = tmp_path / "xdg" / "werkbank-kiosk"
+    store = ReleaseStore(data, keep=100)
+
+    def kiosk(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "kiosk", *argv], env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    started = time.monotonic()
+    assert kiosk("content", "install", "--no-prewarm", str(archive)).returncode == 0
+    duration = time.monotonic() - started
+    rng = random.Random(14)
+    for trial in range(6):
+        before = store.live()
+        run = subprocess.Popen([sys.executable, "-m", "kiosk", "content", "install", "--no-prewarm", str(archive)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        run.send_signal(signal.SIGINT if trial % 2 else signal.SIGKILL)
+        _out, err = run.communicate(timeout=60)
+        assert "Traceback" not in err or run.returncode < 0 or "KeyboardInterrupt" in err, err
+        assert store.live() in (before, store.releases()[-1].path), f"trial {trial}"
+        assert ops.validate(store.live(), probe_media=False).exhibition is not None, f"trial {trial}"
+        assert kiosk("content", "list").returncode == 0
+        hidden = [p.name for p in store.releases_dir.iterdir() if p.name.startswith(".")]
+        assert hidden == [], f"trial {trial}: {hidden} left after kiosk content list"
 
 
 def test_the_command_line_says_one_sentence_and_exits_1(content: Path, settings, live, tmp_path: Path,

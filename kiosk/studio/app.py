@@ -21,7 +21,8 @@ from werkzeug.routing import BuildError
 
 from kiosk.design import PALETTE
 from kiosk.model.limits import TEXT_LIMITS
-from kiosk.services.paths import ASSETS_DIR
+from kiosk.files import write_atomic
+from kiosk.services.paths import ASSETS_DIR, data_dir
 from kiosk.studio.texts import LANGUAGES, text
 from kiosk.studio.workspace import UnsafePath, Workspace
 
@@ -65,11 +66,15 @@ def create_app(folder: Path | str, *, ui_lang: str = "de", auth: Auth | None = N
     installs a login (see :data:`Auth`); without one no password is asked, which is right only
     on loopback. ``allowed_hosts`` are the host names requests may name (None: any, for a
     server on the network behind ``auth``). ``history`` overrides where earlier versions are
-    kept (tests); ``secret_key`` signs the session cookie (default: new random bytes per start).
+    kept (tests); ``secret_key`` signs the session cookie (default: the data dir's, see
+    :data:`SECRET_FILE`).
     """
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=secret_key or os.urandom(32),
+        SECRET_KEY=secret_key or _secret_key(),
+        # A form is valid as long as its session: staff who write a story for two hours and then
+        # save must not lose it to an expired token.
+        WTF_CSRF_TIME_LIMIT=None,
         STUDIO_UI_LANG=ui_lang if ui_lang in LANGUAGES else "de",
         STUDIO_ALLOWED_HOSTS=None if allowed_hosts is None else frozenset(allowed_hosts),
         SESSION_COOKIE_HTTPONLY=True,
@@ -97,6 +102,30 @@ def create_app(folder: Path | str, *, ui_lang: str = "de", auth: Auth | None = N
         module, _, attribute = entry.partition(":")
         app.register_blueprint(getattr(importlib.import_module(module), attribute))
     return app
+
+
+SECRET_FILE = "studio-secret.key"
+"""The key that signs the studio's session cookie, in the data dir: kept across restarts, so a
+form left open while the studio was restarted still saves (its CSRF token stays valid)."""
+
+
+def _secret_key() -> bytes:
+    """The studio's signing key from the data dir, made on first use (readable by its owner
+    only); a new random key for this run when the data dir cannot be written."""
+    path = data_dir() / SECRET_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, key, mode=0o600)
+    except OSError:
+        pass  # sessions then last until the studio stops, which is all they need
+    return key
 
 
 def workspace() -> Workspace:

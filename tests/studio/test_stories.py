@@ -312,3 +312,18 @@ def test_numbers_are_read_as_german_staff_write_them(studio, read_form, sample: 
     data = Workspace(sample).load(STORY)
     assert (data["figures"][0]["value"], data["figures"][1]["value"]) == (1800, 12.5)
     assert data["company"]["employees"] == 1250
+
+
+def test_a_form_left_open_across_a_restart_still_saves(sample: Path, history: Path, tmp_path: Path,
+                                                       monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    before = create_app(sample, testing=True, history=history).test_client()
+    page = before.get(EDIT).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    cookie = before.get_cookie("session")
+    after = create_app(sample, testing=True, history=history).test_client()  # the studio restarted
+    after.set_cookie("session", cookie.value)
+    assert after.post(EDIT, data={"csrf_token": token, "title_de": "Nach dem Neustart"}).status_code == 200
+    assert "de: Nach dem Neustart" in (sample / STORY).read_text(encoding="utf-8")
+    key = tmp_path / "data" / "werkbank-kiosk" / "studio-secret.key"
+    assert key.stat().st_mode & 0o777 == 0o600

@@ -112,3 +112,17 @@ def test_the_settings_default_to_the_usual_mount_points_and_refuse_relative_ones
     path.write_text('usb_roots = ["media/*"]\n')
     with pytest.raises(machine.SettingsError, match=r"usb_roots.*'media/\*' is not an absolute path pattern"):
         machine.load(path)
+
+
+def test_finding_content_on_sticks_imports_no_kivy(media: Path) -> None:
+    """The studio and the command line may use it on a machine without a display."""
+    import subprocess
+    import sys
+
+    zip_with(media / "kiosk" / "STICK" / "herbst.zip", "kiosk.yaml")
+    code = ("import sys; from kiosk.services.usb import find_content; "
+            f"print(len(find_content([{str(media / '*' / '*')!r}])), "
+            "sorted(m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1 []"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, jsonify
+from flask import abort, flash, jsonify
 
 from kiosk.model.media import IMAGE_TYPES
 from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
@@ -61,6 +61,15 @@ def live_check(relative: str, apply: Callable[[Any], None], fields: Callable[[An
     found = ws.field_problems(relative, checked, ws.check_draft({relative: draft}, lang=ui_lang()), shown)
     place_missing(found.by_field, found.other, checked, shown)
     return jsonify(found.as_dict())
+
+
+def flash_saved(relative: str) -> None:
+    """Tell staff the file is saved, and whether only as a draft: when it has errors, the kiosk
+    will not show the folder until they are fixed."""
+    ws = workspace()
+    own = ws.problems_of(ws.validate(probe_media=False, lang=ui_lang()).problems, relative)
+    drafted = any(problem.severity == "error" for problem in own)
+    flash(t("saved.problems" if drafted else "saved"), "error" if drafted else "ok")
 
 
 def image_files(ws: Workspace, folder: str) -> list[str]:

@@ -12,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
-from kiosk.studio.formviews import image_files, live_check, problems, read
+from kiosk.studio.formviews import flash_saved, image_files, live_check, problems, read
 
 bp = Blueprint("pages", __name__, url_prefix="/seiten")
 
@@ -187,7 +187,7 @@ def save(page_id: str):
         return redirect(url_for(".edit", page_id=page_id))
     apply_form(data, request.form, page_id)
     workspace().save(relative, data)
-    flash(t("saved"), "ok")
+    flash_saved(relative)
     return redirect(url_for(".edit", page_id=page_id))
 
 

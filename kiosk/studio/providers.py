@@ -19,7 +19,7 @@ from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import (posted, posted_text, put_plain, put_text, put_text_list, remove_entry, text_of,
                                      text_paths)
-from kiosk.studio.formviews import image_files, live_check, problems, read
+from kiosk.studio.formviews import flash_saved, image_files, live_check, problems, read
 
 bp = Blueprint("providers", __name__, url_prefix="/anbieter")
 
@@ -185,7 +185,7 @@ def save(provider_id: str):
         return redirect(url_for(".edit", provider_id=provider_id))
     apply_form(data, request.form, provider_id)
     workspace().save(relative, data)
-    flash(t("saved"), "ok")
+    flash_saved(relative)
     return redirect(url_for(".edit", provider_id=provider_id))
 
 

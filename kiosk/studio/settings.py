@@ -20,7 +20,7 @@ from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import (languages_of, number, posted, posted_text, put_plain, put_text, remove_entry,
                                      reorder, text_of, text_paths)
-from kiosk.studio.formviews import live_check, problems, read
+from kiosk.studio.formviews import flash_saved, live_check, problems, read
 from kiosk.studio.providers import story_link
 from kiosk.studio.texts import LANGUAGES
 from kiosk.studio.workspace import slugify
@@ -130,7 +130,7 @@ def index():
 
 def _saved(data) -> object:
     workspace().save(FILE, data)
-    flash(t("saved"), "ok")
+    flash_saved(FILE)
     return redirect(url_for(".index"))
 
 

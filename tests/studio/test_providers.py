@@ -60,7 +60,8 @@ def test_the_counters_know_the_on_screen_limits(studio) -> None:
 def test_saving_the_untouched_form_leaves_the_file_as_it_was(studio) -> None:
     folder, client = studio
     before = (folder / FILE).read_bytes()
-    assert client.post("/anbieter/nordwerk-it", data=_edit_form(client)).status_code == 302
+    response = client.post("/anbieter/nordwerk-it", data=_edit_form(client), follow_redirects=True)
+    assert "Gespeichert." in response.get_data(as_text=True) and "Entwurf" not in response.get_data(as_text=True)
     assert (folder / FILE).read_bytes() == before
 
 
@@ -119,6 +120,7 @@ def test_an_invalid_value_shows_the_validators_words_beside_its_field(studio) ->
     html = client.get("/anbieter/nordwerk-it").get_data(as_text=True)
     assert expected[0] in problems_at(html, "website")
     assert expected[0] not in problems_at(html, "place")
+    assert "Gespeichert – als Entwurf" in html
 
 
 def test_a_too_long_text_is_warned_of_beside_its_language(studio) -> None:

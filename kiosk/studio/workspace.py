@@ -328,7 +328,7 @@ class Workspace:
         known = {path for paths in by_line.values() for path in paths}
         result = FieldProblems()
         for problem in self.problems_of(problems, relative):
-            path = _path_for(problem, by_line.get(problem.line or 0, []), known)
+            path = _path_for(problem, by_line.get(problem.line or 0, []), known, shown_fields)
             while path and path not in shown_fields:
                 path = path.rpartition(".")[0]
             if path:
@@ -376,9 +376,11 @@ _QUOTED_PATH = re.compile(r"'([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)'")
 _LANG = re.compile(r"\((\w{2})\)|(?:for|für) '(\w{2})'")
 
 
-def _path_for(problem: Problem, candidates: list[str], known: set[str]) -> str:
+def _path_for(problem: Problem, candidates: list[str], known: set[str], shown: set[str]) -> str:
     """Choose the field path of ``problem``: the path its message quotes (``'title' (en)`` →
-    ``title.en``) when the document has it, else the outermost path starting on its line."""
+    ``title.en``) when the document or the form has it, else the outermost path starting on its
+    line. A key the file lacks is reported at the file's first line; its quoted name finds its
+    field, where the line would point at the wrong one."""
     quoted = _QUOTED_PATH.search(problem.message)
     if quoted:
         named = re.sub(r"\[(\d+)\]", r".\1", quoted.group(1))
@@ -388,7 +390,7 @@ def _path_for(problem: Problem, candidates: list[str], known: set[str]) -> str:
         inside = [path for path in candidates if path == named or path.startswith(named + ".")]
         if inside:
             return inside[0]
-        if named in known or not candidates:
+        if named in known or named in shown or not candidates:
             return named
     return candidates[0] if candidates else ""
 

@@ -221,3 +221,14 @@ def test_a_removed_item_is_kept_outside_the_folder_even_when_removed_twice_at_on
     assert (first / "film.mp4").is_file()
     with pytest.raises(UnsafePath):
         ws.remove_item("stories", "../kiosk.yaml")
+
+
+def test_a_missing_key_is_placed_at_its_field_not_at_the_first_line(sample: Path, history: Path) -> None:
+    ws = Workspace(sample, history=history)
+    data = ws.load(STORY)
+    del data["benefit"]
+    draft = ws.dump(data)
+    problems = [p for p in ws.check_draft({STORY: draft}) if p.file == STORY and p.severity == "error"]
+    assert len(problems) == 1 and "benefit" in problems[0].message
+    mapped = ws.field_problems(STORY, ws.load_text(draft), problems, {"title", "title.de", "benefit", "benefit.de"})
+    assert mapped.by_field == {"benefit": problems}

@@ -248,7 +248,8 @@ def test_every_form_page_has_all_its_words_in_both_interface_languages(studio, l
     _, client = studio
     client.get(f"/sprache/{lang}")
     for page in ("/einstellungen/", "/einstellungen/ziele/ablaeufe/entfernen",
-                 "/einstellungen/branchen/produktion/entfernen", "/anbieter/", "/anbieter/nordwerk-it", "/anbieter/nordwerk-it/loeschen",
+                 "/einstellungen/branchen/produktion/entfernen", "/anbieter/", "/anbieter/nordwerk-it",
+                 "/anbieter/nordwerk-it/loeschen",
                  "/seiten/", "/seiten/anbieter-treffen", "/seiten/anbieter-treffen/loeschen"):
         html = client.get(page).get_data(as_text=True)
         assert f'<html lang="{lang}">' in html

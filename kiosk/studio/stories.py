@@ -20,6 +20,7 @@ from ruamel.yaml.error import YAMLError
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import number, posted, posted_text, put_plain, put_text, text_of
+from kiosk.studio.formviews import flash_saved
 from kiosk.studio.workspace import FieldProblems, Workspace, create_story
 
 bp = Blueprint("stories", __name__, url_prefix="/geschichten")
@@ -117,7 +118,8 @@ def edit(story_id: str):
 
 @bp.post("/<story_id>/")
 def save(story_id: str):
-    """Save the form (only what changed), check the whole folder, and show the form again."""
+    """Save the form (only what changed) and go back to it, where the whole folder is checked
+    (a reload then shows the form again instead of sending it twice)."""
     ws = workspace()
     relative = _existing(ws, story_id)
     data = _load_or_none(ws, relative)
@@ -125,11 +127,8 @@ def save(story_id: str):
         return _unreadable(relative)
     apply_form(data, request.form, ws.languages())
     ws.save(relative, data)
-    validation = ws.validate(lang=ui_lang())
-    own = ws.problems_of(validation.problems, relative)
-    flash(t("saved.problems") if any(p.severity == "error" for p in own) else t("saved"), "info")
-    # Line numbers of the problems belong to the file as written: read it again.
-    return _render_form(ws, story_id, ws.load(relative), validation.problems)
+    flash_saved(relative)
+    return redirect(url_for(".edit", story_id=story_id) + "#story-form", code=303)
 
 
 @bp.post("/<story_id>/pruefen")

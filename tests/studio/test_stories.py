@@ -59,7 +59,7 @@ def test_the_list_marks_a_story_with_errors(studio, sample: Path) -> None:
 def test_saving_the_form_unchanged_leaves_the_file_as_it_was(studio, read_form, sample: Path) -> None:
     before = (sample / STORY).read_bytes()
     response = studio.post(EDIT, data=edit_form(studio, read_form))
-    assert response.status_code == 200
+    assert response.status_code == 303 and response.location == f"{EDIT}#story-form"
     assert (sample / STORY).read_bytes() == before
 
 
@@ -98,7 +98,7 @@ def test_every_field_of_the_story_is_in_the_form(studio, read_form) -> None:
 def test_a_too_long_title_shows_the_validators_message_next_to_the_title(studio, read_form, sample: Path) -> None:
     form = edit_form(studio, read_form)
     form["title_de"] = "Sehr lang " * 10
-    html = studio.post(EDIT, data=form).get_data(as_text=True)
+    html = studio.post(EDIT, data=form, follow_redirects=True).get_data(as_text=True)
     # In the interface's language (German), as the studio asks the validator for it.
     expected = [p.message for p in Workspace(sample).validate(lang="de").problems if p.file == STORY and p.line == 3]
     assert expected and "title" in expected[0]
@@ -123,7 +123,7 @@ def test_the_live_check_places_problems_without_saving(studio, read_form, sample
 def test_invalid_input_is_saved_as_a_draft_and_named_at_its_field(studio, read_form, sample: Path) -> None:
     form = edit_form(studio, read_form)
     form["company_employees"] = "viele"
-    html = studio.post(EDIT, data=form).get_data(as_text=True)
+    html = studio.post(EDIT, data=form, follow_redirects=True).get_data(as_text=True)
     assert "employees: viele" in (sample / STORY).read_text(encoding="utf-8")  # nothing typed is lost
     assert "Entwurf" in html
     messages = problems_at(html, "company.employees")
@@ -292,7 +292,7 @@ def test_a_new_story_gets_two_photos_and_a_film_with_subtitles_and_validates_cle
     form["media_2_poster"] = _upload(studio, item, "image", story / "film-poster.jpg")
     for lang in ("de", "en"):
         _upload(studio, item, "subtitles", story / f"film.{lang}.vtt", film="film.mp4", lang=lang)
-    html = studio.post(edit, data=form).get_data(as_text=True)
+    html = studio.post(edit, data=form, follow_redirects=True).get_data(as_text=True)
     text = (sample / item / "story.yaml").read_text(encoding="utf-8")
     assert names[0] != "cover.jpg"  # the template's cover stays; the upload got a name of its own
     assert f"media:\n  - image: {names[0]}\n    caption:\n      de: Die Werkstatt\n" in text
@@ -323,7 +323,7 @@ def test_a_form_left_open_across_a_restart_still_saves(sample: Path, history: Pa
     cookie = before.get_cookie("session")
     after = create_app(sample, testing=True, history=history).test_client()  # the studio restarted
     after.set_cookie("session", cookie.value)
-    assert after.post(EDIT, data={"csrf_token": token, "title_de": "Nach dem Neustart"}).status_code == 200
+    assert after.post(EDIT, data={"csrf_token": token, "title_de": "Nach dem Neustart"}).status_code == 303
     assert "de: Nach dem Neustart" in (sample / STORY).read_text(encoding="utf-8")
     key = tmp_path / "data" / "werkbank-kiosk" / "studio-secret.key"
     assert key.stat().st_mode & 0o777 == 0o600

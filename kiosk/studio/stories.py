@@ -437,6 +437,7 @@ def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
     relative = _file(story_id)
     mapped: FieldProblems = ws.field_problems(relative, data, problems, form_fields(data, languages))
     elsewhere = [p for p in problems if p.file != relative]
+    own_errors = sum(p.severity == "error" for p in problems if p.file == relative)
     company = data.get("company") if isinstance(data.get("company"), dict) else {}
     cost = data.get("cost") if isinstance(data.get("cost"), dict) else {}
 
@@ -461,6 +462,7 @@ def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
     providers = data.get("providers") if isinstance(data.get("providers"), list) else []
     return render_template(
         "story_edit.html", story_id=story_id, languages=languages, fp=mapped, elsewhere=elsewhere,
+        own_errors=own_errors,
         texts={key: texts(data.get(key)) for key in TEXTS},
         company={"name": texts(company.get("name")), "place": texts(company.get("place")),
                  "name_once": not isinstance(company.get("name"), dict),

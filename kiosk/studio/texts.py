@@ -93,6 +93,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "story.media.image": "Bild",
         "story.media.video": "Film",
         "story.media.poster": "Standbild, bis der Film läuft",
+        "story.draft": "Entwurf: Diese Geschichte hat {count} Fehler. Der Kiosk zeigt den Ordner erst, wenn sie "
+                       "behoben sind; die Stellen sind unten markiert.",
         "story.media.subtitles": "Untertitel",
         "story.media.add.image": "Bild hinzufügen",
         "story.media.add.video": "Film hinzufügen",
@@ -190,6 +192,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "story.media.image": "picture",
         "story.media.video": "film",
         "story.media.poster": "Still picture until the film plays",
+        "story.draft": "Draft: this story has {count} errors. The kiosk shows the folder only once they are fixed; "
+                       "they are marked below.",
         "story.media.subtitles": "Subtitles",
         "story.media.add.image": "Add a picture",
         "story.media.add.video": "Add a film",

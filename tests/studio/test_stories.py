@@ -125,7 +125,7 @@ def test_invalid_input_is_saved_as_a_draft_and_named_at_its_field(studio, read_f
     form["company_employees"] = "viele"
     html = studio.post(EDIT, data=form, follow_redirects=True).get_data(as_text=True)
     assert "employees: viele" in (sample / STORY).read_text(encoding="utf-8")  # nothing typed is lost
-    assert "Entwurf" in html
+    assert "Entwurf" in html and 'id="story-draft"' in html
     messages = problems_at(html, "company.employees")
     assert len(messages) == 1 and "employees" in messages[0]
 
@@ -299,7 +299,7 @@ def test_a_new_story_gets_two_photos_and_a_film_with_subtitles_and_validates_cle
     assert f"  - image: {names[1]}\n" in text
     assert "  - video: film.mp4\n    poster: film-poster.jpg\n    caption:\n      de: Der Film\n      en: The film\n" in text
     assert sorted(p.name for p in (sample / item).glob("*.vtt")) == ["film.de.vtt", "film.en.vtt"]
-    assert "Entwurf" not in html
+    assert "Entwurf" not in html and 'id="story-draft"' not in html
     assert content_ops.validate(sample).errors == []  # media decoded, as kiosk validate does
     after_others = {p: p.read_bytes() for p in sample.rglob("*") if p.is_file() and "schreinerei" not in str(p)}
     assert after_others == before_others  # only the new story changed the folder

@@ -93,8 +93,8 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "settings.goals.intro": "Nach diesen Zielen filtern Besucher die Geschichten.",
         "settings.goals.new": "Neues Ziel",
         "settings.goals.remove": "Ziel entfernen",
-        "settings.goals.unlink": "Wählen Sie in diesen Geschichten zuerst ein anderes Ziel. Danach können Sie "
-                                 "dieses entfernen.",
+        "settings.goals.unlink": "Nehmen Sie das Ziel in diesen Geschichten zuerst heraus; jede Geschichte braucht "
+                                 "mindestens ein Ziel. Danach können Sie es entfernen.",
         "settings.industries": "Branchen",
         "settings.industries.intro": "Nach diesen Branchen filtern Besucher die Geschichten; jede Geschichte "
                                      "nennt die Branche ihres Betriebs.",
@@ -210,7 +210,8 @@ FORM_TEXTS: dict[str, dict[str, str]] = {
         "settings.goals.intro": "Visitors filter the stories by these goals.",
         "settings.goals.new": "New goal",
         "settings.goals.remove": "Remove goal",
-        "settings.goals.unlink": "First choose another goal in these stories. Then you can remove this one.",
+        "settings.goals.unlink": "First take the goal out of these stories; each story needs at least one goal. "
+                                 "Then you can remove it.",
         "settings.industries": "Industries",
         "settings.industries.intro": "Visitors filter the stories by these industries; each story names its "
                                      "business's industry.",

@@ -275,6 +275,15 @@ def _put_form_text(container: Any, key: str, form, prefix: str, languages: list[
     old = container.get(key) if isinstance(container, dict) else None
     values = {lang: posted(form, name) if name in form else text_of(old, lang, languages)
               for lang, name in names.items()}
+    _put_translated(container, key, values, languages)
+
+
+def _put_translated(container: Any, key: str, values: dict[str, str], languages: list[str]) -> None:
+    """Write a visitor text that is meant to be translated: a new one is one text per language
+    even while only German is filled in, so the validator asks for the missing translation
+    instead of the kiosk showing the German text to English visitors unremarked."""
+    if key not in container and any(values.values()):
+        container[key] = CommentedMap()
     put_text(container, key, values, languages)
 
 
@@ -285,6 +294,8 @@ def _put_ids(data: CommentedMap, key: str, chosen: list[str], *, keep_empty: boo
     if isinstance(old, list):
         if list(old) == chosen:
             return
+        if not old and isinstance(old, CommentedSeq):
+            old.fa.set_flow_style()  # "providers: []" grows into "[a, b]", as the samples write ids
         kept = [item for item in old if item in chosen]
         old[:] = kept + [item for item in chosen if item not in kept]
         return
@@ -313,7 +324,7 @@ def _put_figures(data: CommentedMap, form, languages: list[str]) -> None:
                 row.fa.set_flow_style()
         put_plain(row, "value", typed_number(value) if value else None)
         put_text(row, "unit", unit, languages)
-        put_text(row, "label", label, languages)
+        _put_translated(row, "label", label, languages)
         rows.append(row)
     if not rows:
         data.pop("figures", None)
@@ -351,7 +362,7 @@ def _arrange_media(media: list, form, languages: list[str]) -> None:
         if form.get(f"media_{index}_remove"):
             continue
         if isinstance(entry, dict):
-            put_text(entry, "caption", posted_text(form, f"media_{index}_caption", languages), languages)
+            _put_translated(entry, "caption", posted_text(form, f"media_{index}_caption", languages), languages)
         position = number(posted(form, f"media_{index}_order"))
         order.append((position if isinstance(position, (int, float)) else index + 1, index, entry))
     order += [(len(media) + index, index, entry) for index, entry in enumerate(media)
@@ -390,7 +401,7 @@ def _add_media(data: CommentedMap, form, languages: list[str]) -> None:
         if not media:
             media.fa.set_block_style()  # the template's "media: []" grows into the samples' block list
         entry = CommentedMap([(kind, name)])
-        put_text(entry, "caption", posted_text(form, f"media_new_{kind}_caption", languages), languages)
+        _put_translated(entry, "caption", posted_text(form, f"media_new_{kind}_caption", languages), languages)
         media.append(entry)
 
 

@@ -383,10 +383,14 @@ def _path_for(problem: Problem, candidates: list[str], known: set[str], shown: s
     field, where the line would point at the wrong one."""
     quoted = _QUOTED_PATH.search(problem.message)
     if quoted:
-        named = re.sub(r"\[(\d+)\]", r".\1", quoted.group(1))
+        # Messages count list items from 1, as staff do (kiosk.model.wording.loc_name).
+        named = re.sub(r"\[(\d+)\]", lambda item: f".{int(item.group(1)) - 1}", quoted.group(1))
         lang = _LANG.search(problem.message)
-        if lang and f"{named}.{lang.group(1) or lang.group(2)}" in known:
-            return f"{named}.{lang.group(1) or lang.group(2)}"
+        # A missing translation belongs beside the input for that language, which the form
+        # shows even though the file has no such key yet.
+        with_lang = f"{named}.{lang.group(1) or lang.group(2)}" if lang else None
+        if with_lang and (with_lang in known or with_lang in shown):
+            return with_lang
         inside = [path for path in candidates if path == named or path.startswith(named + ".")]
         if inside:
             return inside[0]

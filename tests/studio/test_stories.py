@@ -4,6 +4,7 @@ their fields (saved and live), key figures and media rows, undo, delete, and the
 from __future__ import annotations
 
 import difflib
+import shutil
 import re
 from html import unescape
 from pathlib import Path
@@ -327,3 +328,18 @@ def test_a_form_left_open_across_a_restart_still_saves(sample: Path, history: Pa
     assert "de: Nach dem Neustart" in (sample / STORY).read_text(encoding="utf-8")
     key = tmp_path / "data" / "werkbank-kiosk" / "studio-secret.key"
     assert key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_new_story_writes_ids_and_new_texts_as_the_samples_do(studio, read_form, sample: Path) -> None:
+    studio.post("/geschichten/neu", data={"title_de": "Neu", "title_en": "New"})
+    edit, story = "/geschichten/neu/", sample / "stories" / "neu"
+    shutil.copy(sample / "stories" / STORY_ID / "abholung.jpg", story / "regal.jpg")  # as an upload leaves it
+    form = read_form(studio.get(edit).get_data(as_text=True), "story-form")
+    form.setlist("providers", ["termintakt"])
+    form["media_new_image"], form["media_new_image_caption_de"] = "regal.jpg", "Das Regal"
+    html = studio.post(edit, data=form, follow_redirects=True).get_data(as_text=True)
+    text = (story / "story.yaml").read_text(encoding="utf-8")
+    assert "providers: [termintakt]\n" in text  # the template's [] grows in flow style
+    # Only German given: one text per language all the same, so the missing English is named.
+    assert "  - image: regal.jpg\n    caption:\n      de: Das Regal\n" in text
+    assert any("'en'" in message for message in problems_at(html, "media.0.caption.en"))  # beside the empty input

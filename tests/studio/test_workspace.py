@@ -156,7 +156,8 @@ def test_problems_go_to_the_nearest_shown_field_or_to_the_list_at_the_top(sample
     figure_line = data["figures"].lc.item(2)[0] + 1
     goals_line = data.lc.key("goals")[0] + 1
     problems = [
-        Problem(STORY, figure_line, "error", "'figures[2].label' has no text for 'en'; put it in quotes"),
+        # Messages count list items from 1: 'figures[3]' is figures.2.
+        Problem(STORY, figure_line, "error", "'figures[3].label' has no text for 'en'; put it in quotes"),
         Problem(STORY, goals_line, "error", "unknown goal 'x'"),
         Problem(STORY, 1, "error", "something about the comment line"),
         Problem("kiosk.yaml", 3, "error", "another file"),
@@ -232,3 +233,14 @@ def test_a_missing_key_is_placed_at_its_field_not_at_the_first_line(sample: Path
     assert len(problems) == 1 and "benefit" in problems[0].message
     mapped = ws.field_problems(STORY, ws.load_text(draft), problems, {"title", "title.de", "benefit", "benefit.de"})
     assert mapped.by_field == {"benefit": problems}
+
+
+def test_a_problem_in_a_flow_list_item_finds_its_item_by_the_validators_count(sample: Path, history: Path) -> None:
+    ws = Workspace(sample, history=history)
+    data = ws.load(STORY)
+    data["figures"][1]["label"]["en"] = 5  # a number where a text belongs
+    draft = ws.dump(data)
+    problems = [p for p in ws.check_draft({STORY: draft}) if p.file == STORY and p.severity == "error"]
+    fields = {f"figures.{i}.label.{lang}" for i in range(4) for lang in ("de", "en")} | {f"figures.{i}" for i in range(4)}
+    mapped = ws.field_problems(STORY, ws.load_text(draft), problems, fields)
+    assert list(mapped.by_field) == ["figures.1.label.en"] and mapped.other == []

@@ -145,7 +145,7 @@ class UsbInstall(EventDispatcher):
                     "kiosk.toml unter „content“ nennt; entfernen Sie diese Zeile, damit er die installierten "
                     "Inhalte zeigt.")
         notes = f" Hinweise: {len(installed.warnings)} (unten)." if installed.warnings else ""
-        return (f"Installiert: „{label}“ ist jetzt live ({installed.release}). Der Raum zeigt ihn, sobald "
+        return (f"Installiert: „{label}“ ist jetzt live ({installed.release}). Der Raum zeigt den neuen Inhalt, sobald "
                 f"niemand mehr eine Geschichte liest.{notes} Sie können den Stick abziehen.")
 
 

@@ -12,7 +12,7 @@ from sample import make_exhibition, t
 from test_screens import check_layout
 
 from kiosk.model.loader import TEXT_LIMITS
-from kiosk.model.types import Cost
+from kiosk.model.types import Cost, Figure
 
 pytestmark = [pytest.mark.window, pytest.mark.timeout(240)]
 
@@ -56,6 +56,14 @@ PLACE = {"de": "Dortmund-Lütgendortmund, Bezirk Lütgendortmund-Nord",
          "en": "Dortmund-Lütgendortmund, Lütgendortmund North district"}
 
 
+# Four key figures as wide as the sample's widest row: a counted noun beside its number, and a
+# label that needs two lines unless the row has room.
+FIGURES = (Figure(1800, t("€", "€"), t("einmalig", "one-off")),
+           Figure(45, t("€", "€"), t("im Monat", "a month")),
+           Figure(-12, t("Prozentpunkte", "points"), t("Reste am Abend", "evening leftovers")),
+           Figure(30, t("%", "%"), t("des Umsatzes vorbestellt", "of sales pre-ordered")))
+
+
 def exactly(text: str, length: int) -> str:
     """Return ``text``, repeated as needed, cut to exactly ``length`` characters (no end space)."""
     cut = " ".join([text] * (length // len(text) + 2))[:length]
@@ -70,7 +78,8 @@ def at_limit(key: str, texts: dict[str, str]):
 
 @pytest.fixture(scope="module")
 def longest_stories(tmp_path_factory):
-    """The test sample with every story's title, slot texts, cost entries, captions and company line at their limits."""
+    """The test sample with every story's title, slot texts, cost entries, captions and company
+    line at their limits, and four key figures under the title."""
     exhibition = make_exhibition(tmp_path_factory.mktemp("longest"), stories=3, providers=2)
     stories = []
     for index, story in enumerate(exhibition.stories):
@@ -78,7 +87,7 @@ def longest_stories(tmp_path_factory):
         slots = [{lang: texts[(index + n) % 3] for lang, texts in SLOT_TEXTS.items()} for n in range(3)]
         costs = [{lang: texts[n] for lang, texts in COST_TEXTS.items()} for n in range(3)]
         stories.append(dataclasses.replace(
-            story, title=at_limit("story.title", TITLE), challenge=at_limit("story.challenge", slots[0]),
+            story, title=at_limit("story.title", TITLE), figures=FIGURES, challenge=at_limit("story.challenge", slots[0]),
             solution=at_limit("story.solution", slots[1]), benefit=at_limit("story.benefit", slots[2]),
             cost=Cost(*(at_limit("story.cost", cost) for cost in costs)),
             media=tuple(dataclasses.replace(medium, caption=at_limit("media.caption", CAPTION))
@@ -90,17 +99,66 @@ def longest_stories(tmp_path_factory):
     return dataclasses.replace(exhibition, stories=tuple(stories))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_texts_at_their_limits_fit_the_story_screen(window, longest_stories, size):
+STORY_SIZES = SIZES + ((1366, 768),)
+"""The tested sizes, and the common panel whose width is not a multiple of 4."""
+
+TEXT_SIZES = pytest.mark.parametrize("large_text", (False, True), ids=("text", "larger-text"))
+
+
+def check_stories(kiosk, exhibition, size, large_text: bool, what: str) -> None:
+    """Open every story of ``exhibition`` at ``size`` in every language at the text size asked
+    for, and assert that every box holds its content and every figure its number."""
+    kiosk.resize(size)
+    kiosk.controller.large_text = large_text
+    for lang in exhibition.settings.languages:
+        kiosk.controller.set_lang(lang)
+        for story in exhibition.stories:
+            kiosk.controller.open_story(story.id)
+            kiosk.settle()
+            label = f"{size} {lang} {'larger text ' if large_text else ''}{story.id} {what}"
+            check_layout(kiosk, label)
+            check_figures(kiosk, story, label)
+            company = kiosk.shell.manager.current_screen.header.children[1].text
+            assert f"{story.company.employees}\u00a0" in company, (label, "the count keeps its noun", company)
+
+
+def check_figures(kiosk, story, label: str) -> None:
+    """Assert that the story's figures show, each number on one line inside its cell, in one
+    size for the whole row, and that a story without figures gives the row no height."""
+    row = kiosk.shell.manager.current_screen.ids.figures
+    cells = list(reversed(row.children))
+    assert len(cells) == len(story.figures), label
+    if not story.figures:
+        assert row.height == 0, (label, "a story without figures keeps its space")
+        return
+    sizes = set()
+    for cell in cells:
+        value, caption = cell.children[1], cell.children[0]
+        assert value.texture_size[0] <= cell.width + 1, (label, "figure wider than its cell", value.text)
+        assert value.texture_size[1] < value.font_size * 1.6, (label, "figure broken onto two lines", value.text)
+        assert caption.texture_size[0] <= cell.width + 1, (label, caption.text)
+        sizes.add(value.font_size)
+    assert len(sizes) == 1, (label, "one size for the row", sizes)
+    assert sizes.pop() > kiosk.shell.manager.current_screen.slots.children[0].children[1].font_size, \
+        (label, "figures are larger than the slot text")
+
+
+@TEXT_SIZES
+@pytest.mark.parametrize("size", STORY_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_texts_at_their_limits_fit_the_story_screen(window, longest_stories, size, large_text):
     """Every box of the story screen holds its content, with the long texts in every slot."""
     kiosk = _kiosk_for(window, longest_stories)
     try:
-        kiosk.resize(size)
-        for lang in longest_stories.settings.languages:
-            kiosk.controller.set_lang(lang)
-            for story in longest_stories.stories:
-                kiosk.controller.open_story(story.id)
-                kiosk.settle()
-                check_layout(kiosk, f"{size} {lang} {story.id} with every text at its limit")
+        check_stories(kiosk, longest_stories, size, large_text, "with every text at its limit")
     finally:
         kiosk.reset()
+
+
+@TEXT_SIZES
+@pytest.mark.parametrize("size", STORY_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sample_stories_fit_at_both_text_sizes(real_kiosk, real_exhibition, size, large_text):
+    """Every sample story fits its screen at both text sizes, in both languages, at every size."""
+    try:
+        check_stories(real_kiosk, real_exhibition, size, large_text, "(sample)")
+    finally:
+        real_kiosk.controller.large_text = False

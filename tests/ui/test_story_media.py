@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from conftest import _kiosk_for, zbar_decode
+from test_story_fit import longest_stories  # noqa: F401 - a fixture of this module's tests
 
 pytestmark = [pytest.mark.window, pytest.mark.timeout(240)]
 
@@ -48,6 +49,35 @@ def test_media_take_half_the_screen_with_their_caption_below(kiosk, sample_exhib
             for ui_id in ("media:prev", "media:next", "video:sound"):
                 if ui_id in elements:
                     assert not inside(elements[ui_id], media), (story.id, ui_id, "drawn over the picture")
+
+
+def assert_full_size_media(kiosk, exhibition, what: str) -> None:
+    """Open every story of ``exhibition`` at 1920x1080 in both languages and assert that its
+    media box is at least 960x540 and the story does not scroll."""
+    kiosk.resize((1920, 1080))
+    for lang in ("de", "en"):
+        kiosk.controller.set_lang(lang)
+        for story in exhibition.stories:
+            kiosk.controller.open_story(story.id)
+            kiosk.settle()
+            media = kiosk.elements()["media"]
+            assert media.w >= 960 and media.h >= 540, (what, story.id, lang, media)
+            assert not kiosk.shell.manager.current_screen.scrolls, (what, story.id, lang, "fits without scrolling")
+
+
+def test_every_sample_story_keeps_its_media_at_full_size(real_kiosk, real_exhibition):
+    """The repository's sample stories, with their key figures, keep the media at 960x540."""
+    assert_full_size_media(real_kiosk, real_exhibition, "sample")
+
+
+def test_a_story_at_its_text_limits_keeps_its_media_at_full_size(window, longest_stories):
+    """A story with every text at its limit and four key figures keeps the media at 960x540:
+    the limits are set so that it does."""
+    kiosk = _kiosk_for(window, longest_stories)
+    try:
+        assert_full_size_media(kiosk, longest_stories, "every text at its limit")
+    finally:
+        kiosk.reset()
 
 
 def test_a_film_shows_one_play_control_then_a_free_picture(real_kiosk, real_exhibition):

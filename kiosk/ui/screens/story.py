@@ -25,12 +25,28 @@ from kiosk.ui.widgets.common import AccentButton
 from kiosk.ui.widgets.figures import FigureRow  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.gallery import Gallery  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in story.kv
+from kiosk.ui.widgets.scrollcolumn import ScrollColumn  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.viewer import MediaViewer
 
 
 SMALLER_MEDIA = (0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5)
 """The media's steps down in landscape for a story too long to fit beside them (in large type,
 say), small enough that a story gives up little more than it needs."""
+
+
+SCROLLING_MEDIA = 0.7
+"""Landscape: the media's share of their full width on a story that scrolls even with the
+smallest media. Scrolling anyway, the picture gets back some of its size, while the column
+beside it stays wide enough for lines of a readable length."""
+
+_PENDING = {"_trigger_texture": "texture_update", "_trigger_layout": "do_layout",
+            "_trigger_update_from_scroll": "update_from_scroll"}
+"""The deferred updates :meth:`StoryScreen._flush` runs at once: a label's texture, a layout's
+children, and the size a scroll view gives the column inside it."""
+
+PORTRAIT_MEDIA_FLOOR = 0.5
+"""Upright, the picture shrinks for a long story no further than this share of its full
+height; a story that still does not fit scrolls instead."""
 
 
 class ProviderChip(AccentButton):
@@ -72,11 +88,19 @@ class StoryScreen(KioskScreen):
     media_row = ObjectProperty(None)
     """Under the media: their bar (arrows, sound, caption) and the QR card (set by kv)."""
 
+    scroll = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.scrollcolumn.ScrollColumn` that holds :attr:`left` (set by kv)."""
+
     left = ObjectProperty(None)
-    """Landscape: the text side; portrait: every block, stacked (set by kv)."""
+    """The title, figures, slots and providers, inside :attr:`scroll` (set by kv)."""
+
+    scrolls = BooleanProperty(False)
+    """True when a story does not fit even after every step down (:meth:`_fit`): then
+    :attr:`left` takes the height of its blocks and :attr:`scroll` scrolls it."""
 
     right = ObjectProperty(None)
-    """Landscape: the media with their bar and the QR card; unused in portrait (set by kv)."""
+    """The media with their bar and the QR card: right of the text in landscape, above it in
+    portrait (set by kv)."""
 
     compact = BooleanProperty(False)
     """True when the slots use the smaller body size because the story is long."""
@@ -103,33 +127,35 @@ class StoryScreen(KioskScreen):
                 block.parent.remove_widget(block)
         self.left.clear_widgets()
         self.right.clear_widgets()
-        # Portrait keeps only the left box in the tree, so the right one takes no share of space.
-        if theme.landscape and self.right.parent is None:
-            self.body.add_widget(self.right)
-        elif not theme.landscape and self.right.parent is not None:
-            self.body.remove_widget(self.right)
+        # Landscape: the media beside the text, on the right; portrait: above it, so that the
+        # picture and the QR card stand still while a long story's text scrolls under them.
+        self.body.remove_widget(self.right)
+        self.body.add_widget(self.right, index=0 if theme.landscape else len(self.body.children))
+        for block in (self.header, self.slots, self.chips_row):
+            self.left.add_widget(block)
+        self.right.add_widget(self.gallery)
+        self.right.add_widget(self.media_row)
         if theme.landscape:
-            for block in (self.header, self.slots, self.chips_row):
-                self.left.add_widget(block)
             # The spacer keeps the media at the top when a long story makes them smaller.
-            for block in (self.gallery, self.media_row, Widget()):
-                self.right.add_widget(block)
-        else:
-            for block in (self.gallery, self.media_row, self.header, self.slots, self.chips_row):
-                self.left.add_widget(block)
+            self.right.add_widget(Widget())
 
-    def stage_room(self, left_height: float, right_height: float, header: float, slots: float,
+    def stage_room(self, body_height: float, right_height: float, header: float, slots: float,
                    chips: float, media_row: float) -> float:
         """Return the tallest the picture may be: in landscape what its column leaves above
-        the QR card, in portrait what the stacked blocks leave of the screen's height."""
+        the QR card; in portrait what the blocks under it leave of the screen's height, but
+        never less than :data:`PORTRAIT_MEDIA_FLOOR` of its full height (the text scrolls then)."""
         if theme.landscape:
             return right_height - media_row
-        return left_height - header - slots - chips - media_row - self.left.spacing * 4
+        body, left = self.body, self.left
+        text = header + slots + chips + left.spacing * 2
+        room = body_height - body.padding[1] - body.padding[3] - body.spacing - media_row - text
+        return max(room, self.gallery.width * self.gallery.stage_ratio * PORTRAIT_MEDIA_FLOOR)
 
     def populate(self) -> None:
         """Show the story :attr:`item_id`: texts, provider chips, media from the first one."""
         self.close_viewer()
         self.arrange()
+        self.scroll.to_top()
         controller = self.controller
         self._relax()
         self.story = controller.exhibition.story(self.item_id)
@@ -194,7 +220,7 @@ class StoryScreen(KioskScreen):
         self.arrange()
 
     def _relax(self) -> None:
-        self.compact = self.tight = False
+        self.compact = self.tight = self.scrolls = False
         self.media_scale = 1.0
 
     def __init__(self, **kwargs) -> None:
@@ -210,28 +236,26 @@ class StoryScreen(KioskScreen):
         """Bring every text and box of the story to its new size now, instead of in the next
         frames: a half updated layout looks crowded although it will not be."""
         for _round in range(10):
-            pending = [(widget, name) for widget in self.walk(restrict=True)
-                       for name in ("_trigger_texture", "_trigger_layout")
+            pending = [(widget, name) for widget in self.walk(restrict=True) for name in _PENDING
                        if getattr(widget, name, None) is not None and getattr(widget, name).is_triggered]
             if not pending:
                 return
             for widget, name in pending:
                 getattr(widget, name).cancel()
-                if name == "_trigger_texture":
-                    widget.texture_update()
-                else:
-                    widget.do_layout()
+                getattr(widget, _PENDING[name])()
 
     def _crowded(self) -> bool:
         """Landscape: the text side is taller than its column. Portrait: the media had to
-        shrink below full width."""
+        shrink below full width, or the blocks are taller than the screen."""
+        overflows = self.left.minimum_height > self.scroll.view.height + 1
         if theme.landscape:
-            return self.left.minimum_height > self.left.height + 1
+            return overflows
         stage = self.gallery.stage
-        return stage.height + 1 < self.gallery.width * self.gallery.stage_ratio
+        return overflows or stage.height + 1 < self.gallery.width * self.gallery.stage_ratio
 
     def _step_down(self) -> bool:
-        """Take the next step towards a story that fits; False when none is left."""
+        """Take the next step towards a story that fits; False when none is left, and the
+        text column scrolls what does not fit."""
         if not self.compact:
             self.compact = True
         elif not self.tight:
@@ -245,16 +269,23 @@ class StoryScreen(KioskScreen):
     def _fit(self, *_args) -> None:
         """Step down while a long story crowds the screen: first the slots to the compact body
         size (24 px at 1080p), then the title and company line, then (landscape) the media to
-        :data:`SMALLER_MEDIA`. It only ever steps down within a visit, so it cannot oscillate,
-        and it takes all its steps at once, so the visitor never sees the story shrink.
+        :data:`SMALLER_MEDIA`; what still does not fit scrolls, beside media at
+        :data:`SCROLLING_MEDIA` (in large type, a visitor is better served by a column to
+        scroll than by text set small again). It only ever steps
+        down within a visit, so it cannot oscillate, and it takes all its steps at once, so the
+        visitor never sees the story shrink.
         """
-        if self.left is None or self.left.height <= 0:
-            return
+        if self.left is None or self.scroll is None or self.scroll.view.height <= 0 or self.scrolls:
+            return  # a story that scrolls stays so until the next visit or turn of the screen
         self._flush()
         self.place_chips()
         while self._crowded() and self._step_down():
             self._flush()
             self.place_chips()
+        if self._crowded():
+            if theme.landscape:
+                self.media_scale = max(self.media_scale, SCROLLING_MEDIA)
+            self.scrolls = True
 
     def place_chips(self) -> None:
         """Put "Umgesetzt mit:" beside the provider chips when they all fit in one row beside

@@ -343,3 +343,14 @@ def test_a_new_story_writes_ids_and_new_texts_as_the_samples_do(studio, read_for
     # Only German given: one text per language all the same, so the missing English is named.
     assert "  - image: regal.jpg\n    caption:\n      de: Das Regal\n" in text
     assert any("'en'" in message for message in problems_at(html, "media.0.caption.en"))  # beside the empty input
+
+
+def test_the_live_check_takes_the_pages_token_in_its_header_as_the_script_sends_it(sample: Path,
+                                                                                   history: Path) -> None:
+    client = create_app(sample, testing=True, history=history).test_client()
+    page = client.get(EDIT).get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page).group(1)
+    url = f"/geschichten/{STORY_ID}/pruefen"
+    assert client.post(url, data={"title_de": "x"}).status_code == 400
+    answer = client.post(url, data={"title_de": "x"}, headers={"X-CSRFToken": token})
+    assert answer.status_code == 200 and set(answer.get_json()) == {"fields", "other"}

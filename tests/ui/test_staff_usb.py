@@ -95,7 +95,8 @@ def test_a_stick_with_broken_content_shows_the_problems_and_installs_nothing(sta
     staffed.tap("staff:usb")
     assert staffed.wait_for(lambda: not usb.busy and usb.result, timeout=60)
     panel = staffed.shell.overlay
-    assert usb.result.startswith("Nicht installiert: „herbst.zip“ hat 1 Fehler (unten). Der bisherige Inhalt bleibt")
+    assert usb.result.startswith("Nicht installiert: „herbst.zip“ hat 1 Fehler (unten). "
+                                 "Der bisherige Inhalt bleibt")
     assert any(line.startswith(f"{STORY}:") and "fehlt.jpg" in line for line in panel.problems), panel.problems
     assert panel.ids.problems_view.children[0].text == "\n".join(panel.problems)
     assert live_release(tmp_path) is None and watcher.reloads == 0

@@ -113,7 +113,8 @@ class UsbInstall(EventDispatcher):
                 installed = self._install(
                     found.path, self.settings, on_wait=lambda: tell(
                         "Eine andere Installation läuft gerade; diese wartet, bis sie fertig ist …"),
-                    progress=lambda done, total: tell(f"Bilder für den Bildschirm vorbereiten: {done} von {total} …"))
+                    progress=lambda done, total: tell(
+                        f"Bilder für den Bildschirm vorbereiten: {done} von {total} …"))
         except ops.OperationError as exc:
             log.warning("content from USB stick %s refused: %s", found.path, exc)
             outcome = (False, refusal_line(found, exc), [str(problem) for problem in exc.problems])
@@ -145,8 +146,8 @@ class UsbInstall(EventDispatcher):
                     "kiosk.toml unter „content“ nennt; entfernen Sie diese Zeile, damit er die installierten "
                     "Inhalte zeigt.")
         notes = f" Hinweise: {len(installed.warnings)} (unten)." if installed.warnings else ""
-        return (f"Installiert: „{label}“ ist jetzt live ({installed.release}). Der Raum zeigt den neuen Inhalt, sobald "
-                f"niemand mehr eine Geschichte liest.{notes} Sie können den Stick abziehen.")
+        return (f"Installiert: „{label}“ ist jetzt live ({installed.release}). Der Raum zeigt den neuen "
+                f"Inhalt, sobald niemand mehr eine Geschichte liest.{notes} Sie können den Stick abziehen.")
 
 
 def found_line(found: list[Found]) -> str:

@@ -437,7 +437,7 @@ def cmd_studio(args: argparse.Namespace) -> int:
               "or a new folder name to start one from the template", file=sys.stderr)
         return EXIT_USAGE
     settings = None
-    if not server.is_loopback(args.listen):
+    if args.config is not None or not server.is_loopback(args.listen):
         settings = _settings(args)
         if settings is None:
             return EXIT_USAGE

@@ -30,11 +30,8 @@ def is_loopback(address: str) -> bool:
 
 def _network_auth(listen: str, settings):
     """The login the studio needs on the network, from :mod:`kiosk.studio.security`."""
-    try:
-        from kiosk.studio import security
-    except ImportError:
-        raise StudioError("the studio cannot be opened to the network in this version (it has no staff "
-                          "password check); start it without --listen and open it on this computer") from None
+    from kiosk.studio import security
+
     if settings is None:
         from kiosk.services import settings as machine
 
@@ -63,6 +60,10 @@ def run(folder: Path, *, port: int = DEFAULT_PORT, open_browser: bool = True, li
     else:
         app = create_app(folder, ui_lang=ui_lang, auth=_network_auth(listen, settings),
                          allowed_hosts=None)
+    if settings is not None:
+        # The preview's screen size and the uploads' video profile follow these settings
+        # (``--config``), not the default settings file.
+        app.config["STUDIO_SETTINGS"] = settings
     try:
         server = create_server(app, host=host, port=port, threads=4, ident="kiosk studio")
     except OSError as exc:
@@ -70,7 +71,7 @@ def run(folder: Path, *, port: int = DEFAULT_PORT, open_browser: bool = True, li
             raise StudioError(f"port {port} is already in use (perhaps the studio is open already); "
                               f"open it in the browser, or start it with another port, e.g. --port {port + 1}"
                               ) from None
-        raise StudioError("the studio cannot listen on {listen} port {port} ({exc.strerror or exc}); "
+        raise StudioError(f"the studio cannot listen on {listen} port {port} ({exc.strerror or exc}); "
                           "check the address and the port") from None
     url = f"http://{f'[{host}]' if ':' in host else host}:{server.effective_port}/"
     announce(f"Werkbank Studio: {url}  (Ctrl-C beendet das Studio / stops the studio)")

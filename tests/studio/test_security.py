@@ -109,6 +109,12 @@ def test_without_a_login_every_page_leads_to_the_login_and_every_post_is_refused
     assert 'type="password"' in page and "Mitarbeiterpasswort" in page
 
 
+def test_the_login_page_shows_neither_the_folder_nor_the_studio_pages(studio, content: Path) -> None:
+    page = studio.test_client().get("/anmelden").get_data(as_text=True)
+    assert 'type="password"' in page
+    assert str(content) not in page and "<nav" not in page
+
+
 def test_the_right_password_opens_the_studio_with_a_strict_httponly_cookie(studio) -> None:
     client = studio.test_client()
     answer = _login(client, PASSWORD, next="/pruefung")

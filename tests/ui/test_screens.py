@@ -103,6 +103,22 @@ def scroll_view_of(widget):
     return None
 
 
+def qr_cards(root):
+    """Every shown QR card under ``root``."""
+    from kiosk.ui.widgets.qrview import QRBlock
+
+    def walk(widget):
+        if widget.opacity <= 0:
+            return
+        if isinstance(widget, QRBlock) and widget.url:
+            yield widget
+            return
+        for child in widget.children:
+            yield from walk(child)
+
+    return list(walk(root))
+
+
 def check_layout(kiosk, label: str) -> None:
     """Assert the layout invariants of the screen on display."""
     from kivy.core.window import Window
@@ -131,6 +147,20 @@ def check_layout(kiosk, label: str) -> None:
         raise AssertionError((label, "content taller or wider than its box: it spills over its neighbours",
                               type(box).__name__, box.ids.keys() if box.ids else "",
                               (box.minimum_width, box.minimum_height), tuple(box.size)))
+    for card in qr_cards(screen):
+        # The whole QR card, not only its code, stands clear of every text and tile around it.
+        card_rect = rect_of(card)
+        inside = set(card.walk(restrict=True))
+        for text in texts:
+            if text not in inside:
+                assert not intersects(card_rect, rect_of(scroll_view_of(text) or text)), (
+                    label, "QR card over text", text.text[:40])
+        for e in elements.values():
+            if e.id != "qr":
+                assert not intersects(card_rect, (e.x, height - e.y - e.h, e.w, e.h)), (label, "QR card over", e.id)
+    if not kiosk.controller.large_text:
+        # At the normal size everything fits: nothing needs scrolling.
+        assert "scroll:down" not in elements, (label, "scrolls at the normal text size")
     qr = elements.get("qr")
     if qr is not None:
         qr_rect = (qr.x, height - qr.y - qr.h, qr.w, qr.h)

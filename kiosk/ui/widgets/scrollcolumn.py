@@ -16,7 +16,7 @@ from kivy.animation import Animation
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.ui.widgets.common import OutlinedButton
 
@@ -40,15 +40,27 @@ class ScrollButton(OutlinedButton):
     """Width of the drawn word (set by kv), so the column of arrows can make room for it."""
 
 
-class ScrollColumn(BoxLayout):
-    """A vertical column whose children (given in kv like any BoxLayout's) scroll when they
-    need more height than the column has. See the module docstring."""
+class ScrollColumn(FloatLayout):
+    """A vertical column whose children (given in kv as to a vertical BoxLayout) scroll when
+    they need more height than the column has. See the module docstring.
+
+    The arrows stand in a strip at the column's right edge that the text keeps free at the
+    larger text. At the normal size the text has the whole width: it fits there (the
+    screens' tests check it), and should a text not fit, the arrows come over its right edge
+    rather than narrow it, which would wrap it anew and could keep them there for good.
+    """
 
     lang = StringProperty("de")
     """Language of the arrow buttons' words."""
 
     gap = NumericProperty(0)
-    """Space between the column's children (``spacing`` is the one beside the arrows)."""
+    """Space between the column's children."""
+
+    arrows_width = NumericProperty(0)
+    """Width of the strip of arrows (set by kv)."""
+
+    content_height = NumericProperty(0)
+    """Height the children need (set by kv): a column may be sized to it, up to a limit."""
 
     content = ObjectProperty(None)
     """The vertical box inside the scroll view that holds the column's children (set by kv)."""

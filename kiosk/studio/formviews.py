@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, jsonify
+from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 
 from kiosk.model.media import IMAGE_TYPES
 from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
@@ -70,6 +70,47 @@ def flash_saved(relative: str) -> None:
     own = ws.problems_of(ws.validate(probe_media=False, lang=ui_lang()).problems, relative)
     drafted = any(problem.severity == "error" for problem in own)
     flash(t("saved.problems" if drafted else "saved"), "error" if drafted else "ok")
+
+
+def item_routes(bp: Blueprint, id_arg: str, file_of: Callable[[str], str],
+                apply_form: Callable[[Any, Any, str], None], shown_fields: Callable[[Any, list[str]], list[str]],
+                noun: str) -> None:
+    """Add the routes every item form has to ``bp``: the live check (``check``), save
+    (``save``) and undo (``undo``), for items named by the URL part ``id_arg`` whose file is
+    ``file_of(id)``. ``apply_form(data, form, id)`` writes the posted form into the YAML,
+    ``shown_fields(data, languages)`` names the form's fields, and ``noun`` names the item in
+    the docstrings ("page", "provider")."""
+
+    def check(**ids: str):
+        item = ids[id_arg]
+        langs = workspace().languages()
+        return live_check(file_of(item), lambda data: apply_form(data, request.form, item),
+                          lambda data: shown_fields(data, langs))
+
+    def save(**ids: str):
+        item = ids[id_arg]
+        relative = file_of(item)
+        data, error = read(relative)
+        if data is None:
+            flash(error, "error")
+        else:
+            apply_form(data, request.form, item)
+            workspace().save(relative, data)
+            flash_saved(relative)
+        return redirect(url_for(".edit", **{id_arg: item}))
+
+    def undo(**ids: str):
+        item = ids[id_arg]
+        done = workspace().undo(file_of(item))
+        flash(t("undone" if done else "undo.none"), "ok" if done else "error")
+        return redirect(url_for(".edit", **{id_arg: item}))
+
+    check.__doc__ = f"The live check of the unsaved {noun} form, as JSON problems by field."
+    save.__doc__ = f"Write the posted form into the {noun}'s file, changing only the lines of changed fields."
+    undo.__doc__ = f"Put the {noun}'s previous saved version back."
+    bp.add_url_rule(f"/<{id_arg}>/pruefen", "check", check, methods=["POST"])
+    bp.add_url_rule(f"/<{id_arg}>", "save", save, methods=["POST"])
+    bp.add_url_rule(f"/<{id_arg}>/rueckgaengig", "undo", undo, methods=["POST"])
 
 
 def image_files(ws: Workspace, folder: str) -> list[str]:

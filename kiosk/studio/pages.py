@@ -12,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
-from kiosk.studio.formviews import flash_saved, image_files, live_check, problems, read
+from kiosk.studio.formviews import image_files, item_routes, problems, read
 
 bp = Blueprint("pages", __name__, url_prefix="/seiten")
 
@@ -169,34 +169,7 @@ def apply_form(data, form, page_id: str) -> None:
     put_text(data, "qr_caption", posted_text(form, "qr_caption", langs), langs)
 
 
-@bp.post("/<page_id>/pruefen")
-def check(page_id: str):
-    """The live check of the unsaved form, as JSON problems by field."""
-    langs = workspace().languages()
-    return live_check(_file(page_id), lambda data: apply_form(data, request.form, page_id),
-                      lambda data: _shown_fields(data, langs))
-
-
-@bp.post("/<page_id>")
-def save(page_id: str):
-    """Write the posted form into ``page.yaml``, changing only the lines of changed fields."""
-    relative = _file(page_id)
-    data, error = read(relative)
-    if data is None:
-        flash(error, "error")
-        return redirect(url_for(".edit", page_id=page_id))
-    apply_form(data, request.form, page_id)
-    workspace().save(relative, data)
-    flash_saved(relative)
-    return redirect(url_for(".edit", page_id=page_id))
-
-
-@bp.post("/<page_id>/rueckgaengig")
-def undo(page_id: str):
-    """Put the page's previous saved version back."""
-    done = workspace().undo(_file(page_id))
-    flash(t("undone" if done else "undo.none"), "ok" if done else "error")
-    return redirect(url_for(".edit", page_id=page_id))
+item_routes(bp, "page_id", _file, apply_form, _shown_fields, "page")
 
 
 @bp.route("/<page_id>/loeschen", methods=["GET", "POST"])

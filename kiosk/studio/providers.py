@@ -19,7 +19,7 @@ from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
 from kiosk.studio.formfields import (posted, posted_text, put_plain, put_text, put_text_list, remove_entry, text_of,
                                      text_paths)
-from kiosk.studio.formviews import flash_saved, image_files, live_check, problems, read
+from kiosk.studio.formviews import image_files, item_routes, problems, read
 
 bp = Blueprint("providers", __name__, url_prefix="/anbieter")
 
@@ -167,34 +167,7 @@ def apply_form(data, form, provider_id: str) -> None:
     put_plain(data, "website", posted(form, "website"))
 
 
-@bp.post("/<provider_id>/pruefen")
-def check(provider_id: str):
-    """The live check of the unsaved form, as JSON problems by field."""
-    langs = workspace().languages()
-    return live_check(_file(provider_id), lambda data: apply_form(data, request.form, provider_id),
-                      lambda data: _shown_fields(data, langs))
-
-
-@bp.post("/<provider_id>")
-def save(provider_id: str):
-    """Write the posted form into ``provider.yaml``, changing only the lines of changed fields."""
-    relative = _file(provider_id)
-    data, error = read(relative)
-    if data is None:
-        flash(error, "error")
-        return redirect(url_for(".edit", provider_id=provider_id))
-    apply_form(data, request.form, provider_id)
-    workspace().save(relative, data)
-    flash_saved(relative)
-    return redirect(url_for(".edit", provider_id=provider_id))
-
-
-@bp.post("/<provider_id>/rueckgaengig")
-def undo(provider_id: str):
-    """Put the provider's previous saved version back."""
-    done = workspace().undo(_file(provider_id))
-    flash(t("undone" if done else "undo.none"), "ok" if done else "error")
-    return redirect(url_for(".edit", provider_id=provider_id))
+item_routes(bp, "provider_id", _file, apply_form, _shown_fields, "provider")
 
 
 def _unlink(provider_id: str, story_ids: list[str]) -> None:

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -338,8 +339,12 @@ def _titles(folder: Path) -> dict[str, str] | None:
     return titles
 
 
-def cmd_set_pin(args: argparse.Namespace) -> int:
-    """``kiosk set-pin``: ask twice for a PIN of 4-8 digits and store its salted hash."""
+def _store_secret(args: argparse.Namespace, command: str, key: str, prompts: tuple[str, str],
+                  acceptable: Callable[[str], bool], rule: str, what: str, label: str) -> int:
+    """Ask twice for a secret with ``prompts``; store its salted hash under ``key`` in the
+    machine settings (``--config``). ``acceptable`` checks it, ``rule`` says what it must be;
+    ``what`` names it ("PIN", "password") in the messages, which begin with ``command``, and
+    ``label`` in the line that confirms it is saved."""
     import getpass
 
     from kiosk.services import settings as machine
@@ -348,30 +353,37 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     if current is None:
         return EXIT_USAGE
     try:
-        pin = getpass.getpass("New staff PIN (4-8 digits): ")
-        # Only 0-9: str.isdigit() also takes Arabic-Indic or full-width digits, which the
-        # pad cannot type, and staff would lock themselves out.
-        if not re.fullmatch(r"[0-9]{4,8}", pin):
-            print("kiosk set-pin: the PIN must have at least 4 digits and at most 8, only the digits 0-9 "
-                  "that the PIN pad has; nothing was changed", file=sys.stderr)
+        secret = getpass.getpass(prompts[0])
+        if not acceptable(secret):
+            print(f"{command}: {rule}; nothing was changed", file=sys.stderr)
             return EXIT_ERRORS
-        if getpass.getpass("Repeat the PIN: ") != pin:
-            print("kiosk set-pin: the two PINs differ; nothing was changed", file=sys.stderr)
+        if getpass.getpass(prompts[1]) != secret:
+            print(f"{command}: the two {what}s differ; nothing was changed", file=sys.stderr)
             return EXIT_ERRORS
     except EOFError:
-        print("\nkiosk set-pin: no PIN entered; nothing was changed", file=sys.stderr)
+        print(f"\n{command}: no {what} entered; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        print("\nkiosk set-pin: stopped; nothing was changed", file=sys.stderr)
+        print(f"\n{command}: stopped; nothing was changed", file=sys.stderr)
         return EXIT_STOPPED
     target = args.config or machine.default_path()
     try:
-        machine.save(current.model_copy(update={"pin_hash": machine.hash_pin(pin)}), target)
+        machine.save(current.model_copy(update={key: machine.hash_pin(secret)}), target)
     except OSError as exc:
-        print(f"kiosk set-pin: cannot write {target}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
+        print(f"{command}: cannot write {target}: {exc.strerror or exc}; nothing was changed", file=sys.stderr)
         return EXIT_ERRORS
-    print(f"PIN saved (as a salted hash) in {target}")
+    print(f"{label} saved (as a salted hash) in {target}")
     return EXIT_OK
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    """``kiosk set-pin``: ask twice for a PIN of 4-8 digits and store its salted hash."""
+    # Only 0-9: str.isdigit() also takes Arabic-Indic or full-width digits, which the pad
+    # cannot type, and staff would lock themselves out.
+    return _store_secret(args, "kiosk set-pin", "pin_hash", ("New staff PIN (4-8 digits): ", "Repeat the PIN: "),
+                         lambda pin: re.fullmatch(r"[0-9]{4,8}", pin) is not None,
+                         "the PIN must have at least 4 digits and at most 8, only the digits 0-9 that the PIN pad "
+                         "has", "PIN", "PIN")
 
 
 STUDIO_PASSWORD_MIN = 10
@@ -381,37 +393,12 @@ STUDIO_PASSWORD_MIN = 10
 def cmd_studio_password(args: argparse.Namespace) -> int:
     """``kiosk studio-password``: ask twice for a password of at least :data:`STUDIO_PASSWORD_MIN`
     characters and store its salted hash, as ``set-pin`` stores the PIN."""
-    import getpass
-
-    from kiosk.services import settings as machine
-
-    current = _settings(args)
-    if current is None:
-        return EXIT_USAGE
-    try:
-        password = getpass.getpass(f"New studio password (at least {STUDIO_PASSWORD_MIN} characters): ")
-        if len(password) < STUDIO_PASSWORD_MIN or not password.strip():
-            print(f"kiosk studio-password: the password must have at least {STUDIO_PASSWORD_MIN} characters; "
-                  "nothing was changed", file=sys.stderr)
-            return EXIT_ERRORS
-        if getpass.getpass("Repeat the password: ") != password:
-            print("kiosk studio-password: the two passwords differ; nothing was changed", file=sys.stderr)
-            return EXIT_ERRORS
-    except EOFError:
-        print("\nkiosk studio-password: no password entered; nothing was changed", file=sys.stderr)
-        return EXIT_ERRORS
-    except KeyboardInterrupt:
-        print("\nkiosk studio-password: stopped; nothing was changed", file=sys.stderr)
-        return EXIT_STOPPED
-    target = args.config or machine.default_path()
-    try:
-        machine.save(current.model_copy(update={"studio_password_hash": machine.hash_pin(password)}), target)
-    except OSError as exc:
-        print(f"kiosk studio-password: cannot write {target}: {exc.strerror or exc}; nothing was changed",
-              file=sys.stderr)
-        return EXIT_ERRORS
-    print(f"Studio password saved (as a salted hash) in {target}")
-    return EXIT_OK
+    return _store_secret(args, "kiosk studio-password", "studio_password_hash",
+                         (f"New studio password (at least {STUDIO_PASSWORD_MIN} characters): ",
+                          "Repeat the password: "),
+                         lambda password: len(password) >= STUDIO_PASSWORD_MIN and bool(password.strip()),
+                         f"the password must have at least {STUDIO_PASSWORD_MIN} characters", "password",
+                         "Studio password")
 
 
 def cmd_studio(args: argparse.Namespace) -> int:

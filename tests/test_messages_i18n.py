@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,46 @@ def test_an_install_refuses_in_the_language_of_its_caller(content: Path, tmp_pat
                                                         "z. B. 90"]
     with pytest.raises(ReleaseError, match="1 error\\(s\\); nothing was installed"):
         store.install(content)
+
+
+# The modules whose refusals reach staff: the ZIP install's, the USB stick's and the install's.
+STAFF_REFUSALS = ("kiosk/services/ziparchive.py", "kiosk/services/usb.py", "kiosk/services/releases.py",
+                  "kiosk/services/content_ops.py")
+
+
+def test_refusals_for_staff_are_messages_of_the_catalogue() -> None:
+    """An exception raised with an f-string or a plain sentence is never translated: staff would
+    read English in the German staff panel. Such a refusal fails here, named by file and line."""
+    plain = []
+    for name in STAFF_REFUSALS:
+        tree = ast.parse((REPO / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                first = node.exc.args[0]
+                if isinstance(first, (ast.JoinedStr, ast.BinOp)) or (
+                        isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    plain.append(f"{name}:{node.lineno}")
+    assert not plain, f"refusals not written as _('...') messages: {plain}"
+    scanned = {where.rsplit(":", 1)[0] for where in _messages_in_code().values()}
+    assert {"kiosk/services/ziparchive.py", "kiosk/services/releases.py", "kiosk/services/content_ops.py"} <= scanned
+
+
+def test_a_zip_is_refused_in_the_language_of_its_caller(tmp_path: Path) -> None:
+    from kiosk.services.ziparchive import Limits, ZipRefused, unpack
+
+    archive = tmp_path / "herbst.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("kiosk.yaml", "title: Herbst\n")
+        zf.writestr("film.mp4", b"\0" * 3000)
+    small = Limits(max_file=2048)
+    with use_language("de"), pytest.raises(ZipRefused) as german:
+        unpack(archive, tmp_path / "de", small)
+    assert str(german.value) == (f"'film.mp4' in {archive} wäre entpackt 2,9 kB groß, mehr als die 2,0 kB, die eine "
+                                 "Datei haben darf; verkleinern Sie die Datei und packen Sie erneut")
+    with pytest.raises(ZipRefused) as english:
+        unpack(archive, tmp_path / "en", small)
+    assert str(english.value) == (f"'film.mp4' in {archive} would be 2.9 kB unpacked, more than the 2.0 kB one file "
+                                  "may have; make the file smaller and pack it again")
+    archive.write_bytes(archive.read_bytes()[:40])  # copied only in part
+    with use_language("de"), pytest.raises(ZipRefused, match="ist keine vollständige ZIP-Datei"):
+        unpack(archive, tmp_path / "teil")

@@ -218,8 +218,8 @@ def exhibition_of(folder: Path, settings: MachineSettings | None = None, *,
     validator's lines) when it has errors, Unusable when it is no content folder (a ZIP is
     none: its unpacked files are gone after the check)."""
     if ziparchive.is_archive(folder):
-        raise Unusable(f"{printable(str(folder))} is a file; the kiosk shows a content folder: install the ZIP "
-                       "with kiosk content install, or unpack it and name the folder")
+        raise Unusable(_("{archive} is a file; the kiosk shows a content folder: install the ZIP with kiosk "
+                         "content install, or unpack it and name the folder", archive=printable(str(folder))))
     checked = validate(folder, settings, profile=profile)
     if checked.exhibition is None:
         raise checked.refusal()

@@ -7,7 +7,8 @@ letters, backslashes), links, devices, duplicate names and names that differ onl
 encrypted entries, and archives with more entries or more bytes than :class:`Limits` allows.
 While it inflates, it counts the bytes that really come out of each entry, so a header that
 lies about the sizes cannot make a zip bomb fill the disk. Every refusal is a
-:class:`ZipRefused` whose message is one sentence for staff: which entry, and what to do.
+:class:`ZipRefused` whose message is one sentence for staff: which entry, and what to do, in
+the language of the caller (:func:`kiosk.i18n.use_language`).
 
 The content folder is either the ZIP's top (``kiosk.yaml`` among its first entries, as the
 studio exports it) or the one folder at its top (a folder packed as a whole). macOS's
@@ -29,6 +30,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from kiosk.i18n import _, current_language
 from kiosk.model.problems import printable, shown
 
 CHUNK = 1 << 20
@@ -90,8 +92,8 @@ def unpack(archive: Path, target: Path, limits: Limits | None = None) -> Path:
     name = printable(str(archive))
     limits = limits or LIMITS
     if Path(archive).suffix.lower() != ".zip" and not zipfile.is_zipfile(archive):
-        raise ZipRefused(f"{name} is a file, but neither a content folder nor a ZIP of one; name the folder "
-                         "that holds kiosk.yaml, or a ZIP exported from the studio")
+        raise ZipRefused(_("{archive} is a file, but neither a content folder nor a ZIP of one; name the "
+                           "folder that holds kiosk.yaml, or a ZIP exported from the studio", archive=name))
     try:
         with zipfile.ZipFile(archive) as zf:
             entries = _checked_entries(zf, name, limits)
@@ -105,15 +107,16 @@ def unpack(archive: Path, target: Path, limits: Limits | None = None) -> Path:
             raise
         raise ZipRefused(_damaged(name, exc)) from None
     except NotImplementedError as exc:
-        raise ZipRefused(f"{name} uses a kind of compression the kiosk cannot unpack ({shown(exc, 80)}); "
-                         "pack it again as a plain ZIP (Deflate), e.g. with the studio's export") from None
+        raise ZipRefused(_("{archive} uses a kind of compression the kiosk cannot unpack ({reason}); pack it "
+                           "again as a plain ZIP (Deflate), e.g. with the studio's export", archive=name,
+                           reason=shown(exc, 80))) from None
     return Path(target) / root if root else Path(target)
 
 
 def _damaged(name: str, exc: Exception) -> str:
     why = shown(getattr(exc, "strerror", None) or exc, 80)
-    return (f"{name} is not a complete ZIP file ({why}); it may be damaged or was copied only "
-            "in part: copy it again, or export it again from the studio")
+    return _("{archive} is not a complete ZIP file ({reason}); it may be damaged or was copied only in part: "
+             "copy it again, or export it again from the studio", archive=name, reason=why)
 
 
 def _checked_entries(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[tuple[zipfile.ZipInfo, str]]:
@@ -121,8 +124,9 @@ def _checked_entries(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[tup
     that may not be unpacked, or when the archive as a whole is too large."""
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
-        raise ZipRefused(f"{name} holds {len(infos)} entries, more than the {limits.max_entries} a content "
-                         "folder may have; leave out what the exhibition does not use and pack it again")
+        raise ZipRefused(_("{archive} holds {count} entries, more than the {limit} a content folder may have; "
+                           "leave out what the exhibition does not use and pack it again", archive=name,
+                           count=len(infos), limit=limits.max_entries))
     entries, seen, folded, total = [], {}, {}, 0
     for info in infos:
         rel = _safe_name(info, name)
@@ -131,20 +135,23 @@ def _checked_entries(zf: zipfile.ZipFile, name: str, limits: Limits) -> list[tup
         _check_kind(info, rel, name)
         entry = shown(rel, 120)
         if rel in seen:
-            raise ZipRefused(f"{name} holds '{entry}' twice; pack the folder again, so that each file is in "
-                             "it once")
+            raise ZipRefused(_("{archive} holds '{entry}' twice; pack the folder again, so that each file is in "
+                               "it once", archive=name, entry=entry))
         key = unicodedata.normalize("NFC", rel).casefold()
         if key in folded:
-            raise ZipRefused(f"{name} holds '{entry}' and '{shown(folded[key], 120)}', names that differ only in "
-                             "case or accents, which many disks cannot keep apart; rename one and pack it again")
+            raise ZipRefused(_("{archive} holds '{entry}' and '{other}', names that differ only in case or "
+                               "accents, which many disks cannot keep apart; rename one and pack it again",
+                               archive=name, entry=entry, other=shown(folded[key], 120)))
         seen[rel], folded[key] = info, rel
         if info.file_size > limits.max_file:
-            raise ZipRefused(f"'{entry}' in {name} would be {_size(info.file_size)} unpacked, more than the "
-                             f"{_size(limits.max_file)} one file may have; make the file smaller and pack it again")
+            raise ZipRefused(_("'{entry}' in {archive} would be {size} unpacked, more than the {limit} one file "
+                               "may have; make the file smaller and pack it again", entry=entry, archive=name,
+                               size=_size(info.file_size), limit=_size(limits.max_file)))
         total += info.file_size
         if total > limits.max_total:
-            raise ZipRefused(f"{name} would be more than {_size(limits.max_total)} unpacked, more than a content "
-                             "folder may have; leave out what the exhibition does not use and pack it again")
+            raise ZipRefused(_("{archive} would be more than {limit} unpacked, more than a content folder may "
+                               "have; leave out what the exhibition does not use and pack it again", archive=name,
+                               limit=_size(limits.max_total)))
         entries.append((info, rel))
     _check_tree(entries, name)
     return entries
@@ -156,18 +163,20 @@ def _safe_name(info: zipfile.ZipInfo, name: str) -> str:
     raw = info.filename
     entry = shown(raw, 120)
     if "\\" in raw:
-        raise ZipRefused(f"'{entry}' in {name} has a backslash in its name, so it may lead outside the folder "
-                         "it is unpacked into; pack the folder again with a ZIP program that writes '/'")
+        raise ZipRefused(_("'{entry}' in {archive} has a backslash in its name, so it may lead outside the "
+                           "folder it is unpacked into; pack the folder again with a ZIP program that writes '/'",
+                           entry=entry, archive=name))
     if raw.startswith("/") or _DRIVE.match(raw):
-        raise ZipRefused(f"'{entry}' in {name} has an absolute name, so it would be unpacked outside the "
-                         "content folder; pack the folder again from inside it")
+        raise ZipRefused(_("'{entry}' in {archive} has an absolute name, so it would be unpacked outside the "
+                           "content folder; pack the folder again from inside it", entry=entry, archive=name))
     parts = raw.rstrip("/").split("/")
     if any(part in ("", ".", "..") for part in parts):
-        raise ZipRefused(f"'{entry}' in {name} has '..', '.' or an empty part in its name, so it may lead "
-                         "outside the folder it is unpacked into; pack the folder again from inside it")
+        raise ZipRefused(_("'{entry}' in {archive} has '..', '.' or an empty part in its name, so it may lead "
+                           "outside the folder it is unpacked into; pack the folder again from inside it",
+                           entry=entry, archive=name))
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in raw):
-        raise ZipRefused(f"'{entry}' in {name} has a control character in its name; rename the file and pack "
-                         "it again")
+        raise ZipRefused(_("'{entry}' in {archive} has a control character in its name; rename the file and "
+                           "pack it again", entry=entry, archive=name))
     return "/".join(parts)
 
 
@@ -175,17 +184,18 @@ def _check_kind(info: zipfile.ZipInfo, rel: str, name: str) -> None:
     """Refuse links, devices and other special files, and encrypted entries."""
     entry = shown(rel, 120)
     if info.flag_bits & 0x1:
-        raise ZipRefused(f"'{entry}' in {name} is encrypted; pack the folder again without a password")
+        raise ZipRefused(_("'{entry}' in {archive} is encrypted; pack the folder again without a password",
+                           entry=entry, archive=name))
     mode = info.external_attr >> 16
     if info.create_system != _UNIX or not mode:
         return
     kind = stat.S_IFMT(mode)
     if kind == stat.S_IFLNK:
-        raise ZipRefused(f"'{entry}' in {name} is a symbolic link; put the file itself into the folder and "
-                         "pack it again")
+        raise ZipRefused(_("'{entry}' in {archive} is a symbolic link; put the file itself into the folder and "
+                           "pack it again", entry=entry, archive=name))
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        raise ZipRefused(f"'{entry}' in {name} is a device or another special file, not a plain file; leave "
-                         "it out and pack the folder again")
+        raise ZipRefused(_("'{entry}' in {archive} is a device or another special file, not a plain file; "
+                           "leave it out and pack the folder again", entry=entry, archive=name))
 
 
 def _check_tree(entries: list[tuple[zipfile.ZipInfo, str]], name: str) -> None:
@@ -195,8 +205,9 @@ def _check_tree(entries: list[tuple[zipfile.ZipInfo, str]], name: str) -> None:
         parent = PurePosixPath(rel).parent
         while str(parent) != ".":
             if str(parent) in files:
-                raise ZipRefused(f"'{shown(parent, 120)}' in {name} is a file and also the folder of "
-                                 f"'{shown(rel, 120)}'; rename one and pack it again")
+                raise ZipRefused(_("'{entry}' in {archive} is a file and also the folder of '{other}'; rename "
+                                   "one and pack it again", entry=shown(parent, 120), archive=name,
+                                   other=shown(rel, 120)))
             parent = parent.parent
 
 
@@ -210,9 +221,9 @@ def _content_root(entries: list[tuple[zipfile.ZipInfo, str]], name: str) -> str:
         (top,) = tops
         if f"{top}/kiosk.yaml" in names:
             return top
-    raise ZipRefused(f"{name} has no kiosk.yaml at its top, nor in one folder at its top, so it holds no "
-                     "content folder; export the content again from the studio, or pack the content folder "
-                     "itself")
+    raise ZipRefused(_("{archive} has no kiosk.yaml at its top, nor in one folder at its top, so it holds no "
+                       "content folder; export the content again from the studio, or pack the content folder "
+                       "itself", archive=name))
 
 
 def _extract(zf: zipfile.ZipFile, entries: list[tuple[zipfile.ZipInfo, str]], target: Path, name: str,
@@ -242,20 +253,23 @@ def _check_growth(info: zipfile.ZipInfo, rel: str, written: int, total: int, nam
     entry = shown(rel, 120)
     # zipfile stops at the header's size today; counting here keeps the limits whatever it does.
     if written > min(info.file_size, limits.max_file):
-        raise ZipRefused(f"'{entry}' in {name} grows beyond its header's size or the {_size(limits.max_file)} "
-                         "one file may have while it is unpacked, as only a damaged ZIP or one made to fill the "
-                         "disk does; export the content again from the studio")
+        raise ZipRefused(_("'{entry}' in {archive} grows beyond its header's size or the {limit} one file may "
+                           "have while it is unpacked, as only a damaged ZIP or one made to fill the disk does; "
+                           "export the content again from the studio", entry=entry, archive=name,
+                           limit=_size(limits.max_file)))
     if total > limits.max_total:
-        raise ZipRefused(f"{name} grows beyond {_size(limits.max_total)} while it is unpacked ('{entry}'); "
-                         "leave out what the exhibition does not use and pack it again")
+        raise ZipRefused(_("{archive} grows beyond {limit} while it is unpacked ('{entry}'); leave out what the "
+                           "exhibition does not use and pack it again", archive=name, limit=_size(limits.max_total),
+                           entry=entry))
     if written > RATIO_FLOOR and written > limits.max_ratio * max(info.compress_size, 1):
-        raise ZipRefused(f"'{entry}' in {name} grows more than {limits.max_ratio} times its packed size, as "
-                         "only a ZIP made to fill the disk does; export the content again from the studio")
+        raise ZipRefused(_("'{entry}' in {archive} grows more than {ratio} times its packed size, as only a "
+                           "ZIP made to fill the disk does; export the content again from the studio",
+                           entry=entry, archive=name, ratio=limits.max_ratio))
 
 
 def _size(count: int) -> str:
-    """Bytes in words staff read: kB, MB or GB."""
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20)):
-        if count >= scale:
-            return f"{count / scale:.1f} {unit}"
-    return f"{count / 1024:.1f} kB"
+    """Bytes in words staff read: kB, MB or GB, with the decimal comma in German (``1,5 GB``)."""
+    unit, scale = next(((unit, scale) for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20)) if count >= scale),
+                       ("kB", 1 << 10))
+    number = f"{count / scale:.1f}"
+    return f"{number.replace('.', ',') if current_language() == 'de' else number} {unit}"

@@ -21,7 +21,7 @@ from kivy.clock import Clock
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
-from kiosk.i18n import system_language, use_language
+from kiosk.i18n import use_language
 from kiosk.model.problems import shown
 from kiosk.services import content_ops as ops
 from kiosk.services.settings import MachineSettings
@@ -30,6 +30,10 @@ from kiosk.services.usb import Found, find_content
 log = logging.getLogger(__name__)
 
 NOTHING_FOUND = "Kein USB-Stick mit Inhalt gefunden."
+LANGUAGE = "de"
+"""The language of the install's refusals and validator lines: the staff panel's, German, as the
+room's content watcher speaks there (never the system locale, which a kiosk started by systemd
+without LANG would make English)."""
 
 
 class UsbInstall(EventDispatcher):
@@ -109,7 +113,7 @@ class UsbInstall(EventDispatcher):
             Clock.schedule_once(partial(self._progress, text))
 
         try:
-            with use_language(system_language()):
+            with use_language(LANGUAGE):
                 installed = self._install(
                     found.path, self.settings, on_wait=lambda: tell(
                         "Eine andere Installation läuft gerade; diese wartet, bis sie fertig ist …"),

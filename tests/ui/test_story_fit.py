@@ -162,3 +162,36 @@ def test_sample_stories_fit_at_both_text_sizes(real_kiosk, real_exhibition, size
         check_stories(real_kiosk, real_exhibition, size, large_text, "(sample)")
     finally:
         real_kiosk.controller.large_text = False
+
+
+def drawn_texts(kiosk) -> dict:
+    """Every text of the story on display with its size, type size and place in the window."""
+    from kivy.uix.label import Label
+
+    screen = kiosk.shell.manager.current_screen
+    return {(type(w).__name__, w.text): (w.font_size, tuple(w.texture_size), tuple(w.to_window(*w.pos)))
+            for w in screen.walk(restrict=True) if isinstance(w, Label) and w.text and w.opacity > 0}
+
+
+@TEXT_SIZES
+def test_the_first_frame_shows_the_story_as_it_stays(window, longest_stories, large_text):
+    """A long story's steps down (smaller slot text, smaller title) are taken before its first
+    frame is drawn, also when the visitor asks for larger text on the story: no frame shows
+    the story at its old sizes, and the visitor never sees it shrink."""
+    kiosk = _kiosk_for(window, longest_stories)
+    story = longest_stories.stories[0]
+    try:
+        kiosk.resize((1920, 1080))
+        kiosk.controller.large_text = large_text
+        kiosk.controller.open_story(story.id)
+        kiosk.pump(1)
+        first = drawn_texts(kiosk)
+        kiosk.settle()
+        assert first == drawn_texts(kiosk), "the story's first frame differs from the one it settles in"
+        kiosk.controller.large_text = not large_text  # the visitor taps "Schrift größer" on the story
+        kiosk.pump(1)
+        first = drawn_texts(kiosk)
+        kiosk.settle()
+        assert first == drawn_texts(kiosk), "the frame after the text size changed differs from the settled one"
+    finally:
+        kiosk.reset()

@@ -224,7 +224,9 @@ class StoryScreen(KioskScreen):
         self.media_scale = 1.0
 
     def __init__(self, **kwargs) -> None:
-        self._fit_trigger = Clock.create_trigger(self._fit)
+        # -1: before the next frame is drawn, so that no frame shows the story at the sizes
+        # it had before the fit (the title and slots bind their type to compact and tight).
+        self._fit_trigger = Clock.create_trigger(self._fit, -1)
         super().__init__(**kwargs)
 
     def check_fit(self, *_args) -> None:

@@ -22,6 +22,9 @@ from kiosk.model.problems import shown
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 LANG = r"^[a-z]{2}$"
+NOT_BLANK = r"\S"
+"""A text with something to read: at least one character that is not white space. ``name: ""``
+or a text of spaces would show visitors an empty heading."""
 HTTPS = r"^https://[^/?#]"
 """An https address with a host, as far as a pattern can tell; :data:`WebAddress` adds the
 ``urlparse`` check of :func:`is_web_address` (an unclosed ``[`` in the host, for one)."""
@@ -66,6 +69,8 @@ VIDEO_FILE = _file_type(VIDEO_TYPES)
 PATTERN_MESSAGES = {
     SLUG: "Nur Kleinbuchstaben, Ziffern und Bindestriche, am Anfang ein Buchstabe oder eine Ziffer, "
           "z. B. baeckerei-sonnenkorn (ä → ae, ß → ss, keine Leerzeichen)",
+    NOT_BLANK: "Hier gehört ein Text hin; ein leerer Text oder einer nur aus Leerzeichen zeigt den Besuchern "
+               "nichts",
     LANG: "Ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. de oder en (nicht DE, nicht deutsch)",
     HTTPS: "Die Adresse muss mit https:// beginnen, z. B. https://www.firma.de",
     IMAGE_FILE: f"Hier gehört ein Bild hin: eine Datei mit der Endung {type_names(IMAGE_TYPES)}",
@@ -79,7 +84,7 @@ QR_HINT = "Entweder contact (das Kontaktformular aus kiosk.yaml) oder eine Adres
 
 def _text_problem(value: Any) -> str:
     """Say what is wrong with a text that did not validate, in words staff can act on."""
-    if value is None or value == {}:
+    if value is None or value == {} or (isinstance(value, str) and not re.search(NOT_BLANK, value)):
         return _("is empty; write a text after the colon, or one text per language such as {de: ..., en: ...}")
     if isinstance(value, dict):
         for key, text in value.items():
@@ -89,6 +94,9 @@ def _text_problem(value: Any) -> str:
             if not isinstance(text, str):
                 return _("has no text for '{key}'; put the text in quotes if it looks like a number or yes/no",
                          key=key)
+            if not re.search(NOT_BLANK, text):
+                return _("has an empty '{key}' text; write the text after '{key}:', or leave out '{key}:' to "
+                         "show another language's text", key=key)
     return _("must be a text, or one text per language such as {de: ..., en: ...}")
 
 
@@ -138,12 +146,15 @@ def image_seconds(schema: dict) -> None:
                               "lang und ein Video so lange, wie es dauert.")
 
 
+# Each text, and each language's version of it, must hold something to read (NOT_BLANK): a key
+# that is present must hold a value, as for every key (see kiosk.model.schema.files).
 Text = Annotated[
     Union[
-        Annotated[StrictStr, Field(json_schema_extra={"errorMessage": TEXT_HINT})],
+        Annotated[StrictStr, Field(pattern=NOT_BLANK, json_schema_extra={"errorMessage": TEXT_HINT})],
         Annotated[
             dict[Annotated[str, Field(pattern=LANG)],
-                 Annotated[StrictStr, Field(description="Der Text in der Sprache mit diesem Kürzel.",
+                 Annotated[StrictStr, Field(pattern=NOT_BLANK,
+                                            description="Der Text in der Sprache mit diesem Kürzel.",
                                             json_schema_extra={"errorMessage": TRANSLATION_HINT})]],
             Field(min_length=1, json_schema_extra={"errorMessage": TEXT_HINT})],
     ],

@@ -22,7 +22,9 @@ TEXT_LIMITS: dict[str, int] = {
     # need about 120 px more than the column has).
     "story.title": 36, "story.teaser": 140, "story.challenge": 100, "story.solution": 100,
     "story.benefit": 100, "story.cost": 30, "story.company.name": 30, "story.company.place": 25,
-    # A key figure's unit sits beside its number in large type, its label below in a quarter of the row.
+    # A key figure's unit sits beside its number in large type, its label below in one or two
+    # lines; four figures with a counted noun as long as "Prozentpunkte" keep to one row at 1080p,
+    # and a row that cannot hold its figures side by side wraps (see kiosk/ui/widgets/figures.py).
     "story.figure.unit": 18, "story.figure.label": 28,
     "media.caption": 100,
     "provider.name": 40, "provider.tagline": 80, "provider.description": 400,

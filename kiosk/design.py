@@ -56,8 +56,9 @@ IMAGE_SLOTS: dict[str, tuple[int, int]] = {
 loop's fullscreen slot is the window itself)."""
 
 KEN_BURNS_ZOOM = 1.12
-"""The attract loop zooms its images up to this factor, so the image cache builds their
-fullscreen copies this much larger than the window."""
+"""The attract loop zooms its images up to this factor by showing a smaller part of their
+window-sized copy: a texture larger than the screen costs every frame on a software renderer,
+the slight enlargement at the end of a slow drift does not show from across the room."""
 
 PALETTE = {
     "bg": "#F6F2EC",        # warm paper, calmer than pure white on a big screen

@@ -587,8 +587,7 @@ def test_slot_boxes_are_sane(window):
     area = {name: w * h for name, (w, h) in boxes.items()}
     assert area["thumb"] < area["cover"] < area["media"] < area["fullscreen"]
     assert set(boxes) == set(SLOT_FIT)
-    fw, fh = boxes["fullscreen"]
-    assert fw >= window[0] * 1.1 and fh >= window[1] * 1.1
+    assert boxes["fullscreen"] == window, "the attract loop's pictures are exactly the window, never larger"
     for name in ("thumb", "cover", "media"):
         assert boxes[name][0] < window[0] and boxes[name][1] < window[1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from kiosk.design import IMAGE_SLOTS, KEN_BURNS_ZOOM, MARGIN, WINDOW
+from kiosk.design import IMAGE_SLOTS, MARGIN, WINDOW
 
 Box = tuple[int, int]
 Fit = Literal["contain", "cover"]
@@ -41,8 +41,8 @@ def slot_boxes(window: tuple[int, int]) -> dict[str, Box]:
     on a 16:10 or portrait window that errs a little large (the GPU shrinks a few percent
     cleanly) rather than small (an enlarged photo looks soft). A portrait window shows the
     media full width, so its media box is at least the window width minus the margins.
-    ``fullscreen`` is the window times :data:`kiosk.design.KEN_BURNS_ZOOM`. Raises
-    ValueError for a window without area.
+    ``fullscreen`` is the window itself: the attract loop's Ken Burns zoom shows a smaller
+    part of it rather than a larger texture. Raises ValueError for a window without area.
     """
     width, height = int(window[0]), int(window[1])
     if width <= 0 or height <= 0:
@@ -53,7 +53,7 @@ def slot_boxes(window: tuple[int, int]) -> dict[str, Box]:
     if height > width:
         media_w, media_h = boxes["media"]
         boxes["media"] = (max(media_w, width - math.ceil(2 * MARGIN * scale)), media_h)
-    boxes["fullscreen"] = (math.ceil(width * KEN_BURNS_ZOOM), math.ceil(height * KEN_BURNS_ZOOM))
+    boxes["fullscreen"] = (width, height)
     return boxes
 
 

@@ -10,9 +10,18 @@ image is loaded before it is needed, and a video fades in only once it has a fra
 black frame ever shows. Videos loop by advancing the slideshow ourselves, never with
 ``eos='loop'``; at most one video decoder runs (the outgoing video keeps its last frame).
 
-Images come from the image cache at fullscreen size (never the photo itself) and skip
-Kivy's image cache. An image not built yet, a broken image and a video file that is gone
-are skipped; if nothing is ready the current picture stays until a build finishes.
+Images come from the image cache at the window's size (never the photo itself), are decoded
+on a worker thread and skip Kivy's image cache. An image not built yet, a broken image and a
+video file that is gone are skipped; if nothing is ready the current picture stays until a
+build finishes.
+
+The loop draws the minimum, because a software renderer pays for every pixel of every quad in
+every frame: a still slide is one quad for the picture (its drift moves texture coordinates,
+see :class:`~kiosk.ui.widgets.poster.KenBurns`), one for the gradient and the text, baked into
+a texture once per slide, language, text size and window size (see
+:class:`~kiosk.ui.widgets.poster.BakedLayer`), and the prompt. A film slide shows its video
+instead of the picture. While the loop covers the window, nothing under it is drawn: the
+screens underneath leave the draw tree and come back as the loop starts to fade out.
 """
 
 from __future__ import annotations
@@ -22,9 +31,8 @@ from pathlib import Path
 
 from kivy.animation import Animation
 from kivy.clock import Clock
-from kivy.core.image import Image as CoreImage
 from kivy.core.window import Window
-from kivy.graphics import Color, Rectangle
+from kivy.graphics import Color, InstructionGroup, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
@@ -37,8 +45,8 @@ from kiosk.model.textfmt import format_figure
 from kiosk.model.types import AttractItem, Story
 from kiosk.services.uimap import Element
 from kiosk.ui import media
-from kiosk.ui.geometry import fit_rect
 from kiosk.ui.strings import tr
+from kiosk.ui.widgets.poster import BakedLayer, KenBurns, decode  # noqa: F401 - used in attract.kv
 
 log = logging.getLogger(__name__)
 
@@ -55,39 +63,6 @@ SHADE_TEXT = (0.86, 0.66)
 even a white picture behind the text turns dark enough for white text at 6:1 (WCAG asks
 4.5:1); above the text the gradient fades out."""
 from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in attract.kv
-
-
-class KenBurns(Widget):
-    """Draws a texture covering the widget, slowly zoomed and panned by animation."""
-
-    texture = ObjectProperty(None, allownone=True)
-    """The image."""
-
-    zoom = NumericProperty(1.0)
-    """1.0 covers the widget exactly; larger zooms in."""
-
-    pan = ListProperty([0.0, 0.0])
-    """Offset as a fraction of the overflow, -1..1 in x and y."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        with self.canvas:
-            self._color = Color(1, 1, 1, 0)
-            self._rect = Rectangle()
-        for name in ("texture", "zoom", "pan", "pos", "size"):
-            self.fbind(name, self._redraw)
-
-    def _redraw(self, *_args) -> None:
-        texture = self.texture
-        self._color.a = 1 if texture is not None else 0
-        self._rect.texture = texture
-        if texture is None:
-            return
-        _pos, (w, h) = fit_rect(self.pos, self.size, texture.size, cover=True)
-        w, h = w * self.zoom, h * self.zoom
-        x = self.center_x - w / 2 + self.pan[0] * (w - self.width) / 2
-        y = self.center_y - h / 2 + self.pan[1] * (h - self.height) / 2
-        self._rect.pos, self._rect.size = (x, y), (w, h)
 
 
 def _ramp(bottom: float, top: float, ease: bool) -> Texture:
@@ -152,7 +127,10 @@ def poster_line(story: Story, lang: str) -> str:
 
 class Slide(FloatLayout):
     """One layer of the loop: a drifting image or a muted video; a story's slide also shows its
-    firm, its title as the headline and one line (:func:`poster_line`) over a dark gradient."""
+    firm, its title as the headline and one line (:func:`poster_line`) over a dark gradient.
+
+    The gradient and the texts are baked into one texture (:attr:`poster`); the video view is
+    in the slide only while it shows a film, so an image slide is two quads."""
 
     title = StringProperty("")
     """The story title shown over the picture, or empty."""
@@ -166,11 +144,41 @@ class Slide(FloatLayout):
     figure = BooleanProperty(False)
     """True when :attr:`line` is a key figure, which is set larger than a teaser."""
 
+    item = ObjectProperty(None, allownone=True)
+    """The :class:`~kiosk.model.types.AttractItem` the slide shows, or None."""
+
     picture = ObjectProperty(None)
-    """The :class:`KenBurns` widget (set by kv)."""
+    """The :class:`~kiosk.ui.widgets.poster.KenBurns` picture (set by kv)."""
 
     video = ObjectProperty(None)
     """The :class:`~kiosk.ui.widgets.video.VideoView` (set by kv)."""
+
+    poster = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.poster.BakedLayer` of the gradient and the texts (set by kv)."""
+
+    def on_kv_post(self, _base_widget) -> None:
+        """Keep the video view (kv made it) and take it out until a film shows."""
+        # kv hands out a weak proxy: the video view, out of the tree on image slides, would
+        # be collected without this strong reference.
+        self._video = self.video.__self__
+        self.show_film(False)
+
+    def show_film(self, shown: bool) -> None:
+        """Put the video view into the slide (over the picture, under the text) or take it out."""
+        video = self._video
+        if shown and video.parent is None:
+            picture = self.picture.__self__
+            self.add_widget(video, index=self.children.index(picture) if picture in self.children else 0)
+        elif not shown and video.parent is self:
+            self.remove_widget(video)
+
+    def label(self, lang: str) -> None:
+        """Set the slide's texts for its :attr:`item` in ``lang``."""
+        story = self.item.story if self.item is not None else None
+        self.title = story.title.get(lang) if story else ""
+        self.subtitle = (story.company.name.get(lang) + " · " + story.company.place.get(lang)) if story else ""
+        self.line = poster_line(story, lang) if story else ""
+        self.figure = bool(story and story.figures)
 
 
 def attract_items(exhibition) -> tuple[AttractItem, ...]:
@@ -180,11 +188,18 @@ def attract_items(exhibition) -> tuple[AttractItem, ...]:
     return tuple(AttractItem(kind="image", path=s.cover, duration=None, story=s) for s in exhibition.stories)
 
 
+_PENDING = object()
+"""Marks a picture whose decoding is under way."""
+
+
 class AttractScreen(FloatLayout):
     """The fullscreen loop; :meth:`start` and :meth:`stop` are called by the shell."""
 
     controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
+
+    lang = StringProperty("")
+    """The language the slides speak (kv ties it to the controller's)."""
 
     slides = ListProperty([])
     """The two :class:`Slide` layers (set by kv), swapped at each item."""
@@ -198,6 +213,9 @@ class AttractScreen(FloatLayout):
     animate = BooleanProperty(True)
     """False shows each item at once and still (snapshots)."""
 
+    covering = BooleanProperty(False)
+    """True while the loop covers the whole window and what is under it is out of the draw tree."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         # kv hands out weak proxies; a slide taken out of the tree between fades would be
@@ -209,12 +227,32 @@ class AttractScreen(FloatLayout):
         self._watchdog = None
         self._forget_event = None
         self._old = None
-        self._prefetched: tuple[str, object] | None = None
+        self._prefetched: list | None = None  # [path, texture, _PENDING or None]
+        self._awaiting: int | None = None
         self._pulse = None
         self._skipped = 0
         self._stalled = False
         self._too_large: set = set()
+        self._below: list = []  # what was taken out of the parent's draw tree, bottom first
+        self._below_widgets: set[int] = set()
+        self._below_parent = None
         self.running = False
+        with self.canvas.before:
+            # Black until the first slide shows; out of the tree while a slide covers it.
+            self._black = InstructionGroup()
+        self._black.add(Color(0, 0, 0, 1))
+        self._black_rect = Rectangle()
+        self._black.add(self._black_rect)
+        self._black_shown = True
+        for name in ("pos", "size"):
+            self.fbind(name, self._place_black)
+        self._update_cover = Clock.create_trigger(self._cover, -1)
+        for name in ("opacity", "parent"):
+            self.fbind(name, self._update_cover)
+        self.fbind("parent", self._uncover_on_leave)
+        for slide in self._own_slides:
+            slide.fbind("opacity", self._update_cover)
+            slide.fbind("parent", self._update_cover)
 
     def start(self) -> None:
         """Start the loop from the first item."""
@@ -241,6 +279,7 @@ class AttractScreen(FloatLayout):
                 event.cancel()
         self._next_event = self._watchdog = self._forget_event = None
         self._old = None
+        self._awaiting = None
         if self._pulse is not None:
             self._pulse.cancel(self.prompt)
             self._pulse = None
@@ -252,10 +291,12 @@ class AttractScreen(FloatLayout):
             slide.video.unbind(has_frame=self._on_video_frame, on_end=self._on_video_end)
             slide.video.unload()
             slide.video.poster = ""
+            slide.show_film(False)
             slide.picture.texture = None
             slide.opacity = 0
         self._prefetched = None
         self._stalled = False
+        self._cover()
 
     def elements(self) -> list[Element]:
         """Return the loop's UI map: the whole window ends the loop (``attract``); on a story's
@@ -268,6 +309,12 @@ class AttractScreen(FloatLayout):
             found.append(Element(f"story:{story}", self.slides[self._front].title, 0, 0, width, height))
         return found
 
+    def on_lang(self, _screen, lang: str) -> None:
+        """Let the slides on screen speak ``lang``."""
+        for slide in self.slides:
+            if slide.parent is self:
+                slide.label(lang)
+
     def advance(self, *_args) -> None:
         """Show the next item (wrapping around; each wrap counts one attract cycle)."""
         if not self.running:
@@ -277,6 +324,7 @@ class AttractScreen(FloatLayout):
             if event is not None:
                 event.cancel()
         self._next_event = self._watchdog = None
+        self._awaiting = None
         index = (int(self.index) + 1) % len(self._items)
         if index == 0 and self.index >= 0:
             self.controller.note_attract_cycle(still_in=FADE_S + 0.1)  # after the cross-fade
@@ -291,13 +339,18 @@ class AttractScreen(FloatLayout):
             # a fade): putting it away now would unload the film about to start on it.
             self._forget_event.cancel()
             self._forget_event = self._old = None
-        lang = self.controller.lang
-        back.title = item.story.title.get(lang) if item.story else ""
-        back.subtitle = (item.story.company.name.get(lang) + " · "
-                         + item.story.company.place.get(lang)) if item.story else ""
-        back.line = poster_line(item.story, lang) if item.story else ""
-        back.figure = bool(item.story and item.story.figures)
+        back.item = item
+        back.label(self.controller.lang)
         texture = self._texture_for(item.path) if item.kind == "image" else None
+        if texture is _PENDING:
+            self._awaiting = index  # the picture is being decoded: _on_decoded shows it
+            return
+        self._show(index, texture)
+
+    def _show(self, index: int, texture) -> None:
+        """Show item ``index`` on the back slide with ``texture`` (images), or skip it."""
+        item = self._items[index]
+        back = self.slides[1 - self._front]
         if not self._ready(item, texture):
             return
         if item.kind == "video":
@@ -307,6 +360,7 @@ class AttractScreen(FloatLayout):
             # new film's first frame would not change has_frame and the loop would wait for
             # the watchdog.
             back.video.unload()
+            back.show_film(True)
             back.video.source = str(item.path)
             back.video.fbind("has_frame", self._on_video_frame)
             back.video.fbind("on_end", self._on_video_end)
@@ -317,6 +371,7 @@ class AttractScreen(FloatLayout):
             # A video view with a source paints black until its first frame: clear it, or
             # a film that ended without a frame would cover this image.
             back.video.source = ""
+            back.show_film(False)
             back.picture.texture = texture
             self._fade_in(back, item)
         self._prefetch(index + 1)
@@ -349,26 +404,40 @@ class AttractScreen(FloatLayout):
         return False
 
     def _texture_for(self, path: Path):
-        if self._prefetched is not None and self._prefetched[0] == str(path):
-            texture = self._prefetched[1]
-        else:
-            texture = self._load(path)
+        """Return the picture of ``path``: its texture, None if it cannot show now, or
+        :data:`_PENDING` while it is being decoded."""
+        if self._prefetched is None or self._prefetched[0] != str(path):
+            self._load(path)
+        found = self._prefetched
+        if found is not None and found[0] == str(path) and found[2] is _PENDING:
+            return _PENDING
         self._prefetched = None
-        return texture
+        return found[1] if found is not None and found[0] == str(path) else None
 
-    def _load(self, path: Path):
-        """Return the fullscreen texture of ``path`` if its copy is built, else None (and build it)."""
+    def _load(self, path: Path) -> None:
+        """Start decoding the window-sized copy of ``path`` if it is built (else build it)."""
+        self._prefetched = None
         found = media.request(path, "fullscreen", self._on_image_ready)
         if found is None:
-            return None
+            return
         if media.is_placeholder(found):
             log.warning("attract loop: %s does not decode, skipping it", path)
-            return None
-        try:
-            return CoreImage(str(found), nocache=True).texture
-        except Exception:  # a broken file must not stop the loop
-            log.exception("attract loop: cannot load %s", found)
-            return None
+            return
+        self._prefetched = [str(path), None, _PENDING]
+        decode(found, lambda texture, key=str(path): self._on_decoded(key, texture))
+
+    def _on_decoded(self, key: str, texture) -> None:
+        found = self._prefetched
+        if not self.running or found is None or found[0] != key or found[2] is not _PENDING:
+            return  # the loop moved on, or stopped, while this picture was decoded
+        found[1], found[2] = texture, None
+        if texture is None:
+            log.warning("attract loop: cannot load %s, skipping it", key)
+        waiting = self._awaiting
+        if waiting is not None and str(self._items[waiting].path) == key:
+            self._awaiting = None
+            self._prefetched = None
+            self._show(waiting, texture)
 
     def _on_image_ready(self, _source: Path, _path: Path) -> None:
         if self._stalled and self.running:
@@ -378,7 +447,7 @@ class AttractScreen(FloatLayout):
     def _prefetch(self, index: int) -> None:
         item = self._items[index % len(self._items)]
         if item.kind == "image":
-            self._prefetched = (str(item.path), self._load(item.path))
+            self._load(item.path)
 
     def _on_video_frame(self, video, has_frame: bool) -> None:
         if not has_frame:
@@ -424,7 +493,7 @@ class AttractScreen(FloatLayout):
             Animation.cancel_all(slide.picture)
             drift = 1 if int(self.index) % 2 == 0 else -1
             slide.picture.zoom, slide.picture.pan = 1.0, [-0.6 * drift, 0.3]
-            # The image cache builds fullscreen copies for this zoom: none is enlarged on screen.
+            # Zooming shows a smaller part of the window-sized copy: the quad stays the window.
             Animation(zoom=KEN_BURNS_ZOOM, pan=[0.6 * drift, -0.3], duration=(hold or IMAGE_S) + FADE_S * 2,
                       t="linear").start(slide.picture)
         if hold is not None:
@@ -439,11 +508,73 @@ class AttractScreen(FloatLayout):
         if old is not None and old is not self.slides[self._front]:
             old.opacity = 0
             old.video.unload()
+            old.show_film(False)
             Animation.cancel_all(old.picture)
             # A hidden slide still costs a full-screen fill per frame (Kivy draws opacity 0),
             # which on a weak GPU halves the loop's frame rate: take it out until its next fade.
             old.picture.texture = None
             self.remove_widget(old)
+
+    # -- nothing underneath ------------------------------------------------------------
+
+    def _place_black(self, *_args) -> None:
+        self._black_rect.pos, self._black_rect.size = self.pos, self.size
+
+    def _slide_covers(self) -> bool:
+        """Return True if a slide in the loop is fully opaque: it covers the window by itself
+        (an image covers it, a film slide paints black around its video)."""
+        return any(slide.parent is self and slide.opacity >= 1
+                   and (slide.picture.texture is not None or slide.video.parent is not None)
+                   for slide in self.slides)
+
+    def _cover(self, *_args) -> None:
+        """Take what the loop hides out of the draw tree, or put it back when it shows again."""
+        covered = self._slide_covers()
+        if covered == self._black_shown:  # the black ground only while no slide covers it
+            if covered:
+                self.canvas.before.remove(self._black)
+            else:
+                self.canvas.before.insert(0, self._black)
+            self._black_shown = not covered
+        parent = self.parent
+        if parent is not None and self.opacity >= 1 and self.running:
+            self._hide_below(parent)
+        else:
+            self._show_below()
+
+    def _hide_below(self, parent) -> None:
+        """Take every instruction the parent draws before this loop out of its canvas: its
+        background and the screens under the loop are not drawn while the loop covers them."""
+        if self._below_parent is parent:
+            return
+        self._show_below()
+        group = parent.canvas
+        if self.canvas not in group.children:
+            return
+        below = list(group.children[:group.children.index(self.canvas)])
+        self._below_widgets = {id(child.canvas) for child in parent.children}
+        for instruction in below:
+            group.remove(instruction)
+        self._below, self._below_parent = below, parent
+        self.covering = True
+
+    def _show_below(self) -> None:
+        """Put back what :meth:`_hide_below` took out, where it was (before this loop)."""
+        parent, below = self._below_parent, self._below
+        self._below, self._below_parent = [], None
+        self.covering = False
+        if parent is None:
+            return
+        present = {id(child.canvas) for child in parent.children}
+        # A widget the parent removed meanwhile stays out; everything else goes back in order.
+        back = [i for i in below if id(i) not in self._below_widgets or id(i) in present]
+        for position, instruction in enumerate(back):
+            parent.canvas.insert(position, instruction)
+
+    def _uncover_on_leave(self, _screen, parent) -> None:
+        # Taken out of its parent (the loop is over): the parent's canvas gets its screens back now.
+        if parent is None:
+            self._show_below()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -30,6 +30,7 @@ from kiosk.ui.behaviours.staff_gesture import StaffGesture
 from kiosk.ui.behaviours.watchdog import Watchdog
 from kiosk.ui.controller import Controller
 from kiosk.ui.launch import EXIT_STAFF, check_window
+from kiosk.ui.prebuild import Prebuild
 from kiosk.ui.room import Room
 from kiosk.ui.shell import Shell
 from kiosk.ui.theme import register_fonts, theme
@@ -71,6 +72,7 @@ class Kiosk:
         theme.attach(Window)
         self.shell = Shell(controller=self.controller, ui_map=ui_map)
         self.shell.animate = animate
+        self.prebuild = Prebuild(self.controller)
         self.room = Room(folder or exhibition.root, now=now())
         self.content_swaps = ContentSwaps(self.room, self.controller, now=now)
         if watcher is None and folder is not None:
@@ -98,7 +100,8 @@ class Kiosk:
 
         1. the statistics, so the first touch is recorded;
         2. the shell in the window (an App has put it there already), a check that the window
-           covers the screen, the idle timer, the UI map;
+           covers the screen, the idle timer, the UI map, and after the first frame the work
+           taps would otherwise wait for (:mod:`kiosk.ui.prebuild`);
 
         and ``unattended`` (what ``kiosk run`` does; snapshots, benchmarks and most UI tests
         drive the visitor side by hand and stop here):
@@ -118,6 +121,7 @@ class Kiosk:
         check_window(self.screen)
         self.controller.start()
         self.shell.schedule_map()
+        self.prebuild.start()
         self.unattended = unattended
         if not unattended:
             return
@@ -146,6 +150,7 @@ class Kiosk:
             self.content_swaps.stop()
             self.lockdown.stop()
             self.unattended = False
+        self.prebuild.stop()
         self.shell.stop()
         self.controller.stop()
         if self._placed:

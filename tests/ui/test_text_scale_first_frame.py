@@ -102,3 +102,22 @@ def test_qr_card_holds_its_sentence_in_the_first_frame_at_larger_text(layer, tex
     theme.text_scale = 1.0
     one_frame()
     assert card.height == normal_height
+
+
+@pytest.mark.parametrize("scale", (1.0, LARGE_TEXT_SCALE), ids=("text", "larger-text"))
+def test_qr_card_sentence_never_breaks_inside_a_word(layer, scale):
+    from kivy.core.text import Label as CoreLabel
+
+    from kiosk.ui.theme import theme
+    from kiosk.ui.widgets.qrview import QRBlock
+
+    text = "Mit dem Handy scannen: Beratung zum Förderprogramm anfragen"
+    card = QRBlock(url="https://werkbank.example/kontakt?seite=foerderprogramm", text=text, pos=(100, 100))
+    layer.add_widget(card)
+    theme.text_scale = scale
+    settle()
+    sentence = next(label for label in labels(card) if label.text == text)
+    for word in text.split():
+        measured = CoreLabel(text=word, font_name=sentence.font_name, font_size=sentence.font_size)
+        measured.refresh()
+        assert measured.texture.size[0] <= sentence.text_size[0], (word, measured.texture.size[0], sentence.text_size)

@@ -6,10 +6,12 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.services.events import Screen as ScreenName
+from kiosk.ui.widgets.stillcache import StillCache
 
 
-class KioskScreen(Screen):
-    """A screen built once and reused for every visit.
+class KioskScreen(StillCache, Screen):
+    """A screen built once and reused for every visit, drawn once into a cached texture and
+    shown as one rectangle until something on it changes (:class:`StillCache`).
 
     The shell sets :attr:`item_id` before the screen is entered; subclasses fill their
     content in :meth:`populate` (called from ``on_pre_enter``), start timers or videos in

@@ -1,0 +1,223 @@
+"""A still screen is drawn once into a cached texture (kiosk.ui.widgets.stillcache): idle
+frames draw nothing again, and every change of what the screen shows reaches the window.
+
+"Reaches the window" is checked against a fresh render: the window's pixels after a change
+must equal those after the cache was thrown away and drawn anew from the widgets. Against a
+render without the cache the picture may differ only in the edges of outlines (the window
+smooths lines with multisampling, a framebuffer does not).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = [pytest.mark.window, pytest.mark.timeout(600)]
+
+IDLE_FRAMES = 20
+
+
+def pixels(kiosk) -> np.ndarray:
+    """The window's picture as an array (height, width, 3)."""
+    from kiosk.ui.screenshot import grab
+
+    return np.asarray(grab(), dtype=np.int16)
+
+
+def screen_of(kiosk):
+    return kiosk.shell.manager.current_screen
+
+
+def fresh_pixels(kiosk) -> np.ndarray:
+    """The window's picture with the current screen's cache thrown away and drawn anew."""
+    screen = screen_of(kiosk)
+    screen.cached = False
+    screen.cached = True
+    kiosk.pump(1)
+    return pixels(kiosk)
+
+
+def assert_reaches_window(kiosk, before: np.ndarray | None = None) -> np.ndarray:
+    """Assert that the window shows what a fresh render shows (and, given the picture from
+    before a change, that the change is visible at all); return the window's picture."""
+    kiosk.settle()
+    shown = pixels(kiosk)
+    fresh = fresh_pixels(kiosk)
+    stale = np.argwhere(np.any(shown != fresh, axis=2))
+    assert len(stale) == 0, f"{len(stale)} pixels show an old picture, first at (y, x) {stale[0]}"
+    if before is not None and before.shape == shown.shape:
+        assert np.any(before != shown), "the change is visible"
+    return shown
+
+
+def assert_like_uncached(kiosk) -> None:
+    """Assert that the cached picture is the picture the widgets draw without the cache, but
+    for the smoothing of outlines: few pixels and no whole areas differ."""
+    screen = screen_of(kiosk)
+    cached = pixels(kiosk)
+    screen.cached = False
+    try:
+        kiosk.pump(1)
+        direct = pixels(kiosk)
+    finally:
+        screen.cached = True
+        kiosk.pump(1)
+    differs = np.any(np.abs(cached - direct) > 8, axis=2)
+    assert differs.mean() < 0.004, f"{differs.sum()} pixels differ from a render without the cache"
+
+
+def find(widget, kind, test=lambda w: True):
+    """The first widget of ``kind`` under ``widget`` (depth first) that passes ``test``."""
+    if isinstance(widget, kind) and widget.opacity > 0 and test(widget):
+        return widget
+    for child in widget.children:
+        found = find(child, kind, test)
+        if found is not None:
+            return found
+    return None
+
+
+def test_an_idle_screen_is_drawn_once(kiosk, sample_exhibition):
+    for show in (lambda: None, lambda: kiosk.tap(f"story:{sample_exhibition.stories[0].id}"),
+                 lambda: kiosk.controller.open_providers()):
+        show()
+        kiosk.settle()
+        screen = screen_of(kiosk)
+        kiosk.pump(2)
+        drawn = screen.still_renders
+        assert drawn >= 1
+        kiosk.pump(IDLE_FRAMES)
+        assert screen.still_renders == drawn, f"{screen.name} redrew its still picture while idle"
+        assert_like_uncached(kiosk)
+
+
+def test_one_change_draws_once_and_then_rests(kiosk):
+    from kivy.uix.label import Label
+
+    screen = screen_of(kiosk)
+    kiosk.pump(2)
+    drawn = screen.still_renders
+    label = find(screen, Label, lambda w: len(w.text) > 3)
+    label.text = "Ein geänderter Text"
+    kiosk.pump(IDLE_FRAMES)
+    assert screen.still_renders == drawn + 1
+
+
+def test_screens_off_the_window_hold_no_full_texture(kiosk):
+    kiosk.controller.open_providers()
+    kiosk.settle()
+    for screen in kiosk.shell.manager.screens:
+        width, height = screen._still.size
+        if screen is screen_of(kiosk):
+            assert (width, height) == (round(screen.width), round(screen.height))
+        else:
+            assert width * height == 1, f"{screen.name} keeps a texture while not shown"
+
+
+def test_taps_reach_the_widgets_under_the_picture(kiosk, sample_exhibition):
+    goal = sample_exhibition.settings.goals[0]
+    kiosk.tap(f"goal:{goal.id}")
+    assert kiosk.controller.goal == goal.id
+    story = kiosk.controller.filtered_stories()[0]
+    kiosk.tap(f"story:{story.id}")
+    assert (kiosk.controller.screen, kiosk.controller.item) == ("story", story.id)
+
+
+# -- every kind of change reaches the window --------------------------------------------
+
+
+def change_label(kiosk):
+    from kivy.uix.label import Label
+
+    label = find(screen_of(kiosk), Label, lambda w: len(w.text) > 3)
+    label.text = label.text[::-1] + " neu"
+
+
+def change_picture(kiosk):
+    from kivy.graphics.texture import Texture
+    from kivy.uix.image import Image
+
+    image = find(screen_of(kiosk), Image, lambda w: w.texture is not None and w.width > 20)
+    texture = Texture.create(size=(4, 4), colorfmt="rgb")
+    texture.blit_buffer(bytes([200, 30, 120]) * 16, colorfmt="rgb", bufferfmt="ubyte")
+    image.texture = texture
+
+
+def change_lang(kiosk):
+    ctl = kiosk.controller
+    ctl.set_lang("en" if ctl.lang == "de" else "de")
+
+
+def change_text_scale(kiosk):
+    kiosk.controller.toggle_large_text()
+
+
+def change_filter(kiosk):
+    ctl = kiosk.controller
+    ctl.go_home()
+    kiosk.settle()
+    goals = [g.id for g in ctl.exhibition.settings.goals]
+    ctl.toggle_goal(goals[(goals.index(ctl.goal) + 1) % len(goals)] if ctl.goal else goals[0])
+
+
+def change_size(kiosk):
+    from kivy.core.window import Window
+
+    # Not upright: the offscreen surface keeps the height it was made with, so a window taller
+    # than 1080 reads back rows that nothing drew.
+    sizes = ((1920, 1080), (1280, 800), (1366, 768))
+    kiosk.resize(sizes[(sizes.index(tuple(Window.size)) + 1) % len(sizes)])
+
+
+def change_screen(kiosk):
+    ctl = kiosk.controller
+    stories = ctl.exhibition.stories
+    if ctl.screen == "story":
+        ctl.open_providers()
+    else:
+        ctl.open_story(stories[len(ctl.history) % len(stories)].id)
+
+
+CHANGES = {"label": change_label, "picture": change_picture, "lang": change_lang,
+           "text scale": change_text_scale, "filter": change_filter, "size": change_size,
+           "screen": change_screen}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_each_change_reaches_the_window(kiosk, name):
+    kiosk.pump(2)
+    before = pixels(kiosk)
+    try:
+        CHANGES[name](kiosk)
+        assert_reaches_window(kiosk, before)
+    finally:
+        kiosk.resize((1920, 1080))
+
+
+def test_a_content_swap_reaches_the_window(kiosk, sample_exhibition, tmp_path):
+    from sample import make_exhibition
+
+    other = make_exhibition(tmp_path, stories=2, providers=1)
+    before = pixels(kiosk)
+    try:
+        kiosk.controller.set_exhibition(other)
+        assert_reaches_window(kiosk, before)
+    finally:
+        kiosk.controller.set_exhibition(sample_exhibition)
+    assert_reaches_window(kiosk)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(sorted(CHANGES)), min_size=2, max_size=4))
+def test_any_sequence_of_changes_reaches_the_window(kiosk, names):
+    try:
+        for name in names:
+            CHANGES[name](kiosk)
+            kiosk.pump(1)  # a change can land while the previous one is still drawing
+        assert_reaches_window(kiosk)
+    finally:
+        kiosk.reset()
+        kiosk.resize((1920, 1080))

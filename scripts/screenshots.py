@@ -113,6 +113,9 @@ def render(folder: Path, size: tuple[int, int], langs: list[str], kinds: list[st
                                     }.get(kind, ("story", story.id))
                     controller.show(screen, item)
                     settle(shell)
+                    if screen == "story":
+                        show_film(shell.manager.current_screen)
+                        settle(shell)
                     if kind == "viewer":
                         shell.manager.current_screen.open_viewer()
                         settle(shell)
@@ -121,6 +124,15 @@ def render(folder: Path, size: tuple[int, int], langs: list[str], kinds: list[st
                     shell.manager.current_screen.close_viewer()
                     settle(shell)
     return files
+
+
+def show_film(screen) -> None:
+    """Turn the story screen's media to its film, which the screenshots are to show (a story
+    opens on its first medium, often a picture)."""
+    media = screen.media()
+    film = next((index for index, medium in enumerate(media) if medium.kind == "video"), None)
+    if film is not None and film != int(screen.gallery.index):
+        screen.gallery.show_media(media, screen.story.id, film)
 
 
 # -- the parent: one child per size, then the kept set -------------------------------------

@@ -95,9 +95,11 @@ def test_qr_card_holds_its_sentence_in_the_first_frame_at_larger_text(layer, tex
     assert card.y - 1 <= sentence.y and sentence.top <= card.top + 1, (tuple(sentence.pos), sentence.height,
                                                                        tuple(card.pos), card.height)
     assert card.height >= normal_height
-    first = (tuple(card.size), tuple(sentence.pos), tuple(sentence.texture_size))
+    address = next(label for label in labels(card) if label.text == card.address)
+    assert address.font_size == theme.caption
+    first = (tuple(card.size), tuple(sentence.pos), tuple(sentence.texture_size), tuple(address.texture_size))
     settle()
-    assert (tuple(card.size), tuple(sentence.pos), tuple(sentence.texture_size)) == first
+    assert (tuple(card.size), tuple(sentence.pos), tuple(sentence.texture_size), tuple(address.texture_size)) == first
     # Back at the normal size the card is its one fixed size again.
     theme.text_scale = 1.0
     one_frame()

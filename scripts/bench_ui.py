@@ -1,13 +1,27 @@
 """Benchmark of the visitor app against baselines measured in the same run.
 
 Software rendering makes absolute frame rates meaningless across machines, so every figure
-that has a baseline is printed as a ratio to it. The UI parts (``--parts ui``):
+that has a baseline is printed as a ratio to it. The UI parts (``--parts ui``), each on the
+kiosk as ``kiosk run`` assembles it (:mod:`kiosk.ui.assembly`):
 
 - start-up: process start to the first frame, ``kiosk run`` on the sample content against a
   bare Kivy window with one label (target: 1.5x or less);
-- tap to the first frame of the next screen, p50 and p95, at 1920x1080 (target: p95 <= 100 ms);
+- taps: a visitor's tour at 1920x1080 (:func:`tour_step`: home, every story, providers, the
+  provider wall, info pages, "Zurück"), each tap timed to the first frame of the next screen;
+  p50, p95 and max after the first ``--warmup`` taps, in bare full-screen frames (one frame of
+  the bare cross-fade below, same run; target: p95 <= 2 frames, no tap over 500 ms); the
+  slowest taps are printed with where they led from and to and what was tapped, and with
+  ``--profile`` cProfile's figures for the slowest;
 - attract loop frame rate against a bare Kivy cross-fade of two fullscreen images
-  (target: 0.9 or more).
+  (target: 0.9 or more);
+- memory: resident memory after visiting every screen and ``--cycles`` attract cycles (on a
+  clock 25 times faster, as in the soak) against a bare Kivy window of the same size showing
+  8 pictures of the sample (target: 1.5x or less).
+
+``--parts threads`` runs the attract loop for ``--threads-seconds`` on the real clock with
+llvmpipe's rasterizer threads (``LP_NUM_THREADS``) at 0, 1 and 2, and prints resident memory
+after 10 s and at the end, the frame rate and the films skipped: how the kiosk's own setting
+(:data:`kiosk.ui.launch.RENDERER_THREADS`) was chosen.
 
 The media parts (``--parts media``), on a generated exhibition of 100 stories (``--stories``)
 made from the sample, in two variants that differ only in the cover files: 24 MP phone
@@ -23,8 +37,8 @@ at the cover slot's size:
 
 Each measurement runs in its own process (Kivy has one window per process), offscreen unless
 DISPLAY is set, and every frame is finished with glFinish. Usage:
-python scripts/bench_ui.py [--parts ui,media] [--runs 5] [--taps 30] [--seconds 8]
-[--stories 100] [--keep DIR]
+python scripts/bench_ui.py [--parts ui,media,threads] [--runs 5] [--taps 30] [--warmup 3]
+[--profile] [--seconds 8] [--cycles 10] [--threads-seconds 180] [--stories 100] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -45,7 +59,7 @@ SIZE = (1920, 1080)
 STORIES = 100
 VIDEO_STORY = "dachdecker-azubi-videos"
 """A sample story whose gallery holds a video (its second medium)."""
-PARTS = {"ui": ("startup", "taps", "fade"), "media": ("covers", "video")}
+PARTS = {"ui": ("startup", "taps", "fade", "memory"), "media": ("covers", "video"), "threads": ("threads",)}
 """Groups for ``--parts``; single part names work too."""
 
 
@@ -249,6 +263,7 @@ def _window() -> None:
     _configure()
     from kivy.base import EventLoop
     from kivy.core.window import Window
+    from kivy.tests import common  # noqa: F401 (imports pytest: not inside the first timed tap)
 
     EventLoop.ensure_window()
     for provider in list(EventLoop.input_providers):
@@ -291,23 +306,72 @@ def _tap(element, done) -> float:
     return time.perf_counter() - start
 
 
-def child_taps(taps: int) -> None:
-    """Print tap-to-first-frame times: home tile → story, and Zurück → home, alternately."""
+def tour_step(screen: str, ids: list[str], turn: int) -> tuple[str, str]:
+    """Return the UI map id to tap next on ``screen`` and the screen it leads to ("" for
+    wherever "Zurück" leads).
+
+    A visitor's round through every kind of screen: from home into each story in turn, on
+    from every other story to its provider and back, now and then to the provider wall or
+    an info page. ``ids`` are the UI map's ids on screen, ``turn`` counts the earlier visits
+    of this screen.
+    """
+    def nth(prefix: str, n: int = turn) -> str:
+        found = sorted(i for i in ids if i.startswith(prefix))
+        return found[n % len(found)] if found else ""
+
+    if screen == "home":
+        if turn % 6 == 4 and "nav:providers" in ids:
+            return "nav:providers", "providers"
+        if turn % 6 == 5 and nth("page:"):
+            return nth("page:"), "page"
+        return nth("story:"), "story"
+    if screen == "story" and turn % 2 and nth("provider:"):
+        return nth("provider:"), "provider"
+    if screen == "providers":
+        return nth("provider:"), "provider"
+    if screen == "page":
+        return "nav:home", "home"
+    return "nav:back", ""
+
+
+def child_taps(taps: int, profile: bool) -> None:
+    """Print every tap of a tour (:func:`tour_step`) with its time to the first frame of the
+    next screen, from where to where and which element; with ``profile`` also the cProfile
+    statistics of the slowest tap."""
+    import cProfile
+    import io
+    import pstats
+
     from kiosk.ui.launch import settle
 
     shell, controller = _shell()
-    times = []
-    for index in range(taps):
+    records, slowest, visits = [], (0.0, None), {}
+    for _ in range(taps):
         settle(shell)
         elements = {e.id: e for e in shell.elements()}
-        if controller.screen == "home":
-            stories = sorted(k for k in elements if k.startswith("story:"))
-            target, expected = elements[stories[index % len(stories)]], "story"
-        else:
-            target, expected = elements["nav:back"], "home"
-        times.append(_tap(target, lambda expected=expected: shell.manager.current == expected))
+        origin = f"{controller.screen}:{controller.item}".rstrip(":")
+        turn = visits[controller.screen] = visits.get(controller.screen, -1) + 1
+        target, expected = tour_step(controller.screen, list(elements), turn)
+        before = (controller.screen, controller.item)
+        if not expected:  # "Zurück": wherever the back stack leads
+            expected = controller.history[-1][0] if controller.history else "home"
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
+        seconds = _tap(elements[target], lambda expected=expected, before=before: shell.manager.current == expected
+                       and (controller.screen, controller.item) != before)
+        if profiler:
+            profiler.disable()
+            if seconds > slowest[0]:
+                text = io.StringIO()
+                stats = pstats.Stats(profiler, stream=text)
+                stats.sort_stats("cumulative").print_stats(40)
+                stats.sort_stats("tottime").print_stats(15)
+                slowest = (seconds, text.getvalue())
+        records.append({"seconds": seconds, "from": origin, "element": target,
+                        "to": f"{controller.screen}:{controller.item}".rstrip(":")})
         settle(shell)
-    print(json.dumps({"times": times}), flush=True)
+    print(json.dumps({"taps": records, "profile": slowest[1]}), flush=True)
 
 
 def child_video(taps: int) -> None:
@@ -487,6 +551,106 @@ def child_fade(mode: str, seconds: float) -> None:
     print(json.dumps({"fps": _count_frames(seconds)}), flush=True)
 
 
+def _speed_up_clock(speed: float) -> None:
+    """Run Kivy's clock ``speed`` times faster than real time, as ``scripts/soak.py`` does:
+    timers and fades pass quickly while every frame is still really drawn. Films decode in
+    real time, so a film gets as long as in a real room to show its first frame."""
+    from kivy.clock import Clock
+
+    from kiosk.ui.screens import attract
+
+    real_time = Clock.time
+    origin = real_time()
+    Clock.time = lambda: origin + (real_time() - origin) * speed
+    attract.FIRST_FRAME_TIMEOUT_S *= speed
+
+
+def _attract_kiosk():
+    """A kiosk on the sample in this process's window whose attract films stop after 5 s (as
+    in the soak), with every screen visited once; returns its shell and controller."""
+    from dataclasses import replace
+
+    from soak import visit_every_screen
+
+    from kiosk.model.loader import load_exhibition
+    from kiosk.ui.launch import settle
+
+    exhibition = load_exhibition(REPO / "content")
+    exhibition = replace(exhibition, attract=tuple(replace(item, duration=item.duration or 5.0)
+                                                    for item in exhibition.attract))
+    _window()
+    shell, controller = _build_shell(exhibition)
+    settle(shell)
+    unreachable = visit_every_screen(controller, shell)
+    if unreachable:
+        raise RuntimeError(f"screens that did not show: {unreachable}")
+    return shell, controller
+
+
+def _count_cycles(shell) -> list[int]:
+    """Return a one-item list that counts the attract loop's completed cycles from now on."""
+    cycles = [0]
+
+    def wrapped(layer, index) -> None:
+        if index == 0 and layer.running:
+            cycles[0] += 1
+
+    shell.attract_layer.fbind("index", wrapped)
+    return cycles
+
+
+def child_memory(mode: str, cycles: int) -> None:
+    """Print resident memory in MB: the kiosk after visiting every screen and ``cycles`` attract
+    cycles (on a clock 25 times faster), or a bare window showing 8 pictures of the sample."""
+    if mode == "kiosk":
+        shell, controller = _attract_kiosk()
+        _speed_up_clock(25)
+        done = _count_cycles(shell)
+        controller.enter_attract()
+        # The first wrap to 0 is the loop's start, not a finished cycle.
+        if not _frames_until(lambda: done[0] > cycles, 60 * cycles):
+            raise RuntimeError(f"the attract loop did not finish {cycles} cycles")
+        _count_frames(1.0)  # the collection and trim the kiosk schedules after each cycle
+        print(json.dumps({**_memory_mb(), "cycles": done[0] - 1}), flush=True)
+        return
+    _window()
+    from kivy.core.window import Window
+    from kivy.uix.gridlayout import GridLayout
+    from kivy.uix.image import Image
+
+    pictures = sorted((REPO / "content").glob("stories/*/cover.jpg"))
+    pictures += sorted((REPO / "content").glob("attract/*.jpg"))
+    grid = GridLayout(cols=4)
+    for picture in pictures[:8]:
+        grid.add_widget(Image(source=str(picture), fit_mode="cover"))
+    Window.add_widget(grid)
+    _count_frames(1.0)
+    print(json.dumps({**_memory_mb(), "pictures": len(grid.children)}), flush=True)
+
+
+def child_threads(seconds: float) -> None:
+    """Print resident memory every 10 s through ``seconds`` of the kiosk's attract loop on the
+    real clock, with the renderer threads the parent set, and the frame rate and films skipped."""
+    import logging
+
+    from soak import WarningCounter, resident_mb
+
+    from kiosk.ui.launch import log_renderer
+
+    controller = _attract_kiosk()[1]
+    skipped = WarningCounter()
+    logging.getLogger("kiosk.ui.screens.attract").addHandler(skipped)
+    controller.enter_attract()
+    samples, frames, start = [], 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        _frame()
+        frames += 1
+        if time.perf_counter() - start >= 10 * len(samples):
+            samples.append(round(resident_mb(), 1))
+    print(json.dumps({"renderer": log_renderer(), "rss": samples, "fps": frames / (time.perf_counter() - start),
+                      "skipped": skipped.count}), flush=True)
+
+
 # -- the parent ----------------------------------------------------------------------------
 
 def _percentile(values: list[float], q: float) -> float:
@@ -498,23 +662,66 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def _ui_rows(args) -> list[tuple[str, str, str, str]]:
-    """Run the parts of ``--parts ui`` that were asked for; return their table rows."""
+def _place_of(tap: dict) -> str:
+    return f"{tap['from']} -> {tap['to']} ({tap['element']})"
+
+
+def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
+    """Run the parts of ``--parts ui`` that were asked for; return their table rows.
+
+    Taps are counted in bare full-screen frames: the frame time of the bare cross-fade,
+    measured in the same run, which is what one frame of any full-screen change costs here.
+    """
     rows = []
     if "startup" in args.parts:
         bare = statistics.median(_run_child("startup", "bare")["seconds"] for _ in range(args.runs))
         kiosk = statistics.median(_run_child("startup", "kiosk")["seconds"] for _ in range(args.runs))
-        rows += [("start to first frame: bare Kivy", f"{bare:.2f} s", "", ""),
-                 ("start to first frame: kiosk", f"{kiosk:.2f} s", f"{kiosk / bare:.2f}x", "<= 1.5x")]
+        rows.append(("start to first frame", f"{kiosk:.2f} s", f"{bare:.2f} s", f"{kiosk / bare:.2f}x", "<= 1.5x"))
+    fade_bare = _run_child("fade", "bare", str(args.seconds))["fps"] if {"taps", "fade"} & args.parts else 0.0
     if "taps" in args.parts:
-        taps = _run_child("taps", str(args.taps))["times"]
-        rows += [("tap to next screen p50", _ms(statistics.median(taps)), "", ""),
-                 ("tap to next screen p95", _ms(_percentile(taps, 0.95)), "", "<= 100 ms")]
+        frame = 1 / fade_bare
+        result = _run_child("taps", str(args.taps), *(["profile"] if args.profile else []))
+        taps = result["taps"][args.warmup:]
+        times = [tap["seconds"] for tap in taps]
+        slowest = max(taps, key=lambda tap: tap["seconds"])
+        rows += [("bare full-screen frame (cross-fade)", "", _ms(frame), "", ""),
+                 ("tap to next screen p50", _ms(statistics.median(times)), "",
+                  f"{statistics.median(times) / frame:.1f} fr", ""),
+                 ("tap to next screen p95", _ms(_percentile(times, 0.95)), "",
+                  f"{_percentile(times, 0.95) / frame:.1f} fr", "<= 2 fr"),
+                 ("tap to next screen max", _ms(slowest["seconds"]), "", f"{slowest['seconds'] / frame:.1f} fr",
+                  "<= 500 ms")]
+        print(f"taps after the first {args.warmup} (warm-up): {len(taps)}; slowest: {_ms(slowest['seconds'])}, "
+              f"{_place_of(slowest)}", flush=True)
+        for tap in sorted(taps, key=lambda tap: -tap["seconds"])[:5]:
+            print(f"  {_ms(tap['seconds']):>9}  {_place_of(tap)}", flush=True)
+        if result["profile"]:
+            print(result["profile"], flush=True)
     if "fade" in args.parts:
-        fade_bare = _run_child("fade", "bare", str(args.seconds))["fps"]
         fade_kiosk = _run_child("fade", "kiosk", str(args.seconds))["fps"]
-        rows += [("cross-fade fps: bare Kivy", f"{fade_bare:.1f}", "", ""),
-                 ("attract loop fps: kiosk", f"{fade_kiosk:.1f}", f"{fade_kiosk / fade_bare:.2f}", ">= 0.9")]
+        rows.append(("attract loop fps (bare: two-image cross-fade)", f"{fade_kiosk:.1f}", f"{fade_bare:.1f}",
+                     f"{fade_kiosk / fade_bare:.2f}", ">= 0.9"))
+    if "memory" in args.parts:
+        kiosk = _run_child("memory", "kiosk", str(args.cycles))
+        bare = _run_child("memory", "bare", "0")
+        rows.append((f"resident memory, every screen + {kiosk['cycles']} attract cycles (bare: 8 pictures)",
+                     f"{kiosk['VmRSS']:.0f} MB", f"{bare['VmRSS']:.0f} MB", f"{kiosk['VmRSS'] / bare['VmRSS']:.2f}x",
+                     "<= 1.5x"))
+    return rows
+
+
+def _threads_rows(args) -> list[tuple[str, str, str, str, str]]:
+    """Run the attract loop for ``--threads-seconds`` with 0, 1 and 2 llvmpipe rasterizer
+    threads; return rows of resident memory (after 10 s and at the end), growth, frame rate
+    and films skipped."""
+    rows = []
+    for threads in ("0", "1", "2"):
+        result = _run_child("threads", str(args.threads_seconds), env={"LP_NUM_THREADS": threads})
+        first, last = result["rss"][1], result["rss"][-1]
+        rows += [(f"LP_NUM_THREADS={threads}: resident memory after 10 s / at the end", f"{last:.0f} MB",
+                  f"{first:.0f} MB", f"{last / first:.3f}x", ""),
+                 (f"LP_NUM_THREADS={threads}: attract fps, films skipped",
+                  f"{result['fps']:.1f}, {result['skipped']}", "", "", "")]
     return rows
 
 
@@ -561,23 +768,43 @@ def _video_rows(args) -> list[tuple[str, str, str, str]]:
             ("frame interval while the video plays, p50", _ms(statistics.median(result["intervals"])), "", "")]
 
 
+def _table(rows: list[tuple[str, ...]]) -> str:
+    """Return ``rows`` as one Markdown table; four-column rows (the media parts, whose
+    baseline is a row of its own) get an empty bare-Kivy column."""
+    rows = [row if len(row) == 5 else (row[0], row[1], "", row[2], row[3]) for row in rows]
+    header = ("measure", "kiosk", "bare Kivy, same run", "ratio", "target")
+    widths = [max(len(row[n]) for row in [header, *rows]) for n in range(5)]
+    lines = ["| " + " | ".join(f"{cell:<{widths[0]}}" if n == 0 else f"{cell:>{widths[n]}}"
+                               for n, cell in enumerate(row)) + " |" for row in [header, *rows]]
+    lines.insert(1, "|" + "|".join("-" * (widths[n] + 2 - (n > 0)) + (":" if n else "") for n in range(5)) + "|")
+    return "\n".join(lines)
+
+
 def main() -> None:
     """Run the parts asked for and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="ui,media",
-                        help="comma-separated: ui (startup, taps, fade), media (covers, video) or single parts")
+                        help="comma-separated: ui (startup, taps, fade, memory), media (covers, video), threads "
+                             "or single parts")
     parser.add_argument("--runs", type=int, default=5, help="start-up and home runs of each kind (median shown)")
     parser.add_argument("--taps", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3, help="first taps left out of the tap figures")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's figures of the slowest tap")
     parser.add_argument("--seconds", type=float, default=8.0, help="seconds of frames counted per fade run")
+    parser.add_argument("--cycles", type=int, default=10, help="attract cycles before the memory is read")
+    parser.add_argument("--threads-seconds", type=float, default=180.0,
+                        help="seconds of attract loop per renderer-threads setting")
     parser.add_argument("--stories", type=int, default=STORIES, help="stories of the generated exhibition")
     parser.add_argument("--keep", type=Path, help="generate into (and reuse the photos of) this folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         part, *rest = args.child
-        {"startup": lambda: child_startup(rest[0]), "taps": lambda: child_taps(int(rest[0])),
+        {"startup": lambda: child_startup(rest[0]), "taps": lambda: child_taps(int(rest[0]), rest[1:] == ["profile"]),
          "fade": lambda: child_fade(rest[0], float(rest[1])), "cold": lambda: child_cold(rest[0]),
-         "home": lambda: child_home(rest[0]), "video": lambda: child_video(int(rest[0]))}[part]()
+         "home": lambda: child_home(rest[0]), "video": lambda: child_video(int(rest[0])),
+         "memory": lambda: child_memory(rest[0], int(rest[1])),
+         "threads": lambda: child_threads(float(rest[0]))}[part]()
         return
     args.parts = {part for name in args.parts.split(",") for part in PARTS.get(name.strip(), (name.strip(),))}
     unknown = args.parts - {part for group in PARTS.values() for part in group}
@@ -588,7 +815,7 @@ def main() -> None:
 
     renderer = "Xvfb/GLX" if "DISPLAY" in os.environ else "SDL offscreen"
     print(f"machine: {machine()} | Mesa software GL via {renderer} | window {SIZE[0]}x{SIZE[1]} | "
-          f"{time.strftime('%Y-%m-%d')}", flush=True)
+          f"{time.strftime('%Y-%m-%d')} | load {os.getloadavg()[0]:.1f}", flush=True)
     rows = _ui_rows(args)
     if "covers" in args.parts:
         work = args.keep or Path(tempfile.mkdtemp(prefix="bench-ui-"))
@@ -599,11 +826,9 @@ def main() -> None:
                 shutil.rmtree(work)
     if "video" in args.parts:
         rows += _video_rows(args)
-    width = max(len(row[0]) for row in rows)
-    print(f"| {'measure':<{width}} | {'value':>15} | {'ratio':>6} | {'target':>9} |")
-    print(f"|{'-' * (width + 2)}|{'-' * 16}:|{'-' * 7}:|{'-' * 10}:|")
-    for name, value, ratio, target in rows:
-        print(f"| {name:<{width}} | {value:>15} | {ratio:>6} | {target:>9} |")
+    if "threads" in args.parts:
+        rows += _threads_rows(args)
+    print(_table(rows))
 
 
 if __name__ == "__main__":

@@ -38,3 +38,44 @@ def test_generated_exhibitions_validate_and_differ_only_in_their_covers(tmp_path
     assert files[0].keys() == files[1].keys()
     differing = {path for path in files[0] if files[0][path] != files[1][path]}
     assert differing == {Path("stories") / s.id / "cover.jpg" for s in stories}
+
+
+def test_a_tour_reaches_every_kind_of_screen_and_comes_back() -> None:
+    from bench_ui import tour_step
+
+    home = ["story:b", "story:a", "nav:providers", "page:info", "nav:text"]
+    assert [tour_step("home", home, turn) for turn in range(6)] == [
+        ("story:a", "story"), ("story:b", "story"), ("story:a", "story"), ("story:b", "story"),
+        ("nav:providers", "providers"), ("page:info", "page")]
+    story = ["provider:p", "nav:back", "nav:home"]
+    assert [tour_step("story", story, turn) for turn in range(2)] == [("nav:back", ""), ("provider:p", "provider")]
+    assert tour_step("provider", ["nav:back"], 0) == ("nav:back", "")
+    assert tour_step("providers", ["provider:q", "provider:p"], 1) == ("provider:q", "provider")
+    assert tour_step("page", ["nav:home", "nav:back"], 0) == ("nav:home", "home")
+
+
+def test_the_ui_bench_prints_each_figure_against_its_baseline_and_target() -> None:
+    """The whole UI bench in a tiny run: one start of each, a few taps, one second of fades,
+    one attract cycle (on the fast clock) before the memory is read."""
+    import os
+    import subprocess
+    import tempfile
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bench-test-")
+    done = subprocess.run([sys.executable, str(repo / "scripts" / "bench_ui.py"), "--parts", "ui", "--runs", "1",
+                           "--taps", "5", "--warmup", "1", "--seconds", "1", "--cycles", "1"],
+                          env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+            for line in done.stdout.splitlines() if line.startswith("| ")}
+    start = rows["start to first frame"]
+    assert start[0].endswith(" s") and start[1].endswith(" s") and start[2].endswith("x") and start[3] == "<= 1.5x"
+    assert rows["tap to next screen p95"][2].endswith(" fr") and rows["tap to next screen p95"][3] == "<= 2 fr"
+    assert rows["tap to next screen max"][3] == "<= 500 ms"
+    assert rows["bare full-screen frame (cross-fade)"][1].endswith(" ms")
+    assert rows["attract loop fps (bare: two-image cross-fade)"][3] == ">= 0.9"
+    memory = rows["resident memory, every screen + 1 attract cycles (bare: 8 pictures)"]
+    assert memory[0].endswith(" MB") and memory[1].endswith(" MB") and memory[3] == "<= 1.5x"
+    assert "slowest: " in done.stdout and " -> " in done.stdout, "the slowest tap, from where to where"

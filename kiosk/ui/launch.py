@@ -34,6 +34,16 @@ A SIGTERM stop exits 0; a crash exits :data:`EXIT_CRASH`; both are restarted by 
 EXIT_CRASH = 70
 """Exit code after an uncaught error (``EX_SOFTWARE``); the traceback is in the log."""
 
+RENDERER_THREADS_ENV = "LP_NUM_THREADS"
+"""Mesa's setting for llvmpipe's rasterizer threads, read once when the GL context is made."""
+
+RENDERER_THREADS = "0"
+"""llvmpipe's rasterizer threads unless the environment sets them: none, llvmpipe draws on
+the kiosk's own thread. See README, "Benchmarks": on the 2-core bench machine, with threads
+llvmpipe keeps finished scenes' command blocks (resident memory grows and swings by tens of
+MB with the last frames drawn) and its threads compete with the video decoder and the
+image cache for the same cores."""
+
 
 def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False,
                    rotation: int = 0, input_providers: dict[str, str] | None = None) -> Rect | None:
@@ -49,6 +59,9 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     """
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
+    # Before the GL context exists the driver is unknown; GPU drivers ignore the setting, so
+    # it is set whenever the user has not chosen, and log_renderer() says what came of it.
+    os.environ.setdefault(RENDERER_THREADS_ENV, RENDERER_THREADS)
     if offscreen:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
     from kivy.config import Config
@@ -81,6 +94,21 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     for module in Config.options("modules"):
         Config.remove_option("modules", module)
     return screen
+
+
+def log_renderer() -> str:
+    """Log the OpenGL renderer and, for Mesa's llvmpipe, its rasterizer threads; return the
+    renderer's name. Call once the window (and so the GL context) exists."""
+    from kivy.graphics.opengl import GL_RENDERER, glGetString
+
+    renderer = glGetString(GL_RENDERER).decode(errors="replace")
+    if "llvmpipe" in renderer:
+        threads = os.environ.get(RENDERER_THREADS_ENV, "")
+        chosen = "the kiosk's choice" if threads == RENDERER_THREADS else f"set by ${RENDERER_THREADS_ENV}"
+        log.info("renderer: %s (software), %s rasterizer threads (%s)", renderer, threads or "all", chosen)
+    else:
+        log.info("renderer: %s", renderer)
+    return renderer
 
 
 def check_window(screen: Rect | None) -> None:
@@ -135,6 +163,7 @@ def run_app(exhibition, *, settings=None, folder: Path | None = None, watch_from
     from kiosk.ui.app import WerkbankKioskApp
     from kiosk.ui.assembly import Kiosk
 
+    log_renderer()
     if image_cache is not None:
         media.use_cache_dir(image_cache)
     kiosk = Kiosk(exhibition, settings, folder=folder, watch_from=watch_from, refused=refused, record=True,

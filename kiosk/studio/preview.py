@@ -46,7 +46,6 @@ TEXTS["de"].update({
     "preview.ready": "Die Vorschau zeigt den gespeicherten Stand.",
     "preview.errors": "Der Kiosk würde diesen Ordner so nicht zeigen, deshalb gibt es keine neue Vorschau: {summary}",
     "preview.failed": "Die Vorschau ließ sich nicht zeichnen: {reason}",
-    "preview.lang": "Sprache: {language}",
 })
 TEXTS["en"].update({
     "preview.title": "Preview",
@@ -56,7 +55,6 @@ TEXTS["en"].update({
     "preview.ready": "The preview shows the saved state.",
     "preview.errors": "The kiosk would not show this folder as it is, so there is no new preview: {summary}",
     "preview.failed": "The preview could not be drawn: {reason}",
-    "preview.lang": "Language: {language}",
 })
 
 bp = Blueprint("preview", __name__, url_prefix="/vorschau")
@@ -198,7 +196,8 @@ def _target(screen: str, ident: str) -> str:
 
 def answer(screen: str, ident: str) -> dict:
     """The preview's state for the page: ``state`` (rendering, ready, errors, failed), a sentence,
-    and the pictures' addresses by language."""
+    and the pictures' addresses by language, each with the language's name in the interface
+    language (``Deutsch``), which the page writes beneath it."""
     target = _target(screen, ident)
     preview = previews().state(target, ui_lang())
     if preview.rendering:
@@ -209,9 +208,17 @@ def answer(screen: str, ident: str) -> dict:
         message = t("preview.errors", summary=sentence) if kind == "errors" else t("preview.failed", reason=sentence)
     else:
         state, message = "ready", t("preview.ready")
-    images = [{"lang": lang, "url": url_for("preview.picture", screen=screen, ident=ident, lang=lang, v=path.stem)}
+    images = [{"lang": lang, "label": language_name(lang),
+               "url": url_for("preview.picture", screen=screen, ident=ident, lang=lang, v=path.stem)}
               for lang, path in preview.files.items()]
     return {"state": state, "message": message, "images": images}
+
+
+def language_name(lang: str) -> str:
+    """The name of the exhibition language ``lang`` in the interface language (``Deutsch``,
+    ``English``); a language the studio has no name for is shown by its code, in capitals."""
+    name = t(f"field.{lang}")
+    return lang.upper() if name == f"field.{lang}" else name
 
 
 @bp.route("/<screen>/<ident>")

@@ -162,6 +162,17 @@ def test_a_preview_takes_only_items_that_exist(content: Path, tmp_path: Path, ur
     assert render.calls == []
 
 
+def test_each_preview_picture_is_captioned_with_its_language_in_words(content: Path, tmp_path: Path) -> None:
+    client = _studio(content, tmp_path, FakeRender())
+    assert [(image["lang"], image["label"]) for image in _settled(client)["images"]] == [
+        ("de", "Deutsch"), ("en", "Englisch")]
+    client.get("/sprache/en")
+    assert [image["label"] for image in _settled(client)["images"]] == ["German", "English"]
+    page = client.get("/geschichten/baeckerei-lange/").get_data(as_text=True)
+    # The caption is the language's name, never "Language: en".
+    assert "img.alt = image.label;" in page and "Language:" not in page
+
+
 def test_the_preview_page_polls_its_item(content: Path, tmp_path: Path) -> None:
     client = _studio(content, tmp_path, FakeRender())
     page = client.get("/vorschau/story/baeckerei-lange").get_data(as_text=True)

@@ -100,8 +100,9 @@ def create():
     if not any(titles.values()):
         flash(t("stories.new.empty"), "error")
         return redirect(url_for(".index"))
-    story_id = create_story(ws, titles.get("de") or next(v for v in titles.values() if v), titles.get("en", ""))
-    flash(t("stories.created", id=story_id), "info")
+    title = titles.get("de") or next(v for v in titles.values() if v)
+    story_id = create_story(ws, title, titles.get("en", ""))
+    flash(t("stories.created", title=title), "info")
     return redirect(url_for(".edit", story_id=story_id))
 
 

@@ -354,3 +354,35 @@ def test_the_live_check_takes_the_pages_token_in_its_header_as_the_script_sends_
     assert client.post(url, data={"title_de": "x"}).status_code == 400
     answer = client.post(url, data={"title_de": "x"}, headers={"X-CSRFToken": token})
     assert answer.status_code == 200 and set(answer.get_json()) == {"fields", "other"}
+
+
+def test_story_cards_show_no_folder_names_and_the_form_shows_it_small_as_ordnername(studio) -> None:
+    html = studio.get("/geschichten/").get_data(as_text=True)
+    card = html[html.index(f'data-story="{STORY_ID}">') + len(f'data-story="{STORY_ID}">'):]
+    shown = re.sub(r"<[^>]+>", " ", card[:card.index("</li>")])  # what staff read, not the link or the marker
+    assert "Brötchen vorbestellen" in shown
+    assert STORY_ID not in shown and "card-id" not in html
+    page = studio.get(EDIT).get_data(as_text=True)
+    assert f'<p class="folder-name">Ordnername: <span id="story-id">{STORY_ID}</span></p>' in page
+    assert "Kennung" not in page
+    # Nowhere else on the page does the folder name stand as text: only in addresses and markers.
+    assert re.sub(r"<[^>]+>", " ", page).count(STORY_ID) == 1
+
+
+def test_provider_and_page_cards_show_no_folder_names(studio) -> None:
+    for url, marker, ident in (("/anbieter/", "data-provider", "nordwerk-it"),
+                               ("/seiten/", "data-page", "foerderprogramm")):
+        html = studio.get(url).get_data(as_text=True)
+        card = html[html.index(f'{marker}="{ident}">') + len(f'{marker}="{ident}">'):]
+        assert ident not in re.sub(r"<[^>]+>", " ", card[:card.index("</li>")])
+    for url, element, ident in (("/anbieter/nordwerk-it", "provider-id", "nordwerk-it"),
+                                ("/seiten/foerderprogramm", "page-id", "foerderprogramm")):
+        page = studio.get(url).get_data(as_text=True)
+        assert f'<p class="folder-name">Ordnername: <span id="{element}">{ident}</span></p>' in page
+        assert f"<code>{ident}</code>" not in page
+
+
+def test_a_new_story_is_greeted_by_its_title_not_its_folder_name(studio) -> None:
+    html = studio.post("/geschichten/neu", data={"title_de": "Digitale Zeiterfassung", "title_en": ""},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Die Geschichte „Digitale Zeiterfassung“ ist angelegt." in html

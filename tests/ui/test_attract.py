@@ -24,6 +24,16 @@ def go_idle(kiosk, timeout: float = 0.3) -> None:
     kiosk.settle()
 
 
+def step(kiosk) -> None:
+    """Move the loop on by one item and render until that item is on screen (its picture is
+    decoded on a worker thread first)."""
+    layer = kiosk.shell.attract_layer
+    layer.advance()
+    item = layer._items[int(layer.index)]
+    assert kiosk.wait_for(lambda: layer.slides[layer._front].item is item
+                          and layer.slides[layer._front].opacity == 1, timeout=30)
+
+
 def test_idle_wipes_the_session(kiosk, sample_exhibition):
     story = sample_exhibition.stories[0]
     kiosk.tap("lang:en")
@@ -45,8 +55,7 @@ def test_exit_touch_is_swallowed(kiosk, sample_exhibition):
     go_idle(kiosk)
     layer = kiosk.shell.attract_layer
     while sample_exhibition.attract[int(layer.index)].story is not None:  # a slide that leads home
-        layer.advance()
-        kiosk.pump(1)
+        step(kiosk)
     kiosk.tap_at(tile.x + tile.w / 2, tile.y + tile.h / 2)
     kiosk.settle()
     assert kiosk.controller.screen == "home" and not kiosk.controller.attract
@@ -65,8 +74,7 @@ def test_sessions_and_cycles_are_recorded(kiosk, sample_exhibition):
     layer = kiosk.shell.attract_layer
     items = len(sample_exhibition.attract)
     for _ in range(items):
-        layer.advance()
-        kiosk.pump(1)
+        step(kiosk)
     assert recorder.kinds().count("attract_cycle") == 1
     kiosk.tap_at(10, 500)
     starts = [fields for call, *fields in recorder.calls if call == "begin_session"]
@@ -84,8 +92,7 @@ def test_loop_shows_story_titles_and_loads_without_gaps(kiosk, sample_exhibition
         front = layer.slides[layer._front]
         assert front.opacity == 1 and front.picture.texture is not None
         assert front.title == (item.story.title.get("de") if item.story else "")
-        layer.advance()
-        kiosk.pump(1)
+        step(kiosk)
     assert seen == set(range(len(sample_exhibition.attract)))
 
 

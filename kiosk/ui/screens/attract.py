@@ -501,7 +501,10 @@ class AttractScreen(FloatLayout):
         if self._forget_event is not None:
             self._forget_event.cancel()
         self._old = old
-        self._forget_event = Clock.schedule_once(self._forget_old, FADE_S + 0.05)
+        if self.animate:
+            self._forget_event = Clock.schedule_once(self._forget_old, FADE_S + 0.05)
+        else:
+            self._forget_old(0)  # no fade: the outgoing slide is covered already
 
     def _forget_old(self, _dt) -> None:
         old, self._old, self._forget_event = self._old, None, None

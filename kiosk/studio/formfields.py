@@ -24,6 +24,12 @@ def posted_text(form: Mapping[str, str], prefix: str, languages: list[str]) -> d
     return {lang: posted(form, f"{prefix}_{lang}") for lang in languages}
 
 
+def one_line(values: dict[str, str]) -> dict[str, str]:
+    """Texts the kiosk shows on one line (captions), with any line break staff pasted into their
+    two-line box turned into a space: the words stay, the kiosk's line is not broken."""
+    return {lang: re.sub(r"\s*\n\s*", " ", text) for lang, text in values.items()}
+
+
 def text_of(value: Any, lang: str, languages: list[str]) -> str:
     """What the ``lang`` field of a form shows for a text: its ``lang`` version, or for a text
     written once for all languages (``name: Nordwerk IT``), that text in the first language only."""

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ruamel.yaml.comments import CommentedMap
 
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
+from kiosk.studio.formfields import one_line, posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
 from kiosk.studio.formviews import image_files, item_routes, problems, read
 
 bp = Blueprint("pages", __name__, url_prefix="/seiten")
@@ -142,7 +142,7 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
         picture = posted(form, f"media_{index}_image")
         if "image" in entry and picture in pictures:
             put_plain(entry, "image", picture)
-        put_text(entry, "caption", posted_text(form, f"media_{index}_caption", langs), langs)
+        put_text(entry, "caption", one_line(posted_text(form, f"media_{index}_caption", langs)), langs)
     for index in reversed(removed):
         remove_entry(entries, index)
     if media is not None and not entries:
@@ -150,7 +150,7 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
     added = posted(form, "media_upload_image") or posted(form, "media_new_image")
     if added in pictures:
         entry = CommentedMap(image=added)
-        put_text(entry, "caption", posted_text(form, "media_new_caption", langs), langs)
+        put_text(entry, "caption", one_line(posted_text(form, "media_new_caption", langs)), langs)
         if isinstance(media, list):
             media.append(entry)
         else:

@@ -19,7 +19,7 @@ from ruamel.yaml.error import YAMLError
 
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import number, posted, posted_text, put_plain, put_text, text_of
+from kiosk.studio.formfields import number, one_line, posted, posted_text, put_plain, put_text, text_of
 from kiosk.studio.formviews import flash_saved
 from kiosk.studio.workspace import FieldProblems, Workspace, create_story
 
@@ -363,7 +363,8 @@ def _arrange_media(media: list, form, languages: list[str]) -> None:
         if form.get(f"media_{index}_remove"):
             continue
         if isinstance(entry, dict):
-            _put_translated(entry, "caption", posted_text(form, f"media_{index}_caption", languages), languages)
+            _put_translated(entry, "caption", one_line(posted_text(form, f"media_{index}_caption", languages)),
+                            languages)
         position = number(posted(form, f"media_{index}_order"))
         order.append((position if isinstance(position, (int, float)) else index + 1, index, entry))
     order += [(len(media) + index, index, entry) for index, entry in enumerate(media)
@@ -402,7 +403,8 @@ def _add_media(data: CommentedMap, form, languages: list[str]) -> None:
         if not media:
             media.fa.set_block_style()  # the template's "media: []" grows into the samples' block list
         entry = CommentedMap([(kind, name)])
-        _put_translated(entry, "caption", posted_text(form, f"media_new_{kind}_caption", languages), languages)
+        _put_translated(entry, "caption", one_line(posted_text(form, f"media_new_{kind}_caption", languages)),
+                        languages)
         media.append(entry)
 
 

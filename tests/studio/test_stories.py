@@ -386,3 +386,23 @@ def test_a_new_story_is_greeted_by_its_title_not_its_folder_name(studio) -> None
     html = studio.post("/geschichten/neu", data={"title_de": "Digitale Zeiterfassung", "title_en": ""},
                        follow_redirects=True).get_data(as_text=True)
     assert "Die Geschichte „Digitale Zeiterfassung“ ist angelegt." in html
+
+
+def test_captions_are_two_line_boxes_with_their_limit_and_a_film_says_text_under_the_film(
+        studio, read_form, sample: Path) -> None:
+    html = studio.get(EDIT).get_data(as_text=True)
+    limit = TEXT_LIMITS["media.caption"]
+    for row in ("media_0", "media_1", "media_new_image", "media_new_video"):
+        for lang in ("de", "en"):
+            box = re.search(r'<textarea class="one-line" rows="2" id="%s_caption_%s"[^>]*>' % (row, lang), html)
+            assert box and f'data-limit="{limit}"' in box.group(0), f"{row} {lang}"
+            assert f'data-counter-for="{row}_caption_{lang}"' in html
+    picture_row = html[html.index('id="media-0" data-kind="image"'):html.index('id="media-1"')]
+    film_row = html[html.index('id="media-1" data-kind="video"'):html.index('id="media-new-image"')]
+    assert "Text unter dem Film" in film_row and "Bildunterschrift" not in film_row
+    assert "Bildunterschrift" in picture_row and "Text unter dem Film" not in picture_row
+    # A line break pasted into the box becomes a space: the kiosk shows a caption on one line.
+    form = edit_form(studio, read_form)
+    form["media_0_caption_de"] = "Die Backstube\r\nim Morgengrauen"
+    studio.post(EDIT, data=form)
+    assert Workspace(sample).load(STORY)["media"][0]["caption"]["de"] == "Die Backstube im Morgengrauen"

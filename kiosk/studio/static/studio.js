@@ -74,6 +74,12 @@
     form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
   }
 
+  // A caption is one line on the kiosk: its two-line box only wraps it, so Enter adds no break.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.hasAttribute && event.target.hasAttribute("data-one-line")) {
+      event.preventDefault();
+    }
+  });
   document.addEventListener("input", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-limit")) { updateCounter(event.target); }
   });

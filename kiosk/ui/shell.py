@@ -1,7 +1,8 @@
 """The shell: the navigation bar, the screens, the attract loop on top, and above it the
 full-window layers (the closed sign, and the PIN pad, staff panel or test pattern).
 
-It turns controller navigation into screen changes (cross-fades of 250 ms), catches every
+It turns controller navigation into screen changes (cross-fades of 250 ms that draw the
+outgoing screen once, :mod:`kiosk.ui.transitions`), catches every
 touch first (to keep the session alive, to swallow the touch that ends the attract loop and
 to drop the second report of one physical touch), and keeps the UI map file up to date. It
 owns every layer: the behaviours show theirs with :meth:`Shell.show_overlay`.
@@ -19,7 +20,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import FadeTransition, NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.stencilview import StencilView
 
 from kiosk.design import LARGE_TEXT_SCALE
@@ -31,6 +32,7 @@ from kiosk.ui.screens.provider import ProviderScreen
 from kiosk.ui.screens.providers import ProvidersScreen
 from kiosk.ui.screens.story import StoryScreen
 from kiosk.ui.theme import theme
+from kiosk.ui.transitions import FrozenFade
 from kiosk.ui.widgets.common import AccentButton, Backdrop
 
 log = logging.getLogger(__name__)
@@ -103,7 +105,7 @@ class Shell(Backdrop, FloatLayout):
         self._map_written = None
         self._map_frames = 0
         super().__init__(controller=controller, **kwargs)
-        self._fade = FadeTransition(duration=TRANSITION_S)
+        self._fade = FrozenFade(duration=TRANSITION_S)
         self._cut = NoTransition()
         self.manager.transition = self._fade
         self.fbind("animate", self._on_animate)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 
 from kivy.graphics import Callback, Canvas, ClearBuffers, ClearColor, Color, Fbo, Rectangle
+from kivy.graphics.opengl import (GL_ONE, GL_ONE_MINUS_SRC_ALPHA, GL_SRC_ALPHA, glBlendFunc,
+                                  glBlendFuncSeparate)
 from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui.theme import C
@@ -26,6 +28,19 @@ from kiosk.ui.theme import C
 _OFFSCREEN_SIZE = (1, 1)
 """The framebuffer's size while the widget is not in the window: a full-screen texture costs
 8 MB at 1920x1080, and only the screen on show needs one."""
+
+
+def keep_opaque(_instruction=None) -> None:
+    """Blend colours as usual, but let the framebuffer's alpha only grow: drawn over an
+    opaque clear, the texture stays opaque everywhere, so it shows over anything exactly as
+    the widgets would have drawn there (Kivy's usual blending also multiplies the alpha, and
+    leaves the edges of every letter part transparent)."""
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA)
+
+
+def usual_blending(_instruction=None) -> None:
+    """Back to Kivy's blending after :func:`keep_opaque`."""
+    glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA)
 
 
 class StillCache:
@@ -51,8 +66,10 @@ class StillCache:
             ClearColor(*C["bg"])
             ClearBuffers()
             Callback(self._count_render)
+            Callback(keep_opaque)
         self._still_children = Canvas()
         self._still.add(self._still_children)
+        self._still.add(Callback(usual_blending))
         self._still_quad = Canvas()
         self._still_quad.add(self._still)
         self._still_quad.add(Color(1, 1, 1, 1))

@@ -1,0 +1,85 @@
+"""The cross-fade between screens, at the cost of one screen per frame.
+
+Kivy's ``FadeTransition`` renders both screens into framebuffers on every frame of the fade
+and blends them. Here the outgoing screen is drawn once, into a texture, when the fade
+starts, and taken out of the window; every frame then draws the new screen as usual (one
+cached rectangle, see :mod:`kiosk.ui.widgets.stillcache`) and the frozen texture over it,
+fading from opaque to clear. The picture is the same blend, ``out * (1 - t) + in * t``.
+
+Everything else is Kivy's ``TransitionBase``: the screens' enter and leave events, the
+manager ignoring touches while ``is_active``, ``stop()`` ending the fade at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+from kivy.graphics import (Callback, ClearBuffers, ClearColor, Color, Fbo, PopMatrix, PushMatrix,
+                           Rectangle, Translate)
+from kivy.properties import NumericProperty
+from kivy.uix.screenmanager import TransitionBase
+
+from kiosk.ui.theme import C
+from kiosk.ui.widgets.stillcache import keep_opaque, usual_blending
+
+
+class FrozenFade(TransitionBase):
+    """Fades the outgoing screen, frozen into a texture once, over the live incoming screen."""
+
+    freezes = NumericProperty(0)
+    """How often an outgoing screen has been drawn into the frozen texture: once per fade."""
+
+    def __init__(self, **kwargs) -> None:
+        self._veil = None  # (colour, rectangle) of the frozen picture while a fade runs
+        super().__init__(**kwargs)
+
+    def start(self, manager) -> None:
+        """Freeze the outgoing screen, take it out of the window, and start the fade."""
+        self._freeze(manager, self.screen_out)
+        super().start(manager)
+
+    def _freeze(self, manager, screen) -> None:
+        """Draw ``screen`` once into a texture of the manager's size and lay it over the
+        manager; the screen itself leaves the window, so it costs nothing while it fades."""
+        size = (max(1, math.ceil(manager.width)), max(1, math.ceil(manager.height)))
+        fbo = Fbo(size=size, with_stencilbuffer=True)
+        # A drawing belongs to one group at a time: out of the manager's canvas, into the
+        # framebuffer for one draw; the screen leaves the manager only afterwards, so that
+        # its own cache is still there to draw.
+        manager.canvas.remove(screen.canvas)
+        with fbo:
+            ClearColor(*C["bg"])  # what the shell shows under a screen
+            ClearBuffers()
+            Callback(self._count_freeze)
+            Callback(keep_opaque)
+            PushMatrix()
+            Translate(-manager.x, -manager.y)
+        fbo.add(screen.canvas)
+        with fbo:
+            PopMatrix()
+            Callback(usual_blending)
+        fbo.draw()
+        fbo.remove(screen.canvas)
+        manager.real_remove_widget(screen)
+        texture = fbo.texture
+        with manager.canvas.after:
+            colour = Color(1, 1, 1, 1)
+            rectangle = Rectangle(pos=manager.pos, size=size, texture=texture)
+        self._veil = (colour, rectangle)
+
+    def _count_freeze(self, _instruction) -> None:
+        self.freezes += 1
+
+    def on_progress(self, progression: float) -> None:
+        """Let the new screen show through the frozen one as the fade goes on."""
+        if self._veil is not None:
+            self._veil[0].a = 1.0 - progression
+
+    def on_complete(self) -> None:
+        """Take the frozen picture away (its texture is freed with it)."""
+        if self._veil is not None:
+            colour, rectangle = self._veil
+            self._veil = None
+            self.manager.canvas.after.remove(colour)
+            self.manager.canvas.after.remove(rectangle)
+        super().on_complete()

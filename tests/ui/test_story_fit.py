@@ -118,18 +118,18 @@ def check_stories(kiosk, exhibition, size, large_text: bool, what: str) -> None:
             label = f"{size} {lang} {'larger text ' if large_text else ''}{story.id} {what}"
             check_layout(kiosk, label)
             check_figures(kiosk, story, label)
-            company = kiosk.shell.manager.current_screen.header.children[1].text
+            company = kiosk.shell.manager.current_screen.header.children[-2].text
             assert f"{story.company.employees}\u00a0" in company, (label, "the count keeps its noun", company)
 
 
 def check_figures(kiosk, story, label: str) -> None:
     """Assert that the story's figures show, each number on one line inside its cell, in one
     size for the whole row, and that a story without figures gives the row no height."""
-    row = kiosk.shell.manager.current_screen.ids.figures
+    row = kiosk.shell.manager.current_screen.figures_row
     cells = list(reversed(row.children))
     assert len(cells) == len(story.figures), label
     if not story.figures:
-        assert row.height == 0, (label, "a story without figures keeps its space")
+        assert row.parent is None, (label, "a story without figures keeps its space")
         return
     sizes = set()
     for cell in cells:
@@ -195,3 +195,16 @@ def test_the_first_frame_shows_the_story_as_it_stays(window, longest_stories, la
         assert first == drawn_texts(kiosk), "the frame after the text size changed differs from the settled one"
     finally:
         kiosk.reset()
+
+
+def test_a_story_without_figures_shows_no_row_and_keeps_its_space(kiosk, sample_exhibition):
+    """The test sample's stories have no key figures: no figure row, no gap for one."""
+    story = sample_exhibition.stories[0]
+    assert not story.figures
+    kiosk.controller.open_story(story.id)
+    kiosk.settle()
+    screen = kiosk.shell.manager.current_screen
+    assert screen.figures_row.parent is None, "no figure row"
+    title, company = screen.header.children[1], screen.header.children[0]
+    assert screen.header.height == title.height + company.height + screen.header.spacing, \
+        "the header is as tall as its title and company line"

@@ -82,6 +82,10 @@ class StoryScreen(KioskScreen):
     slots = ObjectProperty(None)
     """The 2x2 grid of the four slots (set by kv)."""
 
+    figures_row = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.figures.FigureRow` under the title; out of the tree for a
+    story without figures, so that it takes not even a gap (set by kv)."""
+
     chips_row = ObjectProperty(None)
     """"Umgesetzt mit" and the provider chips (set by kv)."""
 
@@ -159,6 +163,11 @@ class StoryScreen(KioskScreen):
         controller = self.controller
         self._relax()
         self.story = controller.exhibition.story(self.item_id)
+        row = self.figures_row
+        if self.story.figures and row.parent is None:
+            self.header.add_widget(row, index=0)
+        elif not self.story.figures and row.parent is not None:
+            self.header.remove_widget(row)
         self.chips_box.clear_widgets()
         for provider in self.story.providers:
             self.chips_box.add_widget(ProviderChip(provider=provider, controller=controller, role=self.chip_role()))

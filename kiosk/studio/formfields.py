@@ -105,6 +105,35 @@ def put_plain(container: Any, key: str, value: Any) -> bool:
     return True
 
 
+def focus_point(text: str) -> CommentedSeq | None:
+    """The focus point ``x,y`` (two numbers from 0 to 1, as the click on a picture writes it into
+    its form) as the YAML list ``[x, y]``, rounded to hundredths; None for anything else."""
+    parts = text.split(",")
+    try:
+        x, y = (float(part) for part in parts) if len(parts) == 2 else (None, None)
+    except ValueError:
+        return None
+    if x is None or not (0 <= x <= 1 and 0 <= y <= 1):
+        return None
+    point = CommentedSeq([round(x, 2), round(y, 2)])
+    point.fa.set_flow_style()
+    return point
+
+
+def put_focus(container: Any, key: str, text: str, after: str) -> bool:
+    """Write the focus point posted as ``text`` (see :func:`focus_point`) to ``container[key]``,
+    a new key just after ``after``, where the samples have it; an empty or unreadable ``text``
+    leaves the point as it is. Return whether it changed."""
+    point = focus_point(text)
+    if point is None or not isinstance(container, CommentedMap) or container.get(key) == list(point):
+        return False
+    if key in container or after not in container:
+        container[key] = point
+    else:
+        container.insert(list(container).index(after) + 1, key, point)
+    return True
+
+
 def put_text_list(container: Any, key: str, rows: list[dict[str, str]], languages: list[str]) -> bool:
     """Write a list of texts (a provider's services) from its form rows; empty rows are dropped.
 

@@ -20,7 +20,9 @@ complete and checked, so the folder never holds half a file. Uploads larger than
 :data:`MAX_UPLOAD_BYTES` are refused before anything is written (Flask's ``MAX_CONTENT_LENGTH``).
 
 A picture's crop focus (``focus:`` of a media entry, ``cover_focus:`` of a story) is set by a
-click on the picture and written through the workspace, so the YAML stays round-trip.
+click on the picture and written through the workspace, so the YAML stays round-trip. A click
+on a fresh upload, which the saved file does not name yet, is not sent here: the page keeps it
+in the form, and the next save writes picture and point together (see ``media.js``).
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ TEXTS["de"].update({
     "media.subtitles.type": "Untertitel müssen eine WebVTT-Datei sein (Endung .vtt).",
     "media.focus.hint": "Klicken Sie auf die Stelle des Bildes, die beim Zuschneiden sichtbar bleiben soll.",
     "media.focus.saved": "Bildmittelpunkt gespeichert.",
+    "media.focus.later": "Bildmittelpunkt gesetzt. Er wird mit „Speichern“ übernommen.",
     "media.focus.bad": "Der Bildmittelpunkt braucht zwei Zahlen von 0 bis 1.",
     "media.focus.missing": "Dieses Bild steht noch nicht in der gespeicherten Fassung. Bitte speichern Sie zuerst, "
                            "dann setzen Sie den Bildmittelpunkt.",
@@ -101,6 +104,7 @@ TEXTS["en"].update({
     "media.subtitles.type": "Subtitles must be a WebVTT file (ending .vtt).",
     "media.focus.hint": "Click the spot of the picture that must stay in view when it is cropped.",
     "media.focus.saved": "Focus point saved.",
+    "media.focus.later": "Focus point set. It is kept when you press “Save”.",
     "media.focus.bad": "The focus point needs two numbers from 0 to 1.",
     "media.focus.missing": "This picture is not in the saved version yet. Please save first, then set the focus "
                            "point.",

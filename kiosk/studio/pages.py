@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ruamel.yaml.comments import CommentedMap
 
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import one_line, posted, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
+from kiosk.studio.formfields import one_line, posted, put_focus, posted_text, put_plain, put_text, remove_entry, text_of, text_paths
 from kiosk.studio.formviews import image_files, item_routes, problems, read
 
 bp = Blueprint("pages", __name__, url_prefix="/seiten")
@@ -142,6 +142,9 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
         picture = posted(form, f"media_{index}_image")
         if "image" in entry and picture in pictures:
             put_plain(entry, "image", picture)
+        if "image" in entry:
+            # A click on a picture not saved yet (a fresh upload) travels with the form.
+            put_focus(entry, "focus", posted(form, f"media_{index}_image_focus"), after="caption")
         put_text(entry, "caption", one_line(posted_text(form, f"media_{index}_caption", langs)), langs)
     for index in reversed(removed):
         remove_entry(entries, index)
@@ -151,6 +154,8 @@ def _save_media(data, form, langs: list[str], pictures: list[str]) -> None:
     if added in pictures:
         entry = CommentedMap(image=added)
         put_text(entry, "caption", one_line(posted_text(form, "media_new_caption", langs)), langs)
+        if added == posted(form, "media_upload_image"):
+            put_focus(entry, "focus", posted(form, "media_upload_image_focus"), after="caption")
         if isinstance(media, list):
             media.append(entry)
         else:

@@ -19,7 +19,7 @@ from ruamel.yaml.error import YAMLError
 
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
-from kiosk.studio.formfields import number, one_line, posted, posted_text, put_plain, put_text, text_of
+from kiosk.studio.formfields import number, one_line, posted, put_focus, posted_text, put_plain, put_text, text_of
 from kiosk.studio.formviews import flash_saved
 from kiosk.studio.workspace import FieldProblems, Workspace, create_story
 
@@ -262,6 +262,8 @@ def apply_form(data: CommentedMap, form, languages: list[str]) -> None:
             _put_form_text(cost, part, form, f"cost_{part}", languages)
     if "cover" in form:
         put_plain(data, "cover", posted(form, "cover") or None)
+    # A click on a picture not saved yet (a fresh upload) travels with the form.
+    put_focus(data, "cover_focus", posted(form, "cover_focus"), after="cover")
     if "figure_rows" in form:
         _put_figures(data, form, languages)
     _put_media(data, form, languages)
@@ -383,6 +385,8 @@ def _put_media_files(media: list, form) -> None:
         picture = posted(form, f"media_{index}_image")
         if picture and "image" in entry:
             put_plain(entry, "image", picture)
+        if "image" in entry:
+            put_focus(entry, "focus", posted(form, f"media_{index}_image_focus"), after="caption")
         poster = posted(form, f"media_{index}_poster")
         if f"media_{index}_poster" in form and "video" in entry:
             if poster and "poster" not in entry and isinstance(entry, CommentedMap):
@@ -405,6 +409,8 @@ def _add_media(data: CommentedMap, form, languages: list[str]) -> None:
         entry = CommentedMap([(kind, name)])
         _put_translated(entry, "caption", one_line(posted_text(form, f"media_new_{kind}_caption", languages)),
                         languages)
+        if kind == "image":
+            put_focus(entry, "focus", posted(form, "media_new_image_focus"), after="caption")
         media.append(entry)
 
 

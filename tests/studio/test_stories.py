@@ -406,3 +406,54 @@ def test_captions_are_two_line_boxes_with_their_limit_and_a_film_says_text_under
     form["media_0_caption_de"] = "Die Backstube\r\nim Morgengrauen"
     studio.post(EDIT, data=form)
     assert Workspace(sample).load(STORY)["media"][0]["caption"]["de"] == "Die Backstube im Morgengrauen"
+
+
+def _upload_picture(studio, name: str) -> str:
+    """Upload a small JPEG into the story's folder, as the upload field does; return its stored name."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 180), (200, 90, 30)).save(out, "JPEG")
+    answer = studio.post("/medien/hochladen", data={"item": f"stories/{STORY_ID}", "kind": "image",
+                                                    "file": (io.BytesIO(out.getvalue()), name)},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 200, answer.json
+    return answer.json["name"]
+
+
+def test_a_focus_clicked_on_a_fresh_cover_is_saved_with_the_form(studio, read_form, sample: Path) -> None:
+    page = studio.get(EDIT).get_data(as_text=True)
+    box = page[page.index('id="upload-cover"') - 600:page.index('id="upload-cover"') + 300]
+    assert 'data-saved="cover.jpg"' in box and "Bildmittelpunkt gesetzt." in box
+    assert '<input type="hidden" name="cover_focus" value="" data-media-focus-value>' in page
+    name = _upload_picture(studio, "Neues Titelbild.jpg")
+    form = edit_form(studio, read_form)
+    # What the page holds after the upload and one click on the new picture, before any save.
+    form["cover"], form["cover_focus"] = name, "0.25,0.75"
+    studio.post(EDIT, data=form)
+    story = Workspace(sample).load(STORY)
+    assert story["cover"] == name and list(story["cover_focus"]) == [0.25, 0.75]
+    assert "cover_focus: [0.25, 0.75]" in (sample / STORY).read_text(encoding="utf-8")
+    assert not [p for p in Workspace(sample).validate(lang="de").problems if p.file == STORY and p.severity == "error"]
+    # The next save without a click keeps the point; a point outside the picture is not written.
+    form = edit_form(studio, read_form)
+    form["cover_focus"] = "1.5,0.2"
+    studio.post(EDIT, data=form)
+    assert list(Workspace(sample).load(STORY)["cover_focus"]) == [0.25, 0.75]
+
+
+def test_a_focus_clicked_on_a_fresh_picture_of_a_row_or_a_new_entry_is_saved_with_the_form(
+        studio, read_form, sample: Path) -> None:
+    media = Workspace(sample).load(STORY)["media"]
+    row = next(index for index, entry in enumerate(media) if "image" in entry)
+    replaced, added = _upload_picture(studio, "theke-neu.jpg"), _upload_picture(studio, "laden.jpg")
+    form = edit_form(studio, read_form)
+    assert f"media_{row}_image_focus" in form and "media_new_image_focus" in form
+    form[f"media_{row}_image"], form[f"media_{row}_image_focus"] = replaced, "0.1,0.9"
+    form["media_new_image"], form["media_new_image_focus"] = added, "0.6,0.4"
+    studio.post(EDIT, data=form)
+    media = Workspace(sample).load(STORY)["media"]
+    assert media[row]["image"] == replaced and list(media[row]["focus"]) == [0.1, 0.9]
+    assert media[-1]["image"] == added and list(media[-1]["focus"]) == [0.6, 0.4]

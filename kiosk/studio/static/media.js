@@ -64,6 +64,8 @@
         box.querySelector("[data-media-frame]").hidden = false;
         var marker = box.querySelector("[data-media-focus]");
         if (marker) { marker.hidden = true; }
+        var kept = box.querySelector("[data-media-focus-value]");
+        if (kept) { kept.value = ""; }  // a point clicked on the picture before belongs to that one
       }
       var name = box.querySelector("[data-media-name]");
       if (name) { name.textContent = answer.name; }
@@ -75,11 +77,32 @@
     xhr.send(data);
   }
 
+  function showFocus(box, x, y) {
+    var marker = box.querySelector("[data-media-focus]");
+    marker.style.left = (x * 100) + "%";
+    marker.style.top = (y * 100) + "%";
+    marker.hidden = false;
+  }
+
+  // The point of a picture the saved file does not name yet (a fresh upload) goes into the form
+  // and is saved with it: the picture and its point are written together.
+  function keepFocus(box, x, y) {
+    var kept = box.querySelector("[data-media-focus-value]");
+    kept.value = x.toFixed(2) + "," + y.toFixed(2);
+    kept.dispatchEvent(new Event("change", {bubbles: true}));
+    showFocus(box, x, y);
+    box.querySelector("[data-media-status]").textContent = box.dataset.textFocusLater;
+  }
+
   function setFocus(box, event) {
     var picture = box.querySelector("[data-media-picture]");
     var rect = picture.getBoundingClientRect();
     var x = Math.min(1, Math.max(0, (event.clientX - rect.left) / rect.width));
     var y = Math.min(1, Math.max(0, (event.clientY - rect.top) / rect.height));
+    if (box.querySelector("[data-media-value]").value !== box.dataset.saved) {
+      keepFocus(box, x, y);
+      return;
+    }
     var data = new FormData();
     data.append("item", box.dataset.item);
     data.append("target", box.dataset.focusTarget);
@@ -88,14 +111,13 @@
     data.append("file", box.querySelector("[data-media-value]").value);
     fetch(box.dataset.focusUrl, {method: "POST", body: data, credentials: "same-origin",
                                  headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}})
-      .then(function (response) { return response.json(); })
-      .then(function (answer) {
+      .then(function (response) { return response.json().then(function (answer) { return [response.status, answer]; }); })
+      .then(function (reply) {
+        var status = reply[0], answer = reply[1];
+        // 409: the saved file changed in the meantime (another window): keep the point with the form.
+        if (status === 409) { keepFocus(box, x, y); return; }
         box.querySelector("[data-media-status]").textContent = answer.message;
-        if (!answer.ok) { return; }
-        var marker = box.querySelector("[data-media-focus]");
-        marker.style.left = (answer.focus[0] * 100) + "%";
-        marker.style.top = (answer.focus[1] * 100) + "%";
-        marker.hidden = false;
+        if (answer.ok) { showFocus(box, answer.focus[0], answer.focus[1]); }
       });
   }
 

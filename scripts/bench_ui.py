@@ -57,6 +57,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (1920, 1080)
 STORIES = 100
+ATTRACT_EVERY = 12
+"""Every so many taps of the tour, the first tap is on the attract loop."""
+ATTRACT_FADE_S = 2.0
+"""Seconds of frames after the attract loop starts, so that the tap lands on its picture."""
 VIDEO_STORY = "dachdecker-azubi-videos"
 """A sample story whose gallery holds a video (its second medium)."""
 PARTS = {"ui": ("startup", "taps", "fade", "memory"), "media": ("covers", "video"), "threads": ("threads",)}
@@ -312,13 +316,15 @@ def tour_step(screen: str, ids: list[str], turn: int) -> tuple[str, str]:
 
     A visitor's round through every kind of screen: from home into each story in turn, on
     from every other story to its provider and back, now and then to the provider wall or
-    an info page. ``ids`` are the UI map's ids on screen, ``turn`` counts the earlier visits
-    of this screen.
+    an info page; out of the attract loop into the story on its slide, or home. ``ids`` are
+    the UI map's ids on screen, ``turn`` counts the earlier visits of this screen.
     """
     def nth(prefix: str, n: int = turn) -> str:
         found = sorted(i for i in ids if i.startswith(prefix))
         return found[n % len(found)] if found else ""
 
+    if screen == "attract":
+        return (nth("story:"), "story") if nth("story:") else ("attract", "home")
     if screen == "home":
         if turn % 6 == 4 and "nav:providers" in ids:
             return "nav:providers", "providers"
@@ -346,7 +352,10 @@ def child_taps(taps: int, profile: bool) -> None:
 
     shell, controller = _shell()
     records, slowest, visits = [], (0.0, None), {}
-    for _ in range(taps):
+    for index in range(taps):
+        if index % ATTRACT_EVERY == ATTRACT_EVERY - 1:  # the idle timeout, between two visitors
+            controller.enter_attract()
+            _count_frames(ATTRACT_FADE_S)
         settle(shell)
         elements = {e.id: e for e in shell.elements()}
         origin = f"{controller.screen}:{controller.item}".rstrip(":")
@@ -712,14 +721,14 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
 
 def _threads_rows(args) -> list[tuple[str, str, str, str, str]]:
     """Run the attract loop for ``--threads-seconds`` with 0, 1 and 2 llvmpipe rasterizer
-    threads; return rows of resident memory (after 10 s and at the end), growth, frame rate
-    and films skipped."""
+    threads; return rows of resident memory (after 10 s, at the end and their ratio) and of
+    frame rate and films skipped."""
     rows = []
     for threads in ("0", "1", "2"):
         result = _run_child("threads", str(args.threads_seconds), env={"LP_NUM_THREADS": threads})
         first, last = result["rss"][1], result["rss"][-1]
-        rows += [(f"LP_NUM_THREADS={threads}: resident memory after 10 s / at the end", f"{last:.0f} MB",
-                  f"{first:.0f} MB", f"{last / first:.3f}x", ""),
+        rows += [(f"LP_NUM_THREADS={threads}: resident memory after 10 s -> after {args.threads_seconds:.0f} s",
+                  f"{first:.0f} -> {last:.0f} MB", "", f"{last / first:.3f}x", ""),
                  (f"LP_NUM_THREADS={threads}: attract fps, films skipped",
                   f"{result['fps']:.1f}, {result['skipped']}", "", "", "")]
     return rows

@@ -52,6 +52,8 @@ def test_a_tour_reaches_every_kind_of_screen_and_comes_back() -> None:
     assert tour_step("provider", ["nav:back"], 0) == ("nav:back", "")
     assert tour_step("providers", ["provider:q", "provider:p"], 1) == ("provider:q", "provider")
     assert tour_step("page", ["nav:home", "nav:back"], 0) == ("nav:home", "home")
+    assert tour_step("attract", ["attract", "story:s"], 3) == ("story:s", "story")
+    assert tour_step("attract", ["attract"], 3) == ("attract", "home")
 
 
 def test_the_ui_bench_prints_each_figure_against_its_baseline_and_target() -> None:

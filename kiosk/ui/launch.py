@@ -37,12 +37,13 @@ EXIT_CRASH = 70
 RENDERER_THREADS_ENV = "LP_NUM_THREADS"
 """Mesa's setting for llvmpipe's rasterizer threads, read once when the GL context is made."""
 
-RENDERER_THREADS = "0"
-"""llvmpipe's rasterizer threads unless the environment sets them: none, llvmpipe draws on
-the kiosk's own thread. See README, "Benchmarks": on the 2-core bench machine, with threads
-llvmpipe keeps finished scenes' command blocks (resident memory grows and swings by tens of
-MB with the last frames drawn) and its threads compete with the video decoder and the
-image cache for the same cores."""
+RENDERER_THREADS = str(min(2, os.cpu_count() or 1))
+"""llvmpipe's rasterizer threads unless the environment sets them: two (one on a single core).
+Mesa's default, one per core, leaves no core to the video decoder and the image cache on a
+4-core Pi. Measured with ``scripts/bench_ui.py --parts threads`` (README, "Benchmarks"): on
+2 cores the attract loop drew 4.6 frames a second with two threads, 3.3 with one and 2.7
+with none, and resident memory fell over 150 s of attract loop with each of them; two threads
+held about 30 MB more."""
 
 
 def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False,

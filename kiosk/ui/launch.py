@@ -45,6 +45,8 @@ Mesa's default, one per core, leaves no core to the video decoder and the image 
 with none, and resident memory fell over 150 s of attract loop with each of them; two threads
 held about 30 MB more."""
 
+_chosen_threads = False  # whether configure_kivy chose them, for the log
+
 
 def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: bool = False,
                    rotation: int = 0, input_providers: dict[str, str] | None = None) -> Rect | None:
@@ -62,6 +64,8 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
     # Before the GL context exists the driver is unknown; GPU drivers ignore the setting, so
     # it is set whenever the user has not chosen, and log_renderer() says what came of it.
+    global _chosen_threads
+    _chosen_threads = RENDERER_THREADS_ENV not in os.environ
     os.environ.setdefault(RENDERER_THREADS_ENV, RENDERER_THREADS)
     if offscreen:
         os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
@@ -105,7 +109,7 @@ def log_renderer() -> str:
     renderer = glGetString(GL_RENDERER).decode(errors="replace")
     if "llvmpipe" in renderer:
         threads = os.environ.get(RENDERER_THREADS_ENV, "")
-        chosen = "the kiosk's choice" if threads == RENDERER_THREADS else f"set by ${RENDERER_THREADS_ENV}"
+        chosen = "the kiosk's choice" if _chosen_threads else f"set by ${RENDERER_THREADS_ENV}"
         log.info("renderer: %s (software), %s rasterizer threads (%s)", renderer, threads or "all", chosen)
     else:
         log.info("renderer: %s", renderer)

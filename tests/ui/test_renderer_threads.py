@@ -22,14 +22,18 @@ def test_the_kiosk_sets_the_renderer_threads_only_when_nobody_else_did(monkeypat
     assert launch.os.environ[launch.RENDERER_THREADS_ENV] == "3"
 
 
-@pytest.mark.parametrize(("threads", "said"), [(launch.RENDERER_THREADS, "the kiosk's choice"),
-                                                ("2", "set by $LP_NUM_THREADS")])
-def test_the_log_names_the_renderer_and_its_threads(window, caplog, monkeypatch, threads, said):
-    monkeypatch.setenv(launch.RENDERER_THREADS_ENV, threads)
+@pytest.mark.parametrize("preset", [None, "1"])
+def test_the_log_names_the_renderer_and_who_chose_its_threads(window, caplog, monkeypatch, preset):
+    if preset is None:
+        monkeypatch.delenv(launch.RENDERER_THREADS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(launch.RENDERER_THREADS_ENV, preset)
+    launch.configure_kivy(windowed=True, size=(1920, 1080), offscreen=True)
     with caplog.at_level(logging.INFO, logger="kiosk.ui.launch"):
         renderer = launch.log_renderer()
     assert renderer
     line = caplog.messages[-1]
     assert line.startswith(f"renderer: {renderer}")
     if "llvmpipe" in renderer:  # the test machines draw with Mesa's software renderer
-        assert f"{threads} rasterizer threads ({said})" in line
+        said = "the kiosk's choice" if preset is None else "set by $LP_NUM_THREADS"
+        assert f"{preset or launch.RENDERER_THREADS} rasterizer threads ({said})" in line

@@ -229,6 +229,8 @@ class AttractScreen(FloatLayout):
         self._old = None
         self._prefetched: list | None = None  # [path, texture, _PENDING or None]
         self._awaiting: int | None = None
+        self._fading = None  # the incoming slide's fade while it runs
+        self._advance_after_fade = False
         self._pulse = None
         self._skipped = 0
         self._stalled = False
@@ -280,6 +282,7 @@ class AttractScreen(FloatLayout):
         self._next_event = self._watchdog = self._forget_event = None
         self._old = None
         self._awaiting = None
+        self._fading, self._advance_after_fade = None, False
         if self._pulse is not None:
             self._pulse.cancel(self.prompt)
             self._pulse = None
@@ -325,6 +328,11 @@ class AttractScreen(FloatLayout):
                 event.cancel()
         self._next_event = self._watchdog = None
         self._awaiting = None
+        if self._fading is not None:
+            # A film that ended while it still faded in: the slide under it is the ground of
+            # that fade, and taking it for the next item now would show black.
+            self._advance_after_fade = True
+            return
         index = (int(self.index) + 1) % len(self._items)
         if index == 0 and self.index >= 0:
             self.controller.note_attract_cycle(still_in=FADE_S + 0.1)  # after the cross-fade
@@ -485,7 +493,9 @@ class AttractScreen(FloatLayout):
         Animation.cancel_all(slide)
         if self.animate:
             slide.opacity = 0
-            Animation(opacity=1, duration=FADE_S, t="in_out_quad").start(slide)
+            self._fading = Animation(opacity=1, duration=FADE_S, t="in_out_quad")
+            self._fading.bind(on_complete=self._faded_in)
+            self._fading.start(slide)
         else:
             slide.opacity = 1
         hold = item.duration if item.duration else (IMAGE_S if item.kind == "image" else None)
@@ -505,6 +515,12 @@ class AttractScreen(FloatLayout):
             self._forget_event = Clock.schedule_once(self._forget_old, FADE_S + 0.05)
         else:
             self._forget_old(0)  # no fade: the outgoing slide is covered already
+
+    def _faded_in(self, _animation, _slide) -> None:
+        self._fading = None
+        if self._advance_after_fade:
+            self._advance_after_fade = False
+            self.advance()
 
     def _forget_old(self, _dt) -> None:
         old, self._old, self._forget_event = self._old, None, None

@@ -29,7 +29,8 @@ from kivy.properties import (AliasProperty, BooleanProperty, ListProperty, Numer
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
-from kiosk.model.subtitles import Cue, SubtitleError, cues
+from kiosk.model import subtitles
+from kiosk.model.subtitles import Cue, SubtitleError
 from kiosk.ui.widgets.common import Tappable
 from kiosk.ui.widgets.picture import CachedImage  # noqa: F401 - used in gallery.kv
 from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in gallery.kv
@@ -192,7 +193,7 @@ class Gallery(BoxLayout):
     def _read_cues(self, path: str) -> None:
         """Read the cues of ``path`` off the UI thread and hand them to it."""
         try:
-            found = cues(Path(path))
+            found = subtitles.cues(Path(path))
         except (SubtitleError, OSError) as exc:  # validated content, changed since: show none
             log.warning("subtitles %s cannot be read: %s", path, exc)
             found = ()

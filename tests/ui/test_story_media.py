@@ -29,40 +29,42 @@ def qr_card(kiosk):
     return round(x), round(y), round(card.width), round(card.height)
 
 
-def test_media_take_half_the_screen_with_their_caption_below(kiosk, sample_exhibition):
-    """At 1920x1080 a story's media box is at least 960x540, in both languages, with the caption
-    under it and no arrow or sound control on the picture."""
-    kiosk.resize((1920, 1080))
-    for lang in ("de", "en"):
-        kiosk.controller.set_lang(lang)
-        for story in sample_exhibition.stories:
-            kiosk.controller.open_story(story.id)
-            kiosk.settle()
-            elements = kiosk.elements()
-            media = elements["media"]
-            assert media.w >= 960 and media.h >= 540, (story.id, lang, media)
-            gallery = kiosk.shell.manager.current_screen.gallery
-            caption = next(w for w in kiosk.shell.manager.current_screen.media_row.walk()
-                           if type(w).__name__ == "Txt" and w.text == gallery.caption_text)
-            caption_top = 1080 - caption.to_window(caption.x, caption.top)[1]
-            assert caption_top >= media.y + media.h, (story.id, "the caption stands under the picture")
-            for ui_id in ("media:prev", "media:next", "video:sound"):
-                if ui_id in elements:
-                    assert not inside(elements[ui_id], media), (story.id, ui_id, "drawn over the picture")
-
-
-def assert_full_size_media(kiosk, exhibition, what: str) -> None:
-    """Open every story of ``exhibition`` at 1920x1080 in both languages and assert that its
-    media box is at least 960x540 and the story does not scroll."""
+def full_size_stories(kiosk, exhibition, what: str):
+    """Open every story of ``exhibition`` at 1920x1080 in both languages, assert that its media
+    box is at least 960x540 and that it fits without scrolling, and yield the story, the
+    language and the UI map's elements, for more checks."""
     kiosk.resize((1920, 1080))
     for lang in ("de", "en"):
         kiosk.controller.set_lang(lang)
         for story in exhibition.stories:
             kiosk.controller.open_story(story.id)
             kiosk.settle()
-            media = kiosk.elements()["media"]
+            elements = kiosk.elements()
+            media = elements["media"]
             assert media.w >= 960 and media.h >= 540, (what, story.id, lang, media)
             assert not kiosk.shell.manager.current_screen.scrolls, (what, story.id, lang, "fits without scrolling")
+            yield story, lang, elements
+
+
+def assert_full_size_media(kiosk, exhibition, what: str) -> None:
+    """Assert :func:`full_size_stories`' checks for every story of ``exhibition``."""
+    for _checked in full_size_stories(kiosk, exhibition, what):
+        pass
+
+
+def test_media_take_half_the_screen_with_their_caption_below(kiosk, sample_exhibition):
+    """At 1920x1080 a story's media box is at least 960x540, in both languages, with the caption
+    under it and no arrow or sound control on the picture."""
+    for story, _lang, elements in full_size_stories(kiosk, sample_exhibition, "test sample"):
+        media = elements["media"]
+        gallery = kiosk.shell.manager.current_screen.gallery
+        caption = next(w for w in kiosk.shell.manager.current_screen.media_row.walk()
+                       if type(w).__name__ == "Txt" and w.text == gallery.caption_text)
+        caption_top = 1080 - caption.to_window(caption.x, caption.top)[1]
+        assert caption_top >= media.y + media.h, (story.id, "the caption stands under the picture")
+        for ui_id in ("media:prev", "media:next", "video:sound"):
+            if ui_id in elements:
+                assert not inside(elements[ui_id], media), (story.id, ui_id, "drawn over the picture")
 
 
 def test_every_sample_story_keeps_its_media_at_full_size(real_kiosk, real_exhibition):

@@ -5,7 +5,12 @@ Every story reads the same way: "Die Ausgangslage", "Die Lösung", "Was es gekos
 half its width at 1080p landscape; a tap on them opens the full-screen viewer
 (:class:`~kiosk.ui.widgets.viewer.MediaViewer`). The QR card under the media asks for
 contact about this story and stands in the same place on every story; the providers who did
-it are chips that open the provider screen.
+it are chips that open the provider screen. Under the title stand the story's key figures
+(:class:`~kiosk.ui.widgets.figures.FigureRow`).
+
+A long story steps down until it fits (:meth:`StoryScreen._fit`): smaller slot text, a
+smaller title, then smaller media; only a story in large type that still does not fit
+scrolls its text, while the media and the QR card stay where they are.
 """
 
 from __future__ import annotations

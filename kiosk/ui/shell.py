@@ -31,9 +31,9 @@ from kiosk.ui.screens.page import PageScreen
 from kiosk.ui.screens.provider import ProviderScreen
 from kiosk.ui.screens.providers import ProvidersScreen
 from kiosk.ui.screens.story import StoryScreen
-from kiosk.ui.theme import theme
+from kiosk.ui.theme import C, theme
 from kiosk.ui.transitions import FrozenFade
-from kiosk.ui.widgets.common import AccentButton, Backdrop
+from kiosk.ui.widgets.common import AccentButton
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,13 @@ class NavBar(BoxLayout):
     """Container of the language buttons (set by kv)."""
 
 
-class Shell(Backdrop, FloatLayout):
-    """The root widget; see the module docstring."""
+class Shell(FloatLayout):
+    """The root widget; see the module docstring.
+
+    Its background is the window's clear colour, the page background: the window clears
+    every frame anyway, where a full-window rectangle would cost one more full fill on a
+    software renderer (and lie wholly under the screen's opaque picture).
+    """
 
     controller = ObjectProperty(None, rebind=True)
     """The kiosk controller."""
@@ -105,6 +110,7 @@ class Shell(Backdrop, FloatLayout):
         self._map_written = None
         self._map_frames = 0
         super().__init__(controller=controller, **kwargs)
+        Window.clearcolor = C["bg"]
         self._fade = FrozenFade(duration=TRANSITION_S)
         self._cut = NoTransition()
         self.manager.transition = self._fade

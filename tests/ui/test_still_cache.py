@@ -196,6 +196,23 @@ def test_each_change_reaches_the_window(kiosk, name):
         kiosk.resize((1920, 1080))
 
 
+def test_a_pressed_card_shows_while_held(kiosk, sample_exhibition):
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    kiosk.pump(2)
+    before = pixels(kiosk)
+    card = kiosk.elements()[f"goal:{sample_exhibition.settings.goals[0].id}"]
+    touch = UnitTestTouch(card.x + card.w / 2, Window.height - (card.y + card.h / 2))
+    touch.touch_down()
+    try:
+        kiosk.pump(2)
+        assert_reaches_window(kiosk, before)
+    finally:
+        touch.touch_up()
+    assert_reaches_window(kiosk)  # released: the veil is gone and the filter chosen
+
+
 def test_a_content_swap_reaches_the_window(kiosk, sample_exhibition, tmp_path):
     from sample import make_exhibition
 

@@ -43,13 +43,30 @@ def test_the_outgoing_screen_is_drawn_once(fading, sample_exhibition):
         kiosk.pump(1)
         frames += 1
     assert frames >= 2, "the fade lasts several frames"
-    assert fade.freezes == frozen + 1
-    assert home.still_renders == home_drawn, "the frozen picture is drawn from the screen once"
+    assert fade.freezes == frozen, "the cached picture is handed over, not drawn again"
+    assert home.still_renders == home_drawn, "nothing of the outgoing screen is drawn"
     assert fade._veil is None and len(manager.canvas.after.children) == after, "the frozen picture is gone"
     assert manager.children == [manager.get_screen("story")]
 
 
-def test_the_fade_blends_the_frozen_screen_over_the_new_one(fading, sample_exhibition):
+def test_a_screen_without_a_cache_is_drawn_once(fading, sample_exhibition):
+    kiosk = fading
+    manager = kiosk.shell.manager
+    fade = manager.transition
+    home = manager.current_screen
+    home.cached = False
+    try:
+        kiosk.pump(1)
+        frozen = fade.freezes
+        kiosk.controller.open_story(sample_exhibition.stories[0].id)
+        kiosk.settle()
+        assert fade.freezes == frozen + 1
+    finally:
+        home.cached = True
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_the_fade_blends_the_frozen_screen_over_the_new_one(fading, sample_exhibition, cached):
     kiosk = fading
     shell = kiosk.shell
     story = sample_exhibition.stories[0].id
@@ -60,6 +77,8 @@ def test_the_fade_blends_the_frozen_screen_over_the_new_one(fading, sample_exhib
     kiosk.controller.go_home()
     kiosk.settle()
     old = pixels()
+    shell.manager.current_screen.cached = cached
+    kiosk.pump(1)
     shell.animate = True
     fade = shell.manager.transition
     fade.duration = 600  # so that the new screen's layout settles at the fade's very start
@@ -74,6 +93,7 @@ def test_the_fade_blends_the_frozen_screen_over_the_new_one(fading, sample_exhib
     finally:
         fade.duration = TRANSITION_S
         fade.stop()
+        shell.manager.get_screen("home").cached = True
     blend = old * (1 - t) + new * t
     below_bar = slice(round(shell.navbar.height) + 1, None)  # the bar itself changes at once
     assert np.abs(shown - blend)[below_bar].max() <= 3, "the picture is the cross-fade of both screens"

@@ -18,9 +18,25 @@ from __future__ import annotations
 
 import math
 
-from kivy.graphics import Callback, Canvas, ClearBuffers, ClearColor, Color, Fbo, Rectangle
-from kivy.graphics.opengl import (GL_ONE, GL_ONE_MINUS_SRC_ALPHA, GL_SRC_ALPHA, glBlendFunc,
-                                  glBlendFuncSeparate)
+from kivy.graphics import (
+    Callback,
+    Canvas,
+    ClearBuffers,
+    ClearColor,
+    Color,
+    Fbo,
+    Rectangle,
+)
+from kivy.graphics.opengl import (
+    GL_BLEND,
+    GL_ONE,
+    GL_ONE_MINUS_SRC_ALPHA,
+    GL_SRC_ALPHA,
+    glBlendFunc,
+    glBlendFuncSeparate,
+    glDisable,
+    glEnable,
+)
 from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui.theme import C
@@ -43,13 +59,25 @@ def usual_blending(_instruction=None) -> None:
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA)
 
 
+def no_blending(_instruction=None) -> None:
+    """Copy pixels instead of blending them: an opaque texture looks the same either way, and
+    a software renderer then does not read back what lies under a full-screen rectangle."""
+    glDisable(GL_BLEND)
+
+
+def blending(_instruction=None) -> None:
+    """Blend again after :func:`no_blending`, as Kivy expects."""
+    glEnable(GL_BLEND)
+
+
 class StillCache:
     """Mixin for a widget drawn in its own coordinates (a ``RelativeLayout``, e.g. a
     ``Screen``): its children draw into one framebuffer, shown as one rectangle.
 
     Put it before the widget class in the bases (``class S(StillCache, Screen)``). The
     framebuffer is cleared to the page background, so the texture is opaque and shows
-    exactly what the widget drew over the background.
+    exactly what the widget drew over the background; it covers whatever lies under the
+    widget, and the widget's own canvas instructions (none on the kiosk's screens).
     """
 
     cached = BooleanProperty(True)
@@ -72,9 +100,11 @@ class StillCache:
         self._still.add(Callback(usual_blending))
         self._still_quad = Canvas()
         self._still_quad.add(self._still)
+        self._still_quad.add(Callback(no_blending))
         self._still_quad.add(Color(1, 1, 1, 1))
         self._still_rect = Rectangle(size=_OFFSCREEN_SIZE, texture=self._still.texture)
         self._still_quad.add(self._still_rect)
+        self._still_quad.add(Callback(blending))
         super().__init__(**kwargs)
         self.canvas.add(self._still_quad)
         self.fbind("size", self._fit_still)
@@ -96,6 +126,23 @@ class StillCache:
             self._still.size = size
             self._still_rect.texture = self._still.texture
             self._still_rect.size = size
+
+    def hand_over_picture(self):
+        """Return the texture that shows the widget as it looks now, or None without one
+        (not cached, or not in the window).
+
+        The caller owns the texture (a cross-fade shows it after the widget left the
+        window); the cache draws into a new texture from now on.
+        """
+        if not self.cached or self.parent is None:
+            return None
+        self._still.draw()  # a change may wait for the next frame: draw it first
+        texture = self._still.texture
+        self._still.size = _OFFSCREEN_SIZE
+        self._still_rect.texture = self._still.texture
+        self._still_rect.size = _OFFSCREEN_SIZE
+        self._fit_still()
+        return texture
 
     def add_widget(self, widget, *args, **kwargs):
         """Add ``widget``; its drawing goes into the cached texture (see :attr:`cached`)."""

@@ -16,6 +16,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from kiosk.model.media import IMAGE_TYPES
 from kiosk.studio import formtexts  # noqa: F401  (adds the forms' interface texts)
 from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.fieldwords import in_staff_words
 from kiosk.studio.formfields import place_missing
 from kiosk.studio.workspace import FieldProblems, UnsafePath, Workspace
 
@@ -37,12 +38,12 @@ def read(relative: str) -> tuple[Any, str]:
 
 def problems(relative: str, data: Any, fields: list[str]) -> FieldProblems:
     """The validator's problems of ``relative`` (the folder checked as saved, without decoding
-    media), sorted to the form's ``fields``."""
+    media), sorted to the form's ``fields`` and worded there in staff words (:mod:`fieldwords`)."""
     ws = workspace()
     checked = ws.validate(probe_media=False, lang=ui_lang())
     found = ws.field_problems(relative, data, checked.problems, fields)
     place_missing(found.by_field, found.other, data, fields)
-    return found
+    return in_staff_words(found, relative, data)
 
 
 def live_check(relative: str, apply: Callable[[Any], None], fields: Callable[[Any], list[str]]):
@@ -60,7 +61,7 @@ def live_check(relative: str, apply: Callable[[Any], None], fields: Callable[[An
     shown = fields(checked)
     found = ws.field_problems(relative, checked, ws.check_draft({relative: draft}, lang=ui_lang()), shown)
     place_missing(found.by_field, found.other, checked, shown)
-    return jsonify(found.as_dict())
+    return jsonify(in_staff_words(found, relative, checked).as_dict())
 
 
 def flash_saved(relative: str) -> None:

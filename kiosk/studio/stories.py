@@ -19,6 +19,7 @@ from ruamel.yaml.error import YAMLError
 
 from kiosk.studio import refs
 from kiosk.studio.app import t, ui_lang, workspace
+from kiosk.studio.fieldwords import in_staff_words
 from kiosk.studio.formfields import number, one_line, posted, put_focus, posted_text, put_plain, put_text, text_of
 from kiosk.studio.formviews import flash_saved
 from kiosk.studio.workspace import FieldProblems, Workspace, create_story
@@ -148,7 +149,8 @@ def check(story_id: str):
     problems = ws.check_draft({relative: draft}, lang=ui_lang())
     # Map by the draft's own lines: read back what was checked.
     checked = ws.load_text(draft)
-    return jsonify(ws.field_problems(relative, checked, problems, form_fields(checked, languages)).as_dict())
+    found = ws.field_problems(relative, checked, problems, form_fields(checked, languages))
+    return jsonify(in_staff_words(found, relative, checked).as_dict())
 
 
 @bp.post("/<story_id>/rueckgaengig")
@@ -455,7 +457,8 @@ def _render_form(ws: Workspace, story_id: str, data: CommentedMap, problems):
     """The edit form for ``data`` with ``problems`` (the folder's) by field."""
     languages = ws.languages()
     relative = _file(story_id)
-    mapped: FieldProblems = ws.field_problems(relative, data, problems, form_fields(data, languages))
+    mapped: FieldProblems = in_staff_words(ws.field_problems(relative, data, problems, form_fields(data, languages)),
+                                           relative, data)
     elsewhere = [p for p in problems if p.file != relative]
     own_errors = sum(p.severity == "error" for p in problems if p.file == relative)
     company = data.get("company") if isinstance(data.get("company"), dict) else {}

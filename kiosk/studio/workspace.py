@@ -22,8 +22,8 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,13 @@ class FieldProblems:
         """Return the problems as a JSON-ready dict: ``fields`` by path, and ``other``."""
         return {"fields": {path: [p.as_dict() for p in problems] for path, problems in self.by_field.items()},
                 "other": [p.as_dict() for p in self.other]}
+
+    def reworded(self, beside: Callable[[Problem], str], top: Callable[[Problem], str]) -> FieldProblems:
+        """A copy whose problems beside a field say ``beside(problem)`` and those at the top
+        ``top(problem)``; the problems themselves (file, line, severity) stay as they are."""
+        return FieldProblems(
+            by_field={path: [replace(p, message=beside(p)) for p in problems] for path, problems in self.by_field.items()},
+            other=[replace(p, message=top(p)) for p in self.other])
 
     @property
     def count(self) -> int:
@@ -372,8 +379,9 @@ def line_paths(data: Any) -> dict[int, list[str]]:
     return lines
 
 
-_QUOTED_PATH = re.compile(r"'([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)'")
-_LANG = re.compile(r"\((\w{2})\)|(?:for|für) '(\w{2})'")
+QUOTED_PATH = re.compile(r"'([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)'")
+"""A YAML path as the validator quotes it in a message (``'figures[2].label'``)."""
+_LANG = re.compile(r"\((\w{2})\)|(?:for|für) '(\w{2})'|has no '(\w{2})' translation")
 
 
 def _path_for(problem: Problem, candidates: list[str], known: set[str], shown: set[str]) -> str:
@@ -381,14 +389,14 @@ def _path_for(problem: Problem, candidates: list[str], known: set[str], shown: s
     ``title.en``) when the document or the form has it, else the outermost path starting on its
     line. A key the file lacks is reported at the file's first line; its quoted name finds its
     field, where the line would point at the wrong one."""
-    quoted = _QUOTED_PATH.search(problem.message)
+    quoted = QUOTED_PATH.search(problem.message)
     if quoted:
         # Messages count list items from 1, as staff do (kiosk.model.wording.loc_name).
         named = re.sub(r"\[(\d+)\]", lambda item: f".{int(item.group(1)) - 1}", quoted.group(1))
         lang = _LANG.search(problem.message)
         # A missing translation belongs beside the input for that language, which the form
         # shows even though the file has no such key yet.
-        with_lang = f"{named}.{lang.group(1) or lang.group(2)}" if lang else None
+        with_lang = f"{named}.{next(code for code in lang.groups() if code)}" if lang else None
         if with_lang and (with_lang in known or with_lang in shown):
             return with_lang
         inside = [path for path in candidates if path == named or path.startswith(named + ".")]

@@ -261,3 +261,14 @@ def test_a_file_that_is_no_yaml_is_named_and_left_as_it_is(studio) -> None:
     client.post("/anbieter/nordwerk-it", data={"name_de": "Nordwerk", "place_de": "Dortmund"})
     assert (folder / FILE).read_bytes() == before
     assert "lässt sich nicht lesen" in client.get("/anbieter/").get_data(as_text=True)
+
+
+def test_a_problem_beside_a_provider_field_names_its_label(studio) -> None:
+    folder, client = studio
+    fields = _edit_form(client)
+    fields["tagline_en"] = "Digital ordering " * 6
+    client.post("/anbieter/nordwerk-it", data=fields)
+    html = client.get("/anbieter/nordwerk-it").get_data(as_text=True)
+    assert "Kurzzeile (Englisch) hat 101 Zeichen" in problems_at(html, "tagline.en")
+    assert "Kürzen Sie den Text.</li>" in problems_at(html, "tagline.en")
+    assert "'tagline'" not in html

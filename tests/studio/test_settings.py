@@ -78,21 +78,24 @@ def test_the_contact_address_shows_which_fields_it_may_use(studio) -> None:
         assert f"<code>{{{name}}}</code>" in table
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"contact_url": "https://werkbank.example/kontakt?wer={name}"}, "contact_url"),
-    ({"contact_url": "http://werkbank.example/kontakt"}, "contact_url"),
-    ({"idle_timeout": "0"}, "idle_timeout"),
-    ({"idle_timeout": "neunzig"}, "idle_timeout"),
+@pytest.mark.parametrize(("changes", "field", "key", "label"), [
+    ({"contact_url": "https://werkbank.example/kontakt?wer={name}"}, "contact_url", "", ""),
+    ({"contact_url": "http://werkbank.example/kontakt"}, "contact_url", "", ""),
+    ({"idle_timeout": "0"}, "idle_timeout", "'idle_timeout'", "Ruhezeit in Sekunden"),
+    ({"idle_timeout": "neunzig"}, "idle_timeout", "'idle_timeout'", "Ruhezeit in Sekunden"),
 ])
-def test_an_invalid_setting_shows_the_validators_words_beside_its_field(studio, changes: dict, field: str) -> None:
+def test_an_invalid_setting_shows_the_validators_words_beside_its_field(studio, changes: dict, field: str,
+                                                                       key: str, label: str) -> None:
     folder, client = studio
     _save(folder, client, "allgemein", changes)
     expected = [p.message for p in content_ops.validate(folder, probe_media=False, lang="de").errors
                 if p.file == "kiosk.yaml"]
     assert len(expected) == 1
+    # Beside its field the sentence names the field's label where the validator names the key.
+    expected = expected[0].replace(key, label) if key else expected[0]
     html = client.get("/einstellungen/").get_data(as_text=True)
-    assert expected[0] in problems_at(html, field)
-    assert expected[0] not in problems_at(html, "title")
+    assert expected in problems_at(html, field)
+    assert expected not in problems_at(html, "title")
 
 
 def test_a_goal_label_changes_only_its_line(studio) -> None:

@@ -340,10 +340,10 @@ def tour_step(screen: str, ids: list[str], turn: int) -> tuple[str, str]:
     return "nav:back", ""
 
 
-def child_taps(taps: int, profile: bool) -> None:
+def child_taps(taps: int, warmup: int, profile: bool) -> None:
     """Print every tap of a tour (:func:`tour_step`) with its time to the first frame of the
     next screen, from where to where and which element; with ``profile`` also the cProfile
-    statistics of the slowest tap."""
+    statistics of the slowest tap after the first ``warmup``."""
     import cProfile
     import io
     import pstats
@@ -371,7 +371,7 @@ def child_taps(taps: int, profile: bool) -> None:
                        and (controller.screen, controller.item) != before)
         if profiler:
             profiler.disable()
-            if seconds > slowest[0]:
+            if seconds > slowest[0] and index >= warmup:
                 text = io.StringIO()
                 stats = pstats.Stats(profiler, stream=text)
                 stats.sort_stats("cumulative").print_stats(40)
@@ -574,9 +574,10 @@ def _speed_up_clock(speed: float) -> None:
     attract.FIRST_FRAME_TIMEOUT_S *= speed
 
 
-def _attract_kiosk():
+def _attract_kiosk(stages: dict[str, float] | None = None):
     """A kiosk on the sample in this process's window whose attract films stop after 5 s (as
-    in the soak), with every screen visited once; returns its shell and controller."""
+    in the soak), with every screen visited once; returns its shell and controller. Resident
+    memory after each step goes into ``stages`` (MB by step)."""
     from dataclasses import replace
 
     from soak import visit_every_screen
@@ -587,13 +588,27 @@ def _attract_kiosk():
     exhibition = load_exhibition(REPO / "content")
     exhibition = replace(exhibition, attract=tuple(replace(item, duration=item.duration or 5.0)
                                                     for item in exhibition.attract))
+    stages = {} if stages is None else stages
     _window()
+    stages["window open, exhibition loaded"] = _memory_mb()["VmRSS"]
     shell, controller = _build_shell(exhibition)
     settle(shell)
+    stages["kiosk built, first screen drawn"] = _memory_mb()["VmRSS"]
     unreachable = visit_every_screen(controller, shell)
     if unreachable:
         raise RuntimeError(f"screens that did not show: {unreachable}")
+    stages["every screen visited"] = _memory_mb()["VmRSS"]
     return shell, controller
+
+
+def _textures_mb() -> tuple[int, float]:
+    """Return how many Kivy textures are alive and their pixels' size in MB (4 bytes a pixel)."""
+    import gc
+
+    from kivy.graphics.texture import Texture
+
+    textures = [o for o in gc.get_objects() if isinstance(o, Texture)]
+    return len(textures), sum(t.width * t.height * 4 for t in textures) / 1e6
 
 
 def _count_cycles(shell) -> list[int]:
@@ -612,7 +627,8 @@ def child_memory(mode: str, cycles: int) -> None:
     """Print resident memory in MB: the kiosk after visiting every screen and ``cycles`` attract
     cycles (on a clock 25 times faster), or a bare window showing 8 pictures of the sample."""
     if mode == "kiosk":
-        shell, controller = _attract_kiosk()
+        stages: dict[str, float] = {}
+        shell, controller = _attract_kiosk(stages)
         _speed_up_clock(25)
         done = _count_cycles(shell)
         controller.enter_attract()
@@ -620,7 +636,9 @@ def child_memory(mode: str, cycles: int) -> None:
         if not _frames_until(lambda: done[0] > cycles, 60 * cycles):
             raise RuntimeError(f"the attract loop did not finish {cycles} cycles")
         _count_frames(1.0)  # the collection and trim the kiosk schedules after each cycle
-        print(json.dumps({**_memory_mb(), "cycles": done[0] - 1}), flush=True)
+        stages["attract cycles done"] = _memory_mb()["VmRSS"]
+        print(json.dumps({**_memory_mb(), "cycles": done[0] - 1, "stages": stages, "textures": _textures_mb()}),
+              flush=True)
         return
     _window()
     from kivy.core.window import Window
@@ -634,7 +652,7 @@ def child_memory(mode: str, cycles: int) -> None:
         grid.add_widget(Image(source=str(picture), fit_mode="cover"))
     Window.add_widget(grid)
     _count_frames(1.0)
-    print(json.dumps({**_memory_mb(), "pictures": len(grid.children)}), flush=True)
+    print(json.dumps({**_memory_mb(), "pictures": len(grid.children), "textures": _textures_mb()}), flush=True)
 
 
 def child_threads(seconds: float) -> None:
@@ -689,7 +707,7 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
     fade_bare = _run_child("fade", "bare", str(args.seconds))["fps"] if {"taps", "fade"} & args.parts else 0.0
     if "taps" in args.parts:
         frame = 1 / fade_bare
-        result = _run_child("taps", str(args.taps), *(["profile"] if args.profile else []))
+        result = _run_child("taps", str(args.taps), str(args.warmup), *(["profile"] if args.profile else []))
         taps = result["taps"][args.warmup:]
         times = [tap["seconds"] for tap in taps]
         slowest = max(taps, key=lambda tap: tap["seconds"])
@@ -716,6 +734,10 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
         rows.append((f"resident memory, every screen + {kiosk['cycles']} attract cycles (bare: 8 pictures)",
                      f"{kiosk['VmRSS']:.0f} MB", f"{bare['VmRSS']:.0f} MB", f"{kiosk['VmRSS'] / bare['VmRSS']:.2f}x",
                      "<= 1.5x"))
+        print("kiosk resident memory by step: "
+              + ", ".join(f"{step} {mb:.0f} MB" for step, mb in kiosk["stages"].items())
+              + "; textures alive at the end: {} ({:.0f} MB of pixels), bare: {} ({:.0f} MB)".format(
+                  *kiosk["textures"], *bare["textures"]), flush=True)
     return rows
 
 
@@ -809,7 +831,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         part, *rest = args.child
-        {"startup": lambda: child_startup(rest[0]), "taps": lambda: child_taps(int(rest[0]), rest[1:] == ["profile"]),
+        {"startup": lambda: child_startup(rest[0]),
+         "taps": lambda: child_taps(int(rest[0]), int(rest[1]), rest[2:] == ["profile"]),
          "fade": lambda: child_fade(rest[0], float(rest[1])), "cold": lambda: child_cold(rest[0]),
          "home": lambda: child_home(rest[0]), "video": lambda: child_video(int(rest[0])),
          "memory": lambda: child_memory(rest[0], int(rest[1])),

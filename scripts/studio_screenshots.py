@@ -196,6 +196,9 @@ def walk(page, url: str, work: Path, shots: Path) -> list[Path]:
 
     # 4. Pictures and a film with subtitles: uploaded, checked at once, the cover's focus set by a click.
     upload(page, "#upload-cover", make_photo(work / "probefahrt.jpg", (28, 96, 196), (86, 120, 60)))
+    # The focus point, clicked right after the upload: kept in the form and saved with it.
+    page.locator("#upload-cover [data-media-picture]").click(position={"x": 300, "y": 110})
+    page.locator("#upload-cover [data-media-focus]:not([hidden])").wait_for()
     upload(page, "#upload-media_new_image", make_photo(work / "werkstatt.jpg", (200, 120, 70), (90, 90, 100)))
     page.fill("#media_new_image_caption_de", "Der Wagen steht bereit, wenn die Kundin kommt.")
     page.fill("#media_new_image_caption_en", "The car is ready when the customer arrives.")
@@ -204,9 +207,7 @@ def walk(page, url: str, work: Path, shots: Path) -> list[Path]:
     page.fill("#media_new_video_caption_en", "How a customer books her test drive.")
     page.click("#save")
     page.locator(".flash").first.wait_for()
-    # The focus point is set on a saved picture (the studio refuses it on one not saved yet).
-    page.locator("#upload-cover [data-media-picture]").click(position={"x": 300, "y": 110})
-    page.locator("#upload-cover [data-media-focus]:not([hidden])").wait_for()
+    page.locator("#upload-cover [data-media-focus]:not([hidden])").wait_for()  # the point came back saved
     # Saved, the film has its own row, with a poster and subtitles per language.
     page.locator(".media-row[data-kind=video]").wait_for()
     for lang in ("de", "en"):

@@ -168,12 +168,18 @@ def test_a_story_made_in_the_browser_reaches_the_running_kiosk(page, studio: Stu
     expect(cover.locator("[data-media-problems] li")).to_have_count(0)
     expect(cover.locator("input[data-media-value]")).to_have_value(re.compile(r"probefahrt.*\.jpe?g"))
 
+    # Its focus point, clicked before any save: kept in the form, never refused.
+    cover.locator("[data-media-picture]").click(position={"x": 40, "y": 30})
+    expect(cover.locator("[data-media-status]")).to_contain_text("Bildmittelpunkt gesetzt")
+    expect(cover.locator("input[data-media-focus-value]")).to_have_value(re.compile(r"^0\.\d\d,0\.\d\d$"))
+
     # A title that is too long: the live check puts the validator's message next to the field.
     title = page.locator("#title_de")
     at_title = page.locator('ul.problems-at[data-field="title.de"]')
     title.fill(TOO_LONG)
     expect(at_title.locator("li")).to_have_count(1)
-    expect(at_title).to_contain_text("36")
+    expect(at_title).to_contain_text("Titel (Deutsch) hat")  # the field's label, not the YAML key
+    expect(at_title).to_contain_text("36. Kürzen Sie den Text.")
     expect(page.locator('[data-counter-for="title_de"]')).to_have_class(re.compile(r"\bover\b"))
 
     # Fixed, the message goes; saved, the form says so and the preview draws the story.
@@ -183,6 +189,7 @@ def test_a_story_made_in_the_browser_reaches_the_running_kiosk(page, studio: Stu
     expect(page.locator(".flash-ok")).to_be_visible()
     expect(page.locator("#story-draft")).to_have_count(0)
     expect(page.locator("#title_de")).to_have_value(TITLE)
+    expect(page.locator("#upload-cover [data-media-focus]")).to_be_visible()  # the point was saved with the form
     preview = page.locator('#preview-images img[data-lang="de"]')
     expect(page.locator("#preview-state")).to_have_attribute("data-state", "ready", timeout=180_000)
     expect(preview).to_be_visible()

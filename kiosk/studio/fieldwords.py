@@ -31,8 +31,11 @@ ALIASES = {
     "settings": {"title": "settings.kiosk_title", "goals.label": "settings.label",
                  "industries.label": "settings.label"},
 }
-"""Field labels whose text key is not ``<prefix>.<key>`` (list items, a film's caption)."""
+"""Field labels whose text key is not ``<prefix>.<key>`` (list items, a film's caption); a list
+whose items are single fields (``services``) is named here by its items' label."""
 
+_BARE_KEY = re.compile(r"^([a-z_][\w]*(?:\[\d+\]|\.[A-Za-z_]\w*)*)(?= )")
+"""A key that opens a message unquoted (``website muss …``), as some of the validator's type checks write it."""
 _LANG_AFTER = re.compile(r" \((\w{2})\)")
 _LANG_QUOTED = re.compile(r"'([a-z]{2})'")
 _FIX = re.compile(r": (?=[a-zäöü])")
@@ -41,7 +44,9 @@ _FIX = re.compile(r": (?=[a-zäöü])")
 def labeller(relative: str, data: Any) -> Callable[[str], str | None]:
     """A function giving the form label of a dotted YAML path of the file ``relative`` (whose
     YAML is ``data``): ``title`` → ``Titel``, ``figures.1.label`` → ``Beschriftung 2``; None
-    for a path the form has no label for."""
+    for a path the form has no label for, and for a list item as a whole (``media.2``), which the
+    form shows as a row of fields rather than one field (a provider's services, one field each,
+    have their own label)."""
     prefix = PREFIXES.get(relative.split("/", 1)[0], "")
     aliases = ALIASES.get(prefix, {})
 
@@ -49,12 +54,17 @@ def labeller(relative: str, data: Any) -> Callable[[str], str | None]:
         parts = path.split(".")
         numbers = [int(part) for part in parts if part.isdigit()]
         key = ".".join(part for part in parts if not part.isdigit())
+        if parts[-1].isdigit() and key not in aliases:
+            return None
         text_key = aliases.get(key, f"{prefix}.{key}")
         if key == "media.caption" and numbers and _is_film(data, numbers[0]):
             text_key = f"{prefix}.media.caption.video"
         label = t(text_key, number=numbers[0] + 1) if numbers else t(text_key)
         if not prefix or label == text_key:
             return None
+        # A hint the label carries in brackets ("Internetadresse (beginnt mit https://)") is the
+        # form's, not part of the field's name in a sentence.
+        label = re.sub(r" \([^)]*\)$", "", label)
         return label if "{number}" in _raw(text_key) or not numbers else f"{label} {numbers[0] + 1}"
 
     return label_of
@@ -91,7 +101,8 @@ def staff_sentence(message: str, lang: str, label_of: Callable[[str], str | None
     it quotes replaced by the field's label and its language by name, the fix after the colon a
     sentence of its own, a full stop at the end. A message quoting no key the form has a label
     for only gets its full stop."""
-    quoted = QUOTED_PATH.search(message)
+    # A lowercase first word is a key, never German or English prose, which starts capitalised.
+    quoted = QUOTED_PATH.search(message) or _BARE_KEY.match(message)
     label = None
     if quoted:
         path = re.sub(r"\[(\d+)\]", lambda item: f".{int(item.group(1)) - 1}", quoted.group(1))

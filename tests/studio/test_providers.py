@@ -116,10 +116,12 @@ def test_an_invalid_value_shows_the_validators_words_beside_its_field(studio) ->
     client.post("/anbieter/nordwerk-it", data=fields)
     expected = [p.message for p in content_ops.validate(folder, probe_media=False, lang="de").problems
                 if p.file == FILE]
-    assert len(expected) == 1
+    assert len(expected) == 1 and expected[0].startswith("website muss")
+    # Beside the field, the field's label stands where the validator names the key.
+    expected = "Internetadresse" + expected[0].removeprefix("website")
     html = client.get("/anbieter/nordwerk-it").get_data(as_text=True)
-    assert expected[0] in problems_at(html, "website")
-    assert expected[0] not in problems_at(html, "place")
+    assert expected in problems_at(html, "website")
+    assert expected not in problems_at(html, "place")
     assert "Gespeichert – als Entwurf" in html
 
 
@@ -267,8 +269,12 @@ def test_a_problem_beside_a_provider_field_names_its_label(studio) -> None:
     folder, client = studio
     fields = _edit_form(client)
     fields["tagline_en"] = "Digital ordering " * 6
+    fields["website"] = "http://nordwerk.example"
     client.post("/anbieter/nordwerk-it", data=fields)
     html = client.get("/anbieter/nordwerk-it").get_data(as_text=True)
     assert "Kurzzeile (Englisch) hat 101 Zeichen" in problems_at(html, "tagline.en")
     assert "Kürzen Sie den Text.</li>" in problems_at(html, "tagline.en")
     assert "'tagline'" not in html
+    # The label's bracketed hint stays at the label: the sentence names the field plainly.
+    assert '<li class="error">Fehler: Internetadresse ' in problems_at(html, "website")
+    assert "'website'" not in problems_at(html, "website") and "(beginnt" not in problems_at(html, "website")

@@ -79,8 +79,9 @@ def test_the_contact_address_shows_which_fields_it_may_use(studio) -> None:
 
 
 @pytest.mark.parametrize(("changes", "field", "key", "label"), [
-    ({"contact_url": "https://werkbank.example/kontakt?wer={name}"}, "contact_url", "", ""),
-    ({"contact_url": "http://werkbank.example/kontakt"}, "contact_url", "", ""),
+    ({"contact_url": "https://werkbank.example/kontakt?wer={name}"}, "contact_url", "contact_url",
+     "Adresse des Kontaktformulars"),
+    ({"contact_url": "http://werkbank.example/kontakt"}, "contact_url", "contact_url", "Adresse des Kontaktformulars"),
     ({"idle_timeout": "0"}, "idle_timeout", "'idle_timeout'", "Ruhezeit in Sekunden"),
     ({"idle_timeout": "neunzig"}, "idle_timeout", "'idle_timeout'", "Ruhezeit in Sekunden"),
 ])
@@ -92,7 +93,8 @@ def test_an_invalid_setting_shows_the_validators_words_beside_its_field(studio, 
                 if p.file == "kiosk.yaml"]
     assert len(expected) == 1
     # Beside its field the sentence names the field's label where the validator names the key.
-    expected = expected[0].replace(key, label) if key else expected[0]
+    assert key in expected[0]
+    expected = expected[0].replace(key, label)
     html = client.get("/einstellungen/").get_data(as_text=True)
     assert expected in problems_at(html, field)
     assert expected not in problems_at(html, "title")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from test_navigation import Recorder
 
 pytestmark = [pytest.mark.window, pytest.mark.timeout(120)]
@@ -22,16 +21,21 @@ def go_idle(kiosk, timeout: float = 0.3) -> None:
     # The next touch must not find the loop back at once on this slow renderer.
     kiosk.controller.idle_timeout = 10 ** 6
     kiosk.settle()
+    wait_shown(kiosk)
+
+
+def wait_shown(kiosk) -> None:
+    """Render until the loop's current item is on screen (its picture is decoded on a worker
+    thread first)."""
+    layer = kiosk.shell.attract_layer
+    assert kiosk.wait_for(lambda: layer.slides[layer._front].item is layer._items[int(layer.index)]
+                          and layer.slides[layer._front].opacity == 1, timeout=30)
 
 
 def step(kiosk) -> None:
-    """Move the loop on by one item and render until that item is on screen (its picture is
-    decoded on a worker thread first)."""
-    layer = kiosk.shell.attract_layer
-    layer.advance()
-    item = layer._items[int(layer.index)]
-    assert kiosk.wait_for(lambda: layer.slides[layer._front].item is item
-                          and layer.slides[layer._front].opacity == 1, timeout=30)
+    """Move the loop on by one item and render until that item is on screen."""
+    kiosk.shell.attract_layer.advance()
+    wait_shown(kiosk)
 
 
 def test_idle_wipes_the_session(kiosk, sample_exhibition):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from test_attract_poster import HOLD_S, advance_to, show_items
 
 from kiosk.model.types import AttractItem
 from kiosk.ui.widgets.poster import ken_burns_coords
-from test_attract_poster import HOLD_S, advance_to, show_items
 
 pytestmark = [pytest.mark.window, pytest.mark.timeout(180)]
 
@@ -187,3 +187,27 @@ def test_pictures_are_decoded_off_the_ui_thread(kiosk, sample_exhibition, monkey
     story_loop(kiosk, sample_exhibition, monkeypatch)
     assert threads and threading.main_thread() not in threads
     kiosk.reset()
+
+
+def test_underneath_puts_back_what_it_took_in_order_without_removed_children(window):
+    from kivy.graphics import Color
+    from kivy.uix.widget import Widget
+
+    from kiosk.ui.underneath import Underneath
+
+    parent, below, removed, layer, above = Widget(), Widget(), Widget(), Widget(), Widget()
+    with parent.canvas.before:
+        ground = Color(1, 1, 1, 1)
+    for child in (below, removed, layer, above):
+        parent.add_widget(child)
+    original = list(parent.canvas.children)
+    underneath = Underneath(layer)
+    underneath.hide()
+    assert underneath.hidden
+    assert parent.canvas.children == [layer.canvas, above.canvas]
+    parent.remove_widget(removed)  # the parent may change its children meanwhile
+    underneath.show()
+    assert not underneath.hidden
+    assert [c for c in parent.canvas.children if c is not parent.canvas.after] == \
+        [c for c in original if c is not removed.canvas]
+    assert ground in parent.canvas.before.children

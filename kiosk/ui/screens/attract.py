@@ -33,20 +33,25 @@ from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.graphics import Color, InstructionGroup, Rectangle
-from kivy.graphics.texture import Texture
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.widget import Widget
 
-from kiosk.design import KEN_BURNS_ZOOM, PALETTE, hex_rgb
+from kiosk.design import KEN_BURNS_ZOOM
 from kiosk.model.textfmt import format_figure
 from kiosk.model.types import AttractItem, Story
 from kiosk.services.uimap import Element
 from kiosk.ui import media
 from kiosk.ui.strings import tr
-from kiosk.ui.widgets.poster import BakedLayer, KenBurns, decode  # noqa: F401 - used in attract.kv
+from kiosk.ui.underneath import Underneath
+from kiosk.ui.widgets.poster import BakedLayer, KenBurns, Shade, decode  # noqa: F401 - used in attract.kv
 
 log = logging.getLogger(__name__)
 
@@ -58,49 +63,7 @@ FIRST_FRAME_TIMEOUT_S = 6.0
 """A video that shows no frame within this time is skipped."""
 PULSE_S = 1.4
 """Half a pulse of the prompt: it grows and glows, then settles, in twice this time."""
-SHADE_TEXT = (0.86, 0.66)
-"""Strength of the dark gradient at the bottom edge and at the top of a slide's text. At 0.66
-even a white picture behind the text turns dark enough for white text at 6:1 (WCAG asks
-4.5:1); above the text the gradient fades out."""
 from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in attract.kv
-
-
-def _ramp(bottom: float, top: float, ease: bool) -> Texture:
-    """A 1-pixel-wide texture of the shade colour, ``bottom`` opaque at its lowest row and
-    ``top`` at its highest; ``ease`` fades along a smooth curve instead of a straight line."""
-    steps = 64
-    r, g, b = hex_rgb(PALETTE["shade"])
-    rows = []
-    for i in range(steps):  # rows run bottom-up in GL
-        t = i / (steps - 1)
-        if ease:
-            t = t * t * (3 - 2 * t)
-        rows.append((r, g, b, round(255 * (bottom + (top - bottom) * t))))
-    texture = Texture.create(size=(1, steps), colorfmt="rgba")
-    texture.blit_buffer(bytes(v for row in rows for v in row), colorfmt="rgba", bufferfmt="ubyte")
-    return texture
-
-
-class Shade(Widget):
-    """A dark gradient from the bottom edge upwards: strong up to :attr:`solid` (where the text
-    sits), then fading out over the rest of the widget, so white text reads on any photo."""
-
-    solid = NumericProperty(0)
-    """Height from the bottom of the strong part, in pixels; the text must sit inside it."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        with self.canvas:
-            Color(1, 1, 1, 1)
-            self._strong = Rectangle(texture=_ramp(*SHADE_TEXT, ease=False))
-            self._fade = Rectangle(texture=_ramp(SHADE_TEXT[1], 0.0, ease=True))
-        for name in ("pos", "size", "solid"):
-            self.fbind(name, self._place)
-
-    def _place(self, *_args) -> None:
-        solid = min(self.solid, self.height)
-        self._strong.pos, self._strong.size = self.pos, (self.width, solid)
-        self._fade.pos, self._fade.size = (self.x, self.y + solid), (self.width, self.height - solid)
 
 
 class Prompt(AnchorLayout):
@@ -235,9 +198,7 @@ class AttractScreen(FloatLayout):
         self._skipped = 0
         self._stalled = False
         self._too_large: set = set()
-        self._below: list = []  # what was taken out of the parent's draw tree, bottom first
-        self._below_widgets: set[int] = set()
-        self._below_parent = None
+        self._underneath = Underneath(self)
         self.running = False
         with self.canvas.before:
             # Black until the first slide shows; out of the tree while a slide covers it.
@@ -555,45 +516,17 @@ class AttractScreen(FloatLayout):
             else:
                 self.canvas.before.insert(0, self._black)
             self._black_shown = not covered
-        parent = self.parent
-        if parent is not None and self.opacity >= 1 and self.running:
-            self._hide_below(parent)
+        if self.parent is not None and self.opacity >= 1 and self.running:
+            self._underneath.hide()
         else:
-            self._show_below()
-
-    def _hide_below(self, parent) -> None:
-        """Take every instruction the parent draws before this loop out of its canvas: its
-        background and the screens under the loop are not drawn while the loop covers them."""
-        if self._below_parent is parent:
-            return
-        self._show_below()
-        group = parent.canvas
-        if self.canvas not in group.children:
-            return
-        below = list(group.children[:group.children.index(self.canvas)])
-        self._below_widgets = {id(child.canvas) for child in parent.children}
-        for instruction in below:
-            group.remove(instruction)
-        self._below, self._below_parent = below, parent
-        self.covering = True
-
-    def _show_below(self) -> None:
-        """Put back what :meth:`_hide_below` took out, where it was (before this loop)."""
-        parent, below = self._below_parent, self._below
-        self._below, self._below_parent = [], None
-        self.covering = False
-        if parent is None:
-            return
-        present = {id(child.canvas) for child in parent.children}
-        # A widget the parent removed meanwhile stays out; everything else goes back in order.
-        back = [i for i in below if id(i) not in self._below_widgets or id(i) in present]
-        for position, instruction in enumerate(back):
-            parent.canvas.insert(position, instruction)
+            self._underneath.show()
+        self.covering = self._underneath.hidden
 
     def _uncover_on_leave(self, _screen, parent) -> None:
         # Taken out of its parent (the loop is over): the parent's canvas gets its screens back now.
         if parent is None:
-            self._show_below()
+            self._underneath.show()
+            self.covering = False
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

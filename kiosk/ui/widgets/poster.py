@@ -8,6 +8,7 @@ at screen size at most:
   over a texture of screen size, instead of scaling a larger texture;
 - :class:`BakedLayer`: widgets (a gradient, a headline and its lines) drawn once into a
   texture, shown as one quad, and drawn again only when one of them changes;
+- :class:`Shade`: the dark gradient under a slide's text, baked with it;
 - :func:`decode`: the picture's pixels decoded by Pillow on a worker thread; the UI thread
   only uploads them.
 """
@@ -15,19 +16,39 @@ at screen size at most:
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from kivy.clock import Clock
-from kivy.graphics import Callback, ClearBuffers, ClearColor, Color, Fbo, Rectangle, Translate
-from kivy.graphics.opengl import (GL_ONE, GL_ONE_MINUS_SRC_ALPHA, GL_SRC_ALPHA, glBlendFunc,
-                                  glBlendFuncSeparate)
+from kivy.graphics import (
+    Callback,
+    ClearBuffers,
+    ClearColor,
+    Color,
+    Fbo,
+    Rectangle,
+    Translate,
+)
+from kivy.graphics.opengl import (
+    GL_ONE,
+    GL_ONE_MINUS_SRC_ALPHA,
+    GL_SRC_ALPHA,
+    glBlendFunc,
+    glBlendFuncSeparate,
+)
 from kivy.graphics.texture import Texture
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
+from kiosk.design import PALETTE, hex_rgb
+
 log = logging.getLogger(__name__)
+
+SHADE_TEXT = (0.86, 0.66)
+"""Strength of the dark gradient at the bottom edge and at the top of a slide's text. At 0.66
+even a white picture behind the text turns dark enough for white text at 6:1 (WCAG asks
+4.5:1); above the text the gradient fades out."""
 
 WATCHED = ("pos", "size", "opacity", "texture", "color", "solid")
 """Properties of a baked widget whose change means the texture must be drawn again (those a
@@ -165,7 +186,7 @@ class BakedLayer(Widget):
     def bake(self, *_args) -> None:
         """Draw the content into the texture now (normally called before the next frame)."""
         content = self._content
-        width, height = int(round(self.width)), int(round(self.height))
+        width, height = round(self.width), round(self.height)
         if content is None or width < 1 or height < 1:
             return
         self._watch()
@@ -199,6 +220,44 @@ class BakedLayer(Widget):
         u0, v0 = (left - self.x) / self.width, (bottom - self.y) / self.height
         u1, v1 = u0 + w / self.width, v0 + h / self.height
         self._quad.tex_coords = (u0, v0, u1, v0, u1, v1, u0, v1)
+
+
+def _ramp(bottom: float, top: float, ease: bool) -> Texture:
+    """A 1-pixel-wide texture of the shade colour, ``bottom`` opaque at its lowest row and
+    ``top`` at its highest; ``ease`` fades along a smooth curve instead of a straight line."""
+    steps = 64
+    r, g, b = hex_rgb(PALETTE["shade"])
+    rows = []
+    for i in range(steps):  # rows run bottom-up in GL
+        t = i / (steps - 1)
+        if ease:
+            t = t * t * (3 - 2 * t)
+        rows.append((r, g, b, round(255 * (bottom + (top - bottom) * t))))
+    texture = Texture.create(size=(1, steps), colorfmt="rgba")
+    texture.blit_buffer(bytes(v for row in rows for v in row), colorfmt="rgba", bufferfmt="ubyte")
+    return texture
+
+
+class Shade(Widget):
+    """A dark gradient from the bottom edge upwards: strong up to :attr:`solid` (where the text
+    sits), then fading out over the rest of the widget, so white text reads on any photo."""
+
+    solid = NumericProperty(0)
+    """Height from the bottom of the strong part, in pixels; the text must sit inside it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        with self.canvas:
+            Color(1, 1, 1, 1)
+            self._strong = Rectangle(texture=_ramp(*SHADE_TEXT, ease=False))
+            self._fade = Rectangle(texture=_ramp(SHADE_TEXT[1], 0.0, ease=True))
+        for name in ("pos", "size", "solid"):
+            self.fbind(name, self._place)
+
+    def _place(self, *_args) -> None:
+        solid = min(self.solid, self.height)
+        self._strong.pos, self._strong.size = self.pos, (self.width, solid)
+        self._fade.pos, self._fade.size = (self.x, self.y + solid), (self.width, self.height - solid)
 
 
 def decode(path: Path | str, on_ready: Callable[[Texture | None], None]) -> Future:

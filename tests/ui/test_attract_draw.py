@@ -35,6 +35,18 @@ def quads(instructions) -> list:
     return [i for i in instructions if isinstance(i, VertexInstruction)]
 
 
+KIVY_BLENDING = [770, 771, 1, 1]
+"""Kivy's blending for the window: colour (SRC_ALPHA, ONE_MINUS_SRC_ALPHA), alpha (ONE, ONE)."""
+
+
+def blending() -> list[int]:
+    """The current blend factors: colour source and destination, then alpha's."""
+    from kivy.graphics.opengl import glGetIntegerv
+
+    # GL_BLEND_SRC_RGB, GL_BLEND_DST_RGB, GL_BLEND_SRC_ALPHA, GL_BLEND_DST_ALPHA
+    return [glGetIntegerv(name)[0] for name in (0x80C9, 0x80C8, 0x80CB, 0x80CA)]
+
+
 def story_loop(kiosk, sample_exhibition, monkeypatch):
     """Show a loop of a plain picture, then a story's slide (on screen when this returns);
     return that story."""
@@ -152,6 +164,7 @@ def test_the_baked_text_follows_language_text_size_and_window(kiosk, sample_exhi
     assert poster.bakes == baked, "not on every frame"
     kiosk.controller.lang = "en"
     kiosk.pump(2)
+    assert blending() == KIVY_BLENDING, "baking leaves the window's blending as Kivy set it up"
     assert slide.title == story.title.get("en")
     assert baked < poster.bakes <= baked + 3 and pixels() != before, "the English text is drawn"
     baked, before = poster.bakes, pixels()

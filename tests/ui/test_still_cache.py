@@ -79,13 +79,22 @@ def find(widget, kind, test=lambda w: True):
     return None
 
 
+def settle_pictures(kiosk) -> None:
+    """Render until every picture the screen asked the image cache for has arrived (each
+    arrival is a change, and draws the screen again)."""
+    from kiosk.ui import media
+
+    kiosk.settle()
+    assert kiosk.wait_for(lambda: media.pending() == 0)
+    kiosk.pump(3)
+
+
 def test_an_idle_screen_is_drawn_once(kiosk, sample_exhibition):
     for show in (lambda: None, lambda: kiosk.tap(f"story:{sample_exhibition.stories[0].id}"),
                  lambda: kiosk.controller.open_providers()):
         show()
-        kiosk.settle()
+        settle_pictures(kiosk)
         screen = screen_of(kiosk)
-        kiosk.pump(2)
         drawn = screen.still_renders
         assert drawn >= 1
         kiosk.pump(IDLE_FRAMES)
@@ -97,7 +106,7 @@ def test_one_change_draws_once_and_then_rests(kiosk):
     from kivy.uix.label import Label
 
     screen = screen_of(kiosk)
-    kiosk.pump(2)
+    settle_pictures(kiosk)
     drawn = screen.still_renders
     label = find(screen, Label, lambda w: len(w.text) > 3)
     label.text = "Ein geänderter Text"
@@ -192,6 +201,7 @@ def test_each_change_reaches_the_window(kiosk, name):
     try:
         CHANGES[name](kiosk)
         assert_reaches_window(kiosk, before)
+        assert_like_uncached(kiosk)
     finally:
         kiosk.resize((1920, 1080))
 

@@ -637,8 +637,11 @@ def child_memory(mode: str, cycles: int) -> None:
             raise RuntimeError(f"the attract loop did not finish {cycles} cycles")
         _count_frames(1.0)  # the collection and trim the kiosk schedules after each cycle
         stages["attract cycles done"] = _memory_mb()["VmRSS"]
-        print(json.dumps({**_memory_mb(), "cycles": done[0] - 1, "stages": stages, "textures": _textures_mb()}),
-              flush=True)
+        from kivy.cache import Cache
+
+        cached = sum(len(Cache._objects.get(category, {})) for category in ("kv.image", "kv.texture"))
+        print(json.dumps({**_memory_mb(), "cycles": done[0] - 1, "stages": stages, "textures": _textures_mb(),
+                          "kivy_image_cache": cached}), flush=True)
         return
     _window()
     from kivy.core.window import Window
@@ -736,8 +739,9 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
                      "<= 1.5x"))
         print("kiosk resident memory by step: "
               + ", ".join(f"{step} {mb:.0f} MB" for step, mb in kiosk["stages"].items())
-              + "; textures alive at the end: {} ({:.0f} MB of pixels), bare: {} ({:.0f} MB)".format(
-                  *kiosk["textures"], *bare["textures"]), flush=True)
+              + "; textures alive at the end: {} ({:.0f} MB of pixels; {} entries in Kivy's image cache), "
+                "bare: {} ({:.0f} MB)".format(*kiosk["textures"], kiosk["kivy_image_cache"], *bare["textures"]),
+              flush=True)
     return rows
 
 

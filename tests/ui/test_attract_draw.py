@@ -118,6 +118,36 @@ def test_a_picture_of_the_content_is_exactly_the_window(real_kiosk, real_exhibit
         real_kiosk.reset()
 
 
+def test_each_text_is_baked_where_its_label_is(real_kiosk, real_exhibition, tmp_path):
+    """The baked texture shows every text at its label's place, as laid out for this slide:
+    the first story slide as ``kiosk snapshot`` shows it, straight after the loop moved on."""
+    from kivy.core.window import Window
+    from PIL import Image
+    from test_attract_poster import text_rect, texts_of
+
+    from kiosk.services.imagejobs import exhibition_jobs
+    from kiosk.ui import media
+    from kiosk.ui.launch import save_screenshot, show_first_story_slide
+
+    media.image_cache().warm(exhibition_jobs(real_exhibition, tuple(Window.size)))
+    real_kiosk.controller.enter_attract()
+    real_kiosk.settle()
+    try:
+        assert show_first_story_slide(real_kiosk.shell, real_exhibition)
+        labels = list(texts_of(front_slide(real_kiosk)))
+        assert len(labels) == 3
+        shot = save_screenshot(tmp_path / "slide.png")
+        with Image.open(shot) as image:
+            for label in labels:
+                # White text over the dark gradient: its box holds white pixels, the gradient
+                # alone never gets near them.
+                box = text_rect(label, Window.height)
+                brightest = image.crop(box).convert("L").getextrema()[1]
+                assert brightest > 200, (label.text, box, brightest)
+    finally:
+        real_kiosk.reset()
+
+
 def test_ken_burns_moves_texture_coordinates_not_the_texture(kiosk, sample_exhibition, monkeypatch):
     from kivy.core.window import Window
 

@@ -37,6 +37,7 @@ from kivy.graphics.opengl import (
     glBlendFuncSeparate,
 )
 from kivy.graphics.texture import Texture
+from kivy.lang import Builder
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty
 from kivy.uix.widget import Widget
 
@@ -190,6 +191,9 @@ class BakedLayer(Widget):
         if content is None or width < 1 or height < 1:
             return
         self._watch()
+        # kv updates canvas instructions late in the frame (Builder.sync): without this, a
+        # label that just moved would be baked where it was.
+        Builder.sync()
         if self._fbo is None or tuple(self._fbo.size) != (width, height):
             if self._fbo is not None:
                 self._fbo.remove(content.canvas)

@@ -49,6 +49,26 @@ def test_the_outgoing_screen_is_drawn_once(fading, sample_exhibition):
     assert manager.children == [manager.get_screen("story")]
 
 
+def test_a_tap_draws_nothing_of_the_old_screen(fading, sample_exhibition):
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    kiosk = fading
+    home = kiosk.shell.manager.current_screen
+    story = sample_exhibition.stories[0].id
+    tile = kiosk.elements()[f"story:{story}"]
+    touch = UnitTestTouch(tile.x + tile.w / 2, Window.height - (tile.y + tile.h / 2))
+    touch.touch_down()
+    kiosk.pump(1)
+    pressed = home.still_renders  # the pressed shade is drawn once
+    frozen = kiosk.shell.manager.transition.freezes
+    touch.touch_up()
+    assert kiosk.controller.item == story and kiosk.shell.manager.transition.is_active
+    kiosk.settle()
+    assert home.still_renders == pressed, "the tap's frame does not draw the old screen again"
+    assert kiosk.shell.manager.transition.freezes == frozen
+
+
 def test_a_screen_without_a_cache_is_drawn_once(fading, sample_exhibition):
     kiosk = fading
     manager = kiosk.shell.manager

@@ -37,13 +37,15 @@ EXIT_CRASH = 70
 RENDERER_THREADS_ENV = "LP_NUM_THREADS"
 """Mesa's setting for llvmpipe's rasterizer threads, read once when the GL context is made."""
 
-RENDERER_THREADS = str(min(2, os.cpu_count() or 1))
-"""llvmpipe's rasterizer threads unless the environment sets them: two (one on a single core).
-Mesa's default, one per core, leaves no core to the video decoder and the image cache on a
-4-core Pi. Measured with ``scripts/bench_ui.py --parts threads`` (README, "Benchmarks"): on
-2 cores the attract loop drew 4.6 frames a second with two threads, 3.3 with one and 2.7
-with none, and resident memory fell over 150 s of attract loop with each of them; two threads
-held about 30 MB more."""
+RENDERER_THREADS = "0"
+"""llvmpipe's rasterizer threads unless the environment sets them: none, llvmpipe draws on the
+kiosk's own thread. Measured on 2 cores beside other work (README, "Benchmarks"): with one or
+two threads, 4 to 6 of every 30 taps took 1.1 to 4.7 s, almost all of it inside Mesa drawing
+the one frame after the tap (cProfile: 2.75 of 3.0 s in Window.on_draw, 0.08 s in Python);
+with none, no tap took more than 1.2 s and the median rose by about 50 ms. Drawn
+with threads the attract loop ran faster (4.6 frames a second with two, 3.3 with one, 2.7
+with none) and held 30-50 MB more, but a visitor's tap that waits seconds is the failure
+that matters. GPU drivers ignore the setting."""
 
 _chosen_threads = False  # whether configure_kivy chose them, for the log
 

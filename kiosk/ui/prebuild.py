@@ -14,6 +14,7 @@ import logging
 import threading
 
 from kivy.core.window import Window
+from qrcode.exceptions import DataOverflowError
 
 from kiosk.services.qr import qr_matrix
 
@@ -78,7 +79,9 @@ class Prebuild:
                 return
             try:
                 qr_matrix(url)
-            except ValueError:  # the screen reports an unusable address itself, when it shows
+            except (ValueError, DataOverflowError):
+                # An address no code can hold fails again where it shows, and is reported there;
+                # here it must not end the run for the others.
                 log.debug("no QR code for %r", url)
         if not cancel.is_set():
             done.set()

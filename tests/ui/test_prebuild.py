@@ -109,3 +109,14 @@ def test_a_content_swap_makes_the_new_exhibitions_codes(kiosk, codes_made):
         prebuild.stop()
         controller.set_exhibition(old)
         kiosk.settle()
+
+
+def test_an_address_no_code_can_hold_does_not_stop_the_others(codes_made):
+    import threading
+
+    qr_matrix.cache_clear()
+    done = threading.Event()
+    too_long = "https://werkbank.example/" + "x" * 4000
+    Prebuild._make([too_long, "https://werkbank.example/kontakt"], threading.Event(), done)
+    assert done.is_set()
+    assert qr_matrix.cache_info().currsize == 1 and codes_made[-1] == b"https://werkbank.example/kontakt"

@@ -114,6 +114,30 @@ def test_one_change_draws_once_and_then_rests(kiosk):
     assert screen.still_renders == drawn + 1
 
 
+KIVY_BLENDING = [0x0302, 0x0303, 1, 1]
+"""Kivy's blending for the window: colour (SRC_ALPHA, ONE_MINUS_SRC_ALPHA), alpha (ONE, ONE)."""
+
+
+def blending() -> list[int]:
+    """The current blend factors: colour source and destination, then alpha's."""
+    from kivy.graphics.opengl import glGetIntegerv
+
+    return [glGetIntegerv(name)[0] for name in (0x80C9, 0x80C8, 0x80CB, 0x80CA)]
+
+
+def test_drawing_the_cache_leaves_kivys_blending(kiosk):
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import GL_BLEND, glIsEnabled
+
+    screen = screen_of(kiosk)
+    drawn = screen.still_renders
+    screen.cached = False
+    screen.cached = True
+    Window.dispatch("on_draw")
+    assert screen.still_renders == drawn + 1
+    assert blending() == KIVY_BLENDING and glIsEnabled(GL_BLEND)
+
+
 def test_screens_off_the_window_hold_no_full_texture(kiosk):
     kiosk.controller.open_providers()
     kiosk.settle()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_still_cache import KIVY_BLENDING, blending
 
 from kiosk.ui.shell import TRANSITION_S
 
@@ -79,8 +80,9 @@ def test_a_screen_without_a_cache_is_drawn_once(fading, sample_exhibition):
         kiosk.pump(1)
         frozen = fade.freezes
         kiosk.controller.open_story(sample_exhibition.stories[0].id)
-        kiosk.settle()
         assert fade.freezes == frozen + 1
+        assert blending() == KIVY_BLENDING, "drawing the screen once leaves Kivy's blending"
+        kiosk.settle()
     finally:
         home.cached = True
 

@@ -32,7 +32,6 @@ from kivy.graphics.opengl import (
     GL_ONE,
     GL_ONE_MINUS_SRC_ALPHA,
     GL_SRC_ALPHA,
-    glBlendFunc,
     glBlendFuncSeparate,
     glDisable,
     glEnable,
@@ -49,14 +48,15 @@ _OFFSCREEN_SIZE = (1, 1)
 def keep_opaque(_instruction=None) -> None:
     """Blend colours as usual, but let the framebuffer's alpha only grow: drawn over an
     opaque clear, the texture stays opaque everywhere, so it shows over anything exactly as
-    the widgets would have drawn there (Kivy's usual blending also multiplies the alpha, and
-    leaves the edges of every letter part transparent)."""
+    the widgets would have drawn there, whatever blending another drawing left behind."""
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA)
 
 
 def usual_blending(_instruction=None) -> None:
-    """Back to Kivy's blending after :func:`keep_opaque`."""
-    glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA)
+    """Back to Kivy's blending after :func:`keep_opaque`, as Kivy sets it up for the window:
+    colour (SRC_ALPHA, ONE_MINUS_SRC_ALPHA), alpha added up (ONE, ONE). Every other drawing
+    expects it."""
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE)
 
 
 def no_blending(_instruction=None) -> None:

@@ -190,7 +190,7 @@ class AttractScreen(FloatLayout):
         self._watchdog = None
         self._forget_event = None
         self._old = None
-        self._prefetched: list | None = None  # [path, texture, _PENDING or None]
+        self._prefetched: list | None = None  # [path, texture, _PENDING or None, decoding]
         self._awaiting: int | None = None
         self._fading = None  # the incoming slide's fade while it runs
         self._advance_after_fade = False
@@ -258,7 +258,7 @@ class AttractScreen(FloatLayout):
             slide.show_film(False)
             slide.picture.texture = None
             slide.opacity = 0
-        self._prefetched = None
+        self._drop_prefetched()
         self._stalled = False
         self._cover()
 
@@ -385,15 +385,22 @@ class AttractScreen(FloatLayout):
 
     def _load(self, path: Path) -> None:
         """Start decoding the window-sized copy of ``path`` if it is built (else build it)."""
-        self._prefetched = None
+        self._drop_prefetched()
         found = media.request(path, "fullscreen", self._on_image_ready)
         if found is None:
             return
         if media.is_placeholder(found):
             log.warning("attract loop: %s does not decode, skipping it", path)
             return
-        self._prefetched = [str(path), None, _PENDING]
-        decode(found, lambda texture, key=str(path): self._on_decoded(key, texture))
+        self._prefetched = [str(path), None, _PENDING, None]
+        self._prefetched[3] = decode(found, lambda texture, key=str(path): self._on_decoded(key, texture))
+
+    def _drop_prefetched(self) -> None:
+        """Forget the picture decoded ahead; a decode not started yet is not done at all (the
+        loop moved on faster than the worker, as when it is advanced by hand)."""
+        if self._prefetched is not None and self._prefetched[3] is not None:
+            self._prefetched[3].cancel()
+        self._prefetched = None
 
     def _on_decoded(self, key: str, texture) -> None:
         found = self._prefetched

@@ -272,12 +272,14 @@ def decode(path: Path | str, on_ready: Callable[[Texture | None], None]) -> Futu
     main thread with a texture of its pixels, or with None if it does not decode (logged).
 
     Meant for image cache entries, which are already at the size they are shown: the UI
-    thread only uploads the pixels. Returns the worker's future.
+    thread only uploads the pixels. Returns the worker's future; cancelling it before the
+    worker started on it drops the decode, and ``on_ready`` is not called.
     """
     future = _decoder.submit(_read, Path(path))
 
     def done(finished: Future) -> None:
-        Clock.schedule_once(lambda _dt: _deliver(finished, Path(path), on_ready), 0)
+        if not finished.cancelled():  # a cancelled decode has nobody waiting for it
+            Clock.schedule_once(lambda _dt: _deliver(finished, Path(path), on_ready), 0)
 
     future.add_done_callback(done)
     return future

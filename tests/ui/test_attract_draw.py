@@ -196,7 +196,8 @@ def test_the_baked_text_follows_language_text_size_and_window(kiosk, sample_exhi
     kiosk.pump(2)
     assert blending() == KIVY_BLENDING, "baking leaves the window's blending as Kivy set it up"
     assert slide.title == story.title.get("en")
-    assert baked < poster.bakes <= baked + 3 and pixels() != before, "the English text is drawn"
+    # A few passes while the texts and then their layout settle, never one per frame.
+    assert baked < poster.bakes <= baked + 6 and pixels() != before, "the English text is drawn"
     baked, before = poster.bakes, pixels()
     kiosk.controller.large_text = True
     try:

@@ -42,7 +42,7 @@ def fresh_pixels(kiosk) -> np.ndarray:
 def assert_reaches_window(kiosk, before: np.ndarray | None = None) -> np.ndarray:
     """Assert that the window shows what a fresh render shows (and, given the picture from
     before a change, that the change is visible at all); return the window's picture."""
-    kiosk.settle()
+    settle_pictures(kiosk)  # a picture arriving in between would be newer, not staler
     shown = pixels(kiosk)
     fresh = fresh_pixels(kiosk)
     stale = np.argwhere(np.any(shown != fresh, axis=2))

@@ -19,12 +19,14 @@ SLOT_FIT: dict[str, Fit] = {
     "thumb": "contain",
     "media": "contain",
     "fullscreen": "cover",
+    "viewer": "contain",
 }
 """How each slot shows its image, to pass as ``fit=`` to :meth:`ImageCache.get`.
 
 ``cover`` slots (Kivy ``fit_mode: 'cover'`` and the Ken Burns picture) fill the box and
 crop; a ``contain`` copy of a 4:3 photo in a 16:9 cover tile would be enlarged by a
-third on screen and look soft.
+third on screen and look soft. The full-screen viewer shows every picture whole, so its
+window-sized ``viewer`` copy is a ``contain`` one.
 """
 
 
@@ -32,7 +34,8 @@ def slot_boxes(window: tuple[int, int]) -> dict[str, Box]:
     """Return the largest on-screen size ``(w, h)`` of each image slot for a window size.
 
     Keys: ``"cover"`` (story tile image), ``"thumb"`` (provider logo tile, small chips),
-    ``"media"`` (the story screen's media area) and ``"fullscreen"`` (the attract loop).
+    ``"media"`` (the story screen's media area), ``"fullscreen"`` (the attract loop) and
+    ``"viewer"`` (the full-screen media viewer, the whole picture within the window).
     Pass the box and :data:`SLOT_FIT` of the slot to :meth:`ImageCache.get`; ask for the
     slot's box, not the source's size, so no texture is larger than what it shows.
 
@@ -54,6 +57,7 @@ def slot_boxes(window: tuple[int, int]) -> dict[str, Box]:
         media_w, media_h = boxes["media"]
         boxes["media"] = (max(media_w, width - math.ceil(2 * MARGIN * scale)), media_h)
     boxes["fullscreen"] = (width, height)
+    boxes["viewer"] = (width, height)
     return boxes
 
 

@@ -21,7 +21,7 @@ class CachedImage(Image):
     path = StringProperty("")
     """The content image; empty shows the neutral box."""
 
-    slot = OptionProperty("media", options=("cover", "thumb", "media", "fullscreen"))
+    slot = OptionProperty("media", options=("cover", "thumb", "media", "fullscreen", "viewer"))
     """Which slot size the copy is made for (see :func:`kiosk.services.imagecache.slot_boxes`)."""
 
     window_size = ListProperty([0, 0])

@@ -39,6 +39,10 @@ from kiosk.ui.widgets.video import VideoView  # noqa: F401 - used in gallery.kv
 log = logging.getLogger(__name__)
 
 
+DEFAULT_ASPECT = 16 / 9
+"""Width over height of a stage whose medium's size is not known yet (the design's screen)."""
+
+
 def cue_at(found: tuple[Cue, ...], position: float) -> str:
     """Return the text of the cue shown at ``position`` seconds (start <= position < end), or ""."""
     return next((cue.text for cue in found if cue.start <= position < cue.end), "")
@@ -105,6 +109,33 @@ class Gallery(BoxLayout):
     stage = ObjectProperty(None)
     """The :class:`Stage` (set by kv)."""
 
+    picture = ObjectProperty(None)
+    """The :class:`~kiosk.ui.widgets.picture.CachedImage` showing :attr:`still` (set by kv)."""
+
+    shown_aspect = NumericProperty(DEFAULT_ASPECT)
+    """Width over height of what the stage shows now (see :meth:`media_aspect`; kv keeps it):
+    the viewer gives its stage this shape, so a picture or film fills it without bars."""
+
+    @staticmethod
+    def media_aspect(is_video: bool, picture_size, poster_texture, frame_texture, info) -> float:
+        """Return width over height of what a stage shows: the picture, else a film's frame once
+        it plays, its poster before, the probed frame size without a poster, else
+        :data:`DEFAULT_ASPECT`.
+
+        ``picture_size`` is the still's texture size ((0, 0) or None while it loads), the textures
+        may be None and ``info`` is the film's :class:`~kiosk.model.media.VideoInfo` or None.
+        """
+        if is_video:
+            candidates = [t.size for t in (frame_texture, poster_texture) if t is not None]
+            if info is not None:
+                candidates.append((info.width, info.height))
+        else:
+            candidates = [picture_size] if picture_size else []
+        for width, height in candidates:
+            if width > 0 and height > 0:
+                return width / height
+        return DEFAULT_ASPECT
+
     def _get_current(self):
         if not self.media:
             return None
@@ -170,8 +201,8 @@ class Gallery(BoxLayout):
     show_bar = BooleanProperty(True)
     """False leaves the :class:`MediaBar` to the owner, who places its own elsewhere."""
 
-    image_slot = OptionProperty("media", options=("media", "fullscreen"))
-    """The image cache slot pictures and posters are scaled for: "fullscreen" in the viewer."""
+    image_slot = OptionProperty("media", options=("media", "viewer"))
+    """The image cache slot pictures and posters are scaled for: "viewer" in the viewer."""
 
     zoomable = BooleanProperty(False)
     """True: a tap on a picture that is not a playing film fires ``on_open``."""

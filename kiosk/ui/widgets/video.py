@@ -20,11 +20,12 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
+from kivy.properties import (AliasProperty, BooleanProperty, NumericProperty, ObjectProperty, OptionProperty,
+                             StringProperty)
 from kivy.uix.widget import Widget
 
 from kiosk.ui import media
-from kiosk.ui.geometry import fit_rect
+from kiosk.ui.geometry import fit_rect, similar_aspect
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,30 @@ def frame_was_drawn(video) -> bool:
     if not frame or getattr(video, "_out_fmt", None) != "yuv420p":
         return True
     return frame[0].get_pixel_format() == "yuv420p"
+
+
+NO_BAR = ((0.0, 0.0), (0.0, 0.0))
+"""A bar of no size: nothing to paint."""
+
+
+def letterbox_bars(box_pos, box_size, shown) -> tuple[tuple, tuple]:
+    """Return the two ``(pos, size)`` strips of a box that a centred picture leaves uncovered.
+
+    ``shown`` is the picture's ``(pos, size)`` (see :func:`~kiosk.ui.geometry.fit_rect`); one
+    of no size covers nothing, so the first strip is the whole box. Strips under half a pixel
+    are :data:`NO_BAR`: a picture that fills the box needs nothing painted under it.
+    """
+    (bx, by), (bw, bh) = box_pos, box_size
+    (rx, ry), (rw, rh) = shown
+    if rw <= 0 or rh <= 0:
+        return ((bx, by), (bw, bh)), NO_BAR
+    left, right = rx - bx, bx + bw - (rx + rw)
+    bottom, top = ry - by, by + bh - (ry + rh)
+    if max(left, right) >= 0.5:
+        return ((bx, by), (max(0, left), bh)), ((rx + rw, by), (max(0, right), bh))
+    if max(bottom, top) >= 0.5:
+        return ((bx, by), (bw, max(0, bottom))), ((bx, ry + rh), (bw, max(0, top)))
+    return NO_BAR, NO_BAR
 
 
 class VideoView(Widget):
@@ -80,7 +105,7 @@ class VideoView(Widget):
     duration = NumericProperty(0.0)
     """Length in seconds, known once the decoder runs."""
 
-    poster_slot = OptionProperty("media", options=("media", "fullscreen"))
+    poster_slot = OptionProperty("media", options=("media", "viewer"))
     """The image cache slot the poster is scaled for."""
 
     failed = BooleanProperty(False)
@@ -91,6 +116,33 @@ class VideoView(Widget):
 
     frame_texture = ObjectProperty(None, allownone=True)
     """Texture of the latest video frame; kept after unload so the last frame can stay."""
+
+    def _fitted(self, texture) -> tuple[tuple, tuple]:
+        content = texture.size if texture is not None else (0, 0)
+        return fit_rect(self.pos, self.size, content, self.cover and similar_aspect(self.size, content))
+
+    def _get_poster_rect(self) -> tuple[tuple, tuple]:
+        return self._fitted(self.poster_texture)
+
+    poster_rect = AliasProperty(_get_poster_rect, bind=("pos", "size", "poster_texture", "cover"), cache=True)
+    """``(pos, size)`` of the poster: fitted inside the widget, or covering it (:attr:`cover`)."""
+
+    def _get_frame_rect(self) -> tuple[tuple, tuple]:
+        return self._fitted(self.frame_texture)
+
+    frame_rect = AliasProperty(_get_frame_rect, bind=("pos", "size", "frame_texture", "cover"), cache=True)
+    """``(pos, size)`` of the video frame, placed as the poster is."""
+
+    def _get_bars(self) -> tuple[tuple, tuple]:
+        if self.has_frame and self.frame_texture is not None:
+            shown = self.frame_rect
+        else:
+            shown = self.poster_rect
+        return letterbox_bars(self.pos, self.size, shown)
+
+    bars = AliasProperty(_get_bars, bind=("pos", "size", "poster_rect", "frame_rect", "has_frame"), cache=True)
+    """The two black strips beside or above and below the picture shown (see
+    :func:`letterbox_bars`); none when it fills the widget, the whole widget when there is none."""
 
     def __init__(self, **kwargs) -> None:
         self._video = None

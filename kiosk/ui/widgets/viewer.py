@@ -1,8 +1,10 @@
 """The full-screen media viewer: a story's pictures and films as large as the screen allows.
 
 It covers the screen it is laid over (the navigation bar stays, so "Start" and the
-language remain where they always are). The picture fills the space above a bar that holds
-the arrows, the sound control, the caption and "Schließen"; nothing is drawn over the
+language remain where they always are). Above a bar that holds the arrows, the sound
+control, the caption and "Zurück zur Geschichte", the stage takes the shape of the picture,
+poster or playing film (:attr:`Gallery.shown_aspect`), as large as the room allows and
+centred on the kiosk's background: no black bars and no crop; nothing is drawn over the
 picture. A swipe or the arrows change the medium; a tap on a film plays or pauses it.
 Closing fires ``on_close(index)`` with the medium the visitor got to.
 """

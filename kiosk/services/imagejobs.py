@@ -62,11 +62,13 @@ def exhibition_jobs(exhibition, window_size: tuple[int, int]) -> Iterator[Job]:
             yield job(story.cover, "media")
     for provider in exhibition.providers:
         yield job(provider.logo, "thumb")
+    # The full-screen viewer shows the same pictures and posters at the window's size: warm
+    # them too, or its first opening shows an empty stage while the copy is built.
     for medium in [m for s in exhibition.stories for m in s.media] + [m for p in exhibition.pages for m in p.media]:
-        if medium.kind == "image":
-            yield job(medium.path, "media")
-        elif medium.poster is not None:
-            yield job(medium.poster, "media")
+        still = medium.path if medium.kind == "image" else medium.poster
+        if still is not None:
+            yield job(still, "media")
+            yield job(still, "viewer")
     for item in exhibition.attract:
         if item.kind == "image":
             yield job(item.path, "fullscreen")

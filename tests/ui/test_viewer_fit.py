@@ -48,6 +48,14 @@ def test_the_viewer_slot_is_the_window_and_keeps_the_whole_picture():
     assert slot_boxes((1080, 1920))["viewer"] == (1080, 1920)
 
 
+def test_the_viewer_copies_are_warmed_before_a_visitor_opens_one(real_exhibition):
+    from kiosk.services.imagejobs import exhibition_jobs
+
+    warmed = {(source, box, fit) for source, box, fit, _focus in exhibition_jobs(real_exhibition, (1080, 1920))}
+    stills = {m.path if m.kind == "image" else m.poster for s in real_exhibition.stories for m in s.media} - {None}
+    assert stills and all((still, (1080, 1920), "contain") in warmed for still in stills)
+
+
 def window_rect(widget):
     """``(x, y_top, w, h)`` of ``widget`` in window pixels, measured from the top left."""
     from kivy.core.window import Window

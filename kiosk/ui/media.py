@@ -57,7 +57,7 @@ def image_cache() -> ImageCache:
 
 
 def slot_box(slot: str, window_size: tuple[int, int] | None = None) -> tuple[int, int]:
-    """Return the largest on-screen size of ``slot`` (cover, thumb, media, fullscreen).
+    """Return the largest on-screen size of ``slot`` (cover, thumb, media, fullscreen, viewer).
 
     ``window_size`` defaults to the current window. Raises KeyError for an unknown slot.
     """

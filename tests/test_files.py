@@ -112,12 +112,15 @@ def test_concurrent_writers_of_one_file_never_mix(tmp_path: Path) -> None:
 
 
 def test_kiosk_writes_files_only_through_write_atomic() -> None:
-    """Every file the kiosk replaces goes through the one write_atomic; the other rename
-    moves what is already written (the live release link)."""
+    """Every file the kiosk replaces goes through the one write_atomic; the other renames
+    move what is already written and flushed: the live release link, a ZIP streamed onto a USB
+    stick (too large to hold in memory), an upload checked before it takes its name, and a
+    finished preview picture taking a fresh name."""
     writers = sorted(path.relative_to(REPO).as_posix() for path in (REPO / "kiosk").rglob("*.py")
                      if any(call in path.read_text(encoding="utf-8")
                             for call in ("os.replace(", "NamedTemporaryFile", "mkstemp")))
-    assert writers == ["kiosk/files.py", "kiosk/services/releases.py"]
+    assert writers == ["kiosk/files.py", "kiosk/services/releases.py", "kiosk/studio/export.py",
+                       "kiosk/studio/media.py", "kiosk/studio/preview.py"]
 
 
 def test_write_atomic_imports_neither_kivy_nor_the_model() -> None:

@@ -232,17 +232,25 @@ def test_panel_counts_the_images_prepared_and_says_when_all_are(staffed, held_pr
 
 
 def test_panel_counts_images_that_became_placeholders(staffed, tmp_path):
+    from kivy.core.window import Window
+
+    from kiosk.services.imagejobs import exhibition_jobs
+
     broken = make_exhibition(tmp_path / "kaputt", stories=2, providers=1)
-    broken.stories[0].media[1].path.write_bytes(b"\xff\xd8\xff not a photo after all")
+    bad = broken.stories[0].media[1].path
+    bad.write_bytes(b"\xff\xd8\xff not a photo after all")
+    # The panel counts copies: the story's media box and the full-screen viewer each have one.
+    copies = len({job for job in exhibition_jobs(broken, tuple(Window.size)) if job[0] == bad})
+    assert copies == 2
     ops = staffed.start_ops()
     ops.content_swaps.receive(change(broken))
     assert staffed.controller.exhibition is broken
     ops.staff_access.open_panel()
     panel = staffed.shell.overlay
     assert staffed.wait_for(lambda: ops.room.images_failed is not None, timeout=60)
-    assert ops.room.images_failed == 1
+    assert ops.room.images_failed == copies
     total = ops.room.images_total
-    assert staffed.wait_for(lambda: f"Bilder: {total - 1} von {total} vorbereitet, 1 als Platzhalter "
+    assert staffed.wait_for(lambda: f"Bilder: {total - copies} von {total} vorbereitet, {copies} als Platzhalter "
                                     "(Gründe im Protokoll)" in panel.status_lines)
 
 

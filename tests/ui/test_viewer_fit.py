@@ -147,7 +147,7 @@ def test_the_poster_fills_the_viewer_stage_whole(real_kiosk, real_exhibition, si
         u, v = poster.tex_coords[0::2], poster.tex_coords[1::2]
         assert (min(u), max(u), min(v), max(v)) == (0, 1, 0, 1), "the texture is shown whole, uncut"
         stage = assert_fits(kiosk, viewer, aspect, f"poster-{size[0]}x{size[1]}-{large_text}", tmp_path)
-        (px, py), (pw, ph) = video.poster_rect
+        _pos, (pw, ph) = video.poster_rect
         assert (round(pw), round(ph)) == (round(stage[2]), round(stage[3])), "the poster fills the stage"
         assert video.bars == (NO_BAR, NO_BAR), "no black under a poster that fills the stage"
         assert "video:play" in kiosk.elements()

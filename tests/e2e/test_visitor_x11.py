@@ -23,14 +23,17 @@ def decode_qr(png: Path) -> list[str]:
 
 
 def assert_qr_on_screen(kiosk: KioskProcess, ui_map: dict, expected: str, shot: Path) -> None:
-    """The QR element's label is the URL, and the pixels on screen decode to it, also at 50 %."""
+    """The QR element's label is the URL, and the pixels on screen decode to it, also shrunk to
+    75 %, as a phone sees it from further away. (In this 1280x800 window a module is 4 pixels;
+    at half size, 2 pixels a module, whether zbar reads it depends on where the grid falls on
+    the pixels, not on the kiosk.)"""
     assert kiosk.element(ui_map, "qr")["label"] == expected
     kiosk.xserver.screenshot(shot)
     assert decode_qr(shot) == [expected]
-    half = shot.with_name(shot.stem + "-50.png")
+    smaller = shot.with_name(shot.stem + "-75.png")
     with Image.open(shot) as image:
-        image.resize((image.width // 2, image.height // 2), Image.LANCZOS).save(half)
-    assert decode_qr(half) == [expected]
+        image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.LANCZOS).save(smaller)
+    assert decode_qr(smaller) == [expected]
 
 
 def to_home(kiosk: KioskProcess) -> dict:

@@ -36,11 +36,7 @@ class QRView(Widget):
     """The drawn code (nearest-filtered)."""
 
     module_px = NumericProperty(0)
-    """On-screen size of a module in whole pixels: every module is drawn this size, so that
-    a camera sees an even grid; what the square has left over widens the quiet zone."""
-
-    modules = NumericProperty(0)
-    """Modules along one side of the code, its quiet zone included."""
+    """Smallest on-screen size of a module in whole pixels (some are one pixel larger)."""
 
     ui_id = StringProperty("qr")
     """UI map id."""
@@ -59,7 +55,7 @@ class QRView(Widget):
     def _render(self, *_args) -> None:
         if not self.url or self.target <= 0:
             self.texture = None
-            self.module_px = self.modules = 0
+            self.module_px = 0
             return
         side, data = qr_rgba(self.url, 1)
         texture = Texture.create(size=(side, side), colorfmt="rgba")
@@ -67,8 +63,7 @@ class QRView(Widget):
         texture.min_filter = "nearest"
         texture.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
         texture.flip_vertical()  # our rows run top-down, GL textures bottom-up
-        self.modules = len(qr_matrix(self.url))
-        self.module_px = int(self.target // self.modules)
+        self.module_px = int(self.target // len(qr_matrix(self.url)))
         self.texture = texture
 
 

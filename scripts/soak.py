@@ -20,8 +20,8 @@ frames drawn: 414, 658, 894 and 491 blocks (27 to 59 MB) at four censuses of one
 that buried what the kiosk itself does. Drawn synchronously, llvmpipe reuses one scene and frees
 its blocks each time. GPU drivers ignore the setting.
 
-Usage: scripts/soak [--cycles 500] [--taps 2000] [--seed 7] [--size 960x540] [--speed 25]
-                    [--renderer-threads 0]
+Usage: scripts/soak [--cycles 500 | --minutes 180] [--taps 2000] [--seed 7] [--size 960x540] [--speed 25]
+                    [--renderer-threads N] [--every-minutes 5]
 """
 
 from __future__ import annotations
@@ -179,9 +179,24 @@ def visit_every_screen(controller, shell) -> list[str]:
     return unreachable
 
 
+def last_hour_growth(checkpoints: list[dict], final: dict) -> float | None:
+    """Resident memory's growth over the run's last hour, in percent: the end against the last
+    census at least an hour before it; None when the run was shorter than an hour."""
+    end = final["minute"]
+    earlier = [p for p in checkpoints if p["minute"] <= end - 60]
+    if not earlier:
+        return None
+    start = earlier[-1]["rss_mb"]
+    return round((final["rss_mb"] - start) / start * 100, 2)
+
+
 def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, baseline_cycles: int,
-        every: int = 100) -> dict:
-    """Run the soak and return its figures and verdicts; a census every ``every`` cycles shows the trend."""
+        every: int = 100, minutes: float | None = None, every_minutes: float = 5.0) -> dict:
+    """Run the soak and return its figures and verdicts; a census every ``every`` cycles shows the trend.
+
+    With ``minutes`` the run lasts that long in real time instead of ``cycles`` cycles (``taps``
+    is then spread over ``cycles`` as an estimate), a census every ``every_minutes`` shows the
+    trend, and resident memory may grow less than 2 % over the last hour."""
     from kiosk.ui.launch import configure_kivy
 
     configure_kivy(windowed=True, size=size, offscreen=True)
@@ -236,8 +251,21 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     stop = []
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.append(True))
     started = time.monotonic()
+    deadline = started + minutes * 60 if minutes else None
+    last_census = started
+
+    def minute() -> float:
+        return round((time.monotonic() - started) / 60, 1)
+
+    def running() -> bool:
+        if stop:
+            return False
+        if deadline is not None:
+            return time.monotonic() < deadline
+        return recorder.cycles < cycles
+
     controller.enter_attract()
-    while recorder.cycles < cycles and not stop:
+    while running():
         target, waited = recorder.cycles + 1, 0
         while recorder.cycles < target and waited < STALL_FRAMES and not stop:
             frame()
@@ -247,14 +275,25 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             errors.append(f"the attract loop stalled: no full cycle in {STALL_FRAMES} frames")
             break
         if baseline is None and recorder.cycles >= baseline_cycles:
-            baseline = census()
-        if recorder.cycles % every == 0 or recorder.cycles == baseline_cycles:
-            point = {"cycles": recorder.cycles, "taps": tapped, **census()}
+            baseline = {"minute": minute(), **census()}
+        if deadline is not None:
+            due = time.monotonic() - last_census >= every_minutes * 60
+        else:
+            due = recorder.cycles % every == 0
+        if due or recorder.cycles == baseline_cycles:
+            last_census = time.monotonic()
+            point = {"minute": minute(), "cycles": recorder.cycles, "taps": tapped,
+                     "attract_warnings": skipped.count, **census()}
             checkpoints.append(point)
-            print(f"soak: {point['cycles']} cycles, {tapped} taps, {point['widgets']} widgets, "
-                  f"{point['textures']} textures, {point['rss_mb']} MB", file=sys.stderr, flush=True)
-        # The monkey: wake the kiosk and tap around until the quota for this cycle is used.
-        quota = taps * min(recorder.cycles, cycles) // cycles - tapped
+            print(f"soak: {point['minute']} min, {point['cycles']} cycles, {tapped} taps, "
+                  f"{point['widgets']} widgets, {point['textures']} textures, {point['clock_events']} "
+                  f"Clock events, {point['threads']} threads, {skipped.count} attract warnings, "
+                  f"{point['rss_mb']} MB", file=sys.stderr, flush=True)
+        # The monkey: wake the kiosk and tap around until the quota for this cycle is used;
+        # in a timed run the quota goes on past ``cycles`` at the same rate.
+        quota = taps * recorder.cycles // cycles - tapped
+        if deadline is None:
+            quota = taps * min(recorder.cycles, cycles) // cycles - tapped
         for _ in range(max(quota, 0)):
             x, y = rng.uniform(0, Window.width), rng.uniform(0, Window.height)
             touch = UnitTestTouch(x, y)
@@ -273,7 +312,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     elapsed = time.monotonic() - started
     # The fast clock stays: Kivy's last tick is in its future now, and a real clock from here
     # would make the next frames sleep until real time caught up.
-    final = census()
+    final = {"minute": minute(), **census()}
 
     controller.idle_timeout = 10 ** 6  # the checks below take longer than a (fast) idle timeout
     controller.leave_attract()
@@ -297,12 +336,16 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
         # without), so one film more at the end is allowed; a leak over hundreds adds far more.
         "threads did not grow": final["threads"] <= baseline["threads"] + 9,
         "memory within 10% of the baseline": final["rss_mb"] <= baseline["rss_mb"] * 1.10,
+        "no attract film skipped": skipped.count == 0,
     }
+    growth = last_hour_growth(checkpoints, final)
+    if minutes:
+        checks["memory grew less than 2% in the last hour"] = growth is not None and growth < 2.0
     return {"cycles": recorder.cycles, "stopped_early": bool(stop), "taps": tapped, "frames": frames, "seconds": round(elapsed, 1),
             "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "renderer": renderer,
             "renderer_threads": os.environ.get("LP_NUM_THREADS", ""), "baseline_after_cycles": baseline_cycles,
             "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
-            "checkpoints": checkpoints, "attract_warnings": skipped.count,
+            "checkpoints": checkpoints, "attract_warnings": skipped.count, "last_hour_growth_pct": growth,
             "checks": checks, "ok": all(checks.values())}
 
 
@@ -316,15 +359,20 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=25.0, help="how much faster Kivy's clock runs")
     parser.add_argument("--baseline", type=int, default=50, help="cycles before the baseline census")
     parser.add_argument("--every", type=int, default=100, help="cycles between two trend censuses")
-    parser.add_argument("--renderer-threads", type=int, default=0,
-                        help="llvmpipe's rasterizer threads (LP_NUM_THREADS; see above); GPU drivers ignore it")
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="run this long in real time instead of --cycles cycles (e.g. 180)")
+    parser.add_argument("--every-minutes", type=float, default=5.0, help="minutes between two censuses of a timed run")
+    parser.add_argument("--renderer-threads", type=int, default=None,
+                        help="llvmpipe's rasterizer threads (LP_NUM_THREADS; see above); without it the "
+                             "kiosk's own choice (kiosk.ui.launch.RENDERER_THREADS); GPU drivers ignore it")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ["KIVY_NO_ARGS"] = "1"
-    os.environ["LP_NUM_THREADS"] = str(args.renderer_threads)  # read once, when the GL context is made
+    if args.renderer_threads is not None:  # read once, when the GL context is made
+        os.environ["LP_NUM_THREADS"] = str(args.renderer_threads)
     width, height = (int(v) for v in args.size.split("x"))
     result = run(args.cycles, args.taps, args.seed, (width, height), args.speed, min(args.baseline, args.cycles),
-                 max(args.every, 1))
+                 max(args.every, 1), args.minutes, args.every_minutes)
     if args.json:
         print(json.dumps(result))
     else:
@@ -338,11 +386,13 @@ def main() -> int:
             if isinstance(value, (int, float)):
                 print(f"| {key:<14} | {result['baseline'][key]:>16} | {value:>10} |")
         print(f"\nTrend (the attract loop logged {result['attract_warnings']} warnings, e.g. films skipped):")
-        print("| cycles | taps | widgets | textures | Clock events | decoders | threads | resident MB |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| minute | cycles | taps | widgets | textures | Clock events | decoders | threads | resident MB |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for point in result["checkpoints"]:
-            print(f"| {point['cycles']} | {point['taps']} | {point['widgets']} | {point['textures']} | "
+            print(f"| {point['minute']} | {point['cycles']} | {point['taps']} | {point['widgets']} | {point['textures']} | "
                   f"{point['clock_events']} | {point['decoders']} | {point['threads']} | {point['rss_mb']} |")
+        if result["last_hour_growth_pct"] is not None:
+            print(f"\nResident memory over the last hour: {result['last_hour_growth_pct']:+.2f} %")
         for name, passed in result["checks"].items():
             print(f"{'ok  ' if passed else 'FAIL'} {name}")
         for line in result["errors"] + result["unreachable"]:

@@ -139,6 +139,7 @@ def test_drawing_the_cache_leaves_kivys_blending(kiosk):
 
 
 def test_screens_off_the_window_hold_no_full_texture(kiosk):
+    kiosk.shell.build_screens()  # every screen, not only those the idle frames have built yet
     kiosk.controller.open_providers()
     kiosk.settle()
     for screen in kiosk.shell.manager.screens:
@@ -218,6 +219,28 @@ CHANGES = {"label": change_label, "picture": change_picture, "lang": change_lang
            "screen": change_screen}
 
 
+def change_session(kiosk):
+    kiosk.controller.reset_session()  # the next visitor: the provider wall is shuffled anew
+
+
+def hand_over_and_stay(kiosk):
+    screen_of(kiosk).hand_over_picture()  # the screen stays in the window: it draws anew
+
+
+def story_again(kiosk):
+    ctl = kiosk.controller
+    story = ctl.item if ctl.screen == "story" else ctl.exhibition.stories[0].id
+    ctl.go_home()
+    kiosk.pump(1)
+    ctl.open_story(story)  # the story's fit is known by now
+
+
+SEQUENCE_CHANGES = CHANGES | {"session": change_session, "hand-over": hand_over_and_stay,
+                              "story again": story_again}
+"""Changes that may show nothing new by themselves (so not in :data:`CHANGES`), but change
+what the cache or the screens keep."""
+
+
 @pytest.mark.parametrize("name", sorted(CHANGES))
 def test_each_change_reaches_the_window(kiosk, name):
     kiosk.pump(2)
@@ -260,13 +283,13 @@ def test_a_content_swap_reaches_the_window(kiosk, sample_exhibition, tmp_path):
     assert_reaches_window(kiosk)
 
 
-@settings(max_examples=6, deadline=None, derandomize=True,
+@settings(max_examples=10, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(sorted(CHANGES)), min_size=2, max_size=4))
+@given(st.lists(st.sampled_from(sorted(SEQUENCE_CHANGES)), min_size=2, max_size=4))
 def test_any_sequence_of_changes_reaches_the_window(kiosk, names):
     try:
         for name in names:
-            CHANGES[name](kiosk)
+            SEQUENCE_CHANGES[name](kiosk)
             kiosk.pump(1)  # a change can land while the previous one is still drawing
         assert_reaches_window(kiosk)
     finally:

@@ -33,7 +33,6 @@ from kiosk.ui.widgets.qrview import QRBlock  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.scrollcolumn import ScrollColumn  # noqa: F401 - used in story.kv
 from kiosk.ui.widgets.viewer import MediaViewer
 
-
 SMALLER_MEDIA = (0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5)
 """The media's steps down in landscape for a story too long to fit beside them (in large type,
 say), small enough that a story gives up little more than it needs."""
@@ -128,6 +127,10 @@ class StoryScreen(KioskScreen):
     viewer = ObjectProperty(None, allownone=True)
     """The :class:`~kiosk.ui.widgets.viewer.MediaViewer`, made on the first tap on the media."""
 
+    steps = NumericProperty(0)
+    """How many steps down (:meth:`_fit`) have been taken on this screen: a story seen before
+    in the same language, text size and window takes none, its fit is known."""
+
     def arrange(self, *_args) -> None:
         """Put the blocks where the window's orientation wants them (see story.kv)."""
         blocks = (self.header, self.slots, self.chips_row, self.gallery, self.media_row)
@@ -176,6 +179,7 @@ class StoryScreen(KioskScreen):
         self.chips_box.clear_widgets()
         for provider in self.story.providers:
             self.chips_box.add_widget(ProviderChip(provider=provider, controller=controller, role=self.chip_role()))
+        self._use_known_fit()
         self.gallery.show_media(self.media(), self.story.id)
 
     def chip_role(self) -> str:
@@ -220,18 +224,45 @@ class StoryScreen(KioskScreen):
     def on_enter(self, *args) -> None:
         """Report the QR code shown, now and after each language switch; follow rotation."""
         theme.fbind("landscape", self._rearrange)
+        theme.fbind("text_scale", self._refit)
+        theme.fbind("s", self._refit)
+        self.controller.fbind("lang", self._refit)
         super().on_enter(*args)
 
     def on_leave(self, *args) -> None:
         """Close the viewer, free the video decoder, stop following the language and the window."""
         super().on_leave(*args)
         theme.funbind("landscape", self._rearrange)
+        theme.funbind("text_scale", self._refit)
+        theme.funbind("s", self._refit)
+        self.controller.funbind("lang", self._refit)
         self.close_viewer()
         self.gallery.stop()
 
     def _rearrange(self, *_args) -> None:
         self._relax()
         self.arrange()
+        self._use_known_fit()
+
+    def _refit(self, *_args) -> None:
+        """Fit the story anew after a change of language, text size or window size: as it
+        would fit had the visitor opened it so, larger again where the texts got shorter."""
+        if self.story is None:
+            return
+        self._relax()
+        self._use_known_fit()
+        self._fit_trigger()
+
+    def _fit_key(self) -> tuple:
+        return self.story.id, self.controller.lang, theme.text_scale, theme.width, theme.height
+
+    def _use_known_fit(self) -> None:
+        """Take the steps this story took before in this language, text size and window at
+        once, so that :meth:`_fit` has nothing left to try (each try lays out every text)."""
+        known = self._fits.get(self._fit_key())
+        if known is None or known[0] is not self.story:  # another exhibition's story of that id
+            return
+        _story, self.compact, self.tight, self.media_scale, self.scrolls, self.chips_row.orientation = known
 
     def _relax(self) -> None:
         self.compact = self.tight = self.scrolls = False
@@ -241,6 +272,9 @@ class StoryScreen(KioskScreen):
         # -1: before the next frame is drawn, so that no frame shows the story at the sizes
         # it had before the fit (the title and slots bind their type to compact and tight).
         self._fit_trigger = Clock.create_trigger(self._fit, -1)
+        self._fits: dict[tuple, tuple] = {}
+        """The fitted state by (story, language, text scale, window size): what
+        :meth:`_use_known_fit` restores."""
         super().__init__(**kwargs)
 
     def check_fit(self, *_args) -> None:
@@ -280,6 +314,7 @@ class StoryScreen(KioskScreen):
             self.media_scale = next(scale for scale in SMALLER_MEDIA if scale < self.media_scale)
         else:
             return False
+        self.steps += 1
         return True
 
     def _fit(self, *_args) -> None:
@@ -302,6 +337,9 @@ class StoryScreen(KioskScreen):
             if theme.landscape:
                 self.media_scale = max(self.media_scale, SCROLLING_MEDIA)
             self.scrolls = True
+        if self.story is not None:
+            self._fits[self._fit_key()] = (self.story, self.compact, self.tight, self.media_scale, self.scrolls,
+                                           self.chips_row.orientation)
 
     def place_chips(self) -> None:
         """Put "Umgesetzt mit:" beside the provider chips when they all fit in one row beside

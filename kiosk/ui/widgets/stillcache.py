@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+from kivy.clock import Clock
 from kivy.graphics import (
     Callback,
     Canvas,
@@ -110,6 +111,8 @@ class StillCache:
         self.fbind("size", self._fit_still)
         self.fbind("parent", self._fit_still)
         self.fbind("cached", self._on_cached)
+        # -1: before the next frame, so that no frame shows a widget without its picture.
+        self._refit_still = Clock.create_trigger(self._fit_still, -1)
         self._fit_still()
 
     def _count_render(self, _instruction) -> None:
@@ -123,25 +126,31 @@ class StillCache:
         else:
             size = (max(1, math.ceil(self.width)), max(1, math.ceil(self.height)))
         if tuple(self._still.size) != size:
-            self._still.size = size
-            self._still_rect.texture = self._still.texture
-            self._still_rect.size = size
+            self._resize_still(size)
+
+    def _resize_still(self, size: tuple[int, int]) -> None:
+        """Give the framebuffer a new texture of ``size`` (Kivy makes one on every size
+        change) and show that one."""
+        self._still.size = size
+        self._still_rect.texture = self._still.texture
+        self._still_rect.size = size
 
     def hand_over_picture(self):
         """Return the texture that shows the widget as it looks now, or None without one
         (not cached, or not in the window).
 
         The caller owns the texture (a cross-fade shows it after the widget left the
-        window); the cache draws into a new texture from now on.
+        window); the cache draws into a new texture from now on. That one is made at the
+        smallest size: the caller is about to take the widget out of the window, where it
+        stays that small. Should the widget stay, it gets its full size again before the
+        next frame.
         """
         if not self.cached or self.parent is None:
             return None
-        self._still.draw()  # a change may wait for the next frame: draw it first
+        self._still.draw()  # a change may wait for the next frame (nothing to draw otherwise)
         texture = self._still.texture
-        self._still.size = _OFFSCREEN_SIZE
-        self._still_rect.texture = self._still.texture
-        self._still_rect.size = _OFFSCREEN_SIZE
-        self._fit_still()
+        self._resize_still(_OFFSCREEN_SIZE)
+        self._refit_still()
         return texture
 
     def add_widget(self, widget, *args, **kwargs):

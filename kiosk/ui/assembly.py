@@ -9,9 +9,9 @@ Import this module only after :func:`kiosk.ui.launch.configure_kivy`: it opens t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from kivy.app import App
 from kivy.core.window import Window
@@ -104,14 +104,17 @@ class Kiosk:
            taps would otherwise wait for (:mod:`kiosk.ui.prebuild`);
 
         and ``unattended`` (what ``kiosk run`` does; snapshots, benchmarks and most UI tests
-        drive the visitor side by hand and stop here):
+        drive the visitor side by hand and skip these):
 
         3. the keyboard lockdown;
         4. content swaps (pre-warming the live content's pictures), then the watcher;
         5. the staff gesture;
         6. the opening hours, which may close the room at once;
         7. systemd's READY, watchdog pings and status line;
-        8. the attract loop, unless the room is closed: a restart greets the room the same way.
+        8. the attract loop, unless the room is closed: a restart greets the room the same way;
+
+        and last the visitor screens: only what the first frame shows now (home, unless the
+        attract loop covers it), the others one per frame after it (:meth:`Shell.start`).
         """
         if self.statistics is not None:
             self.statistics.start()
@@ -123,8 +126,12 @@ class Kiosk:
         self.shell.schedule_map()
         self.prebuild.start()
         self.unattended = unattended
-        if not unattended:
-            return
+        if unattended:
+            self._start_unattended()
+        self.shell.start()
+
+    def _start_unattended(self) -> None:
+        """Steps 3 to 8 of :meth:`start`."""
         self.lockdown.start()
         self.content_swaps.start()
         if self.watcher is not None:

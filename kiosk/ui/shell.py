@@ -2,7 +2,9 @@
 full-window layers (the closed sign, and the PIN pad, staff panel or test pattern).
 
 It turns controller navigation into screen changes (cross-fades of 250 ms that draw the
-outgoing screen once, :mod:`kiosk.ui.transitions`), catches every
+outgoing screen once, :mod:`kiosk.ui.transitions`), builds the visitor screens lazily (only
+what the first frame shows at start, the others one per frame after it, and any screen at once
+when something asks for it), catches every
 touch first (to keep the session alive, to swallow the touch that ends the attract loop and
 to drop the second report of one physical touch), and keeps the UI map file up to date. It
 owns every layer: the behaviours show theirs with :meth:`Shell.show_overlay`.
@@ -25,12 +27,8 @@ from kivy.uix.stencilview import StencilView
 
 from kiosk.design import LARGE_TEXT_SCALE
 from kiosk.services.uimap import Element, write_ui_map
+from kiosk.ui.screens import VISITOR_SCREENS, screen_class
 from kiosk.ui.screens.attract import AttractScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.page import PageScreen
-from kiosk.ui.screens.provider import ProviderScreen
-from kiosk.ui.screens.providers import ProvidersScreen
-from kiosk.ui.screens.story import StoryScreen
 from kiosk.ui.theme import C, theme
 from kiosk.ui.transitions import FrozenFade
 from kiosk.ui.widgets.common import AccentButton
@@ -51,6 +49,24 @@ LAYER_CLOSED = 0
 """The level of the closed sign: above the screens and the attract loop ..."""
 LAYER_STAFF = 1
 """... and under the staff's layers (PIN pad, panel, test pattern)."""
+
+
+class LazyScreenManager(ScreenManager):
+    """A ScreenManager that builds a visitor screen the first time anything asks for it by name
+    (``get_screen``, ``current = name``), so that a screen not built yet behaves as if it had
+    always been there."""
+
+    def __init__(self, **kwargs) -> None:
+        self.builder = None
+        """Called with a screen's name to build and add that screen (set by the shell)."""
+        super().__init__(**kwargs)
+
+    def get_screen(self, name):
+        """Return the screen ``name``, built now if it was not yet; raise
+        Kivy's ``ScreenManagerException`` for a name it does not know."""
+        if self.builder is not None and name in VISITOR_SCREENS and not self.has_screen(name):
+            self.builder(name)
+        return super().get_screen(name)
 
 
 class LangButton(AccentButton):
@@ -86,7 +102,8 @@ class Shell(FloatLayout):
     """The kiosk controller."""
 
     manager = ObjectProperty(None)
-    """The ScreenManager holding the visitor screens (set by kv)."""
+    """The :class:`LazyScreenManager` holding the visitor screens (set by kv, replaced by a
+    content swap)."""
 
     navbar = ObjectProperty(None)
     """The :class:`NavBar` (set by kv)."""
@@ -114,8 +131,10 @@ class Shell(FloatLayout):
         self._fade = FrozenFade(duration=TRANSITION_S)
         self._cut = NoTransition()
         self.manager.transition = self._fade
+        self.manager.builder = self._build_screen
+        self._idle_build = None
+        self._first_frame_done = False
         self.fbind("animate", self._on_animate)
-        self._add_screens()
         self._add_lang_buttons()
         self.attract_layer = AttractScreen(controller=controller)
         controller.fbind("attract_story", self.schedule_map)  # the map names the loop's story
@@ -131,13 +150,53 @@ class Shell(FloatLayout):
         self._on_large_text()
         Window.bind(size=self.schedule_map)
 
-    def _add_screens(self) -> None:
-        for screen_class, name in ((HomeScreen, "home"), (StoryScreen, "story"),
-                                   (ProvidersScreen, "providers"), (ProviderScreen, "provider"),
-                                   (PageScreen, "page")):
-            screen = screen_class(name=name, controller=self.controller)
-            screen.bind(on_enter=self.schedule_map)
-            self.manager.add_widget(screen)
+    # -- lazy screens -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Build what the first frame shows, and the other visitor screens after it, one per
+        frame (call once the kiosk has started: the attract loop, when it runs, covers them)."""
+        if not self.controller.attract:
+            self.manager.get_screen("home")
+        Window.fbind("on_flip", self._after_first_frame)
+
+    def build_screens(self) -> None:
+        """Build every visitor screen not built yet, now."""
+        for name in VISITOR_SCREENS:
+            self.manager.get_screen(name)
+
+    def unbuilt(self) -> list[str]:
+        """Return the names of the visitor screens not built yet, in the order they will be."""
+        return [name for name in VISITOR_SCREENS if not self.manager.has_screen(name)]
+
+    def _build_screen(self, name: str) -> None:
+        """Build screen ``name`` and add it to the manager. Home comes first whatever is asked
+        for: the first screen a ScreenManager gets becomes its current one, and that must be
+        home, where every visit starts and which the attract loop leaves behind it."""
+        if name != "home" and not self.manager.has_screen("home"):
+            self._build_screen("home")
+        log.debug("building the %s screen", name)
+        screen = screen_class(name)(name=name, controller=self.controller)
+        screen.bind(on_enter=self.schedule_map)
+        self.manager.add_widget(screen)
+
+    def _after_first_frame(self, *_args) -> None:
+        Window.funbind("on_flip", self._after_first_frame)
+        self._first_frame_done = True
+        self._build_later()
+
+    def _build_later(self) -> None:
+        """Build the next missing screen in the next frame, and so on: one per frame, so that
+        no frame waits for more than one screen."""
+        if self._idle_build is not None:
+            self._idle_build.cancel()
+        self._idle_build = Clock.schedule_once(self._build_next, 0) if self.unbuilt() else None
+
+    def _build_next(self, _dt) -> None:
+        self._idle_build = None
+        missing = self.unbuilt()
+        if missing:
+            self.manager.get_screen(missing[0])
+        self._build_later()
 
     def _add_lang_buttons(self) -> None:
         for code in self.controller.languages:
@@ -145,7 +204,8 @@ class Shell(FloatLayout):
 
     def _on_exhibition(self, *_args) -> None:
         """Build fresh screens for a new exhibition (a live swap): screens build their tiles
-        and buttons once, so a new ScreenManager replaces the old one in a single frame."""
+        and buttons once, so a new ScreenManager replaces the old one in a single frame. The
+        new one builds what shows at once, the others one per frame, as at start."""
         old = self.manager
         if old.current_screen is not None:
             old.current_screen.dispatch("on_pre_leave")
@@ -154,8 +214,10 @@ class Shell(FloatLayout):
         box = old.parent
         index = box.children.index(old)
         box.remove_widget(old)
-        self.manager = ScreenManager(transition=self._cut)
-        self._add_screens()
+        self.manager = LazyScreenManager(transition=self._cut)
+        self.manager.builder = self._build_screen
+        if not self.attract_layer.covering:
+            self.manager.get_screen("home")
         box.add_widget(self.manager, index=index)
         self.manager.transition = self._fade if self.animate else self._cut
         self.navbar.langs_box.clear_widgets()
@@ -165,11 +227,18 @@ class Shell(FloatLayout):
                 self.attract_layer.start()
         elif self.controller.screen != "home":
             self._on_navigate(self.controller, self.controller.screen, self.controller.item)
+        if self._first_frame_done:
+            self._build_later()
         self.schedule_map()
 
     def stop(self) -> None:
-        """Stop everything that moves: the attract loop (closing time, the kiosk stopping)."""
+        """Stop everything that moves: the attract loop (closing time, the kiosk stopping) and
+        the building of screens on coming frames."""
         self.attract_layer.stop()
+        Window.funbind("on_flip", self._after_first_frame)
+        if self._idle_build is not None:
+            self._idle_build.cancel()
+            self._idle_build = None
 
     # -- layers -------------------------------------------------------------------------
 
@@ -205,8 +274,9 @@ class Shell(FloatLayout):
             return
         if self.attract_layer.parent is not None:
             self._hide_attract()
+        built = self.manager.has_screen(screen)
         target = self.manager.get_screen(screen)
-        if self.manager.current == screen:
+        if self.manager.current == screen and built:
             target.revisit(item)
         else:
             target.item_id = item
@@ -215,21 +285,25 @@ class Shell(FloatLayout):
 
     def _show_attract(self) -> None:
         # Switch the screens underneath at once, so the visitor's video stops now and the
-        # next visitor finds home behind the loop.
-        self.manager.transition = self._cut
-        self.manager.get_screen("home").item_id = ""
-        if self.manager.current == "home":
-            self.manager.get_screen("home").revisit("")
-        else:
-            self.manager.current = "home"
-        self.manager.transition = self._fade if self.animate else self._cut
+        # next visitor finds home behind the loop. Before home is built there is nothing to
+        # switch: it is built entered afresh.
+        shown = self.manager.current_screen is not None
+        if shown:
+            self.manager.transition = self._cut
+            self.manager.get_screen("home").item_id = ""
+            if self.manager.current == "home":
+                self.manager.get_screen("home").revisit("")
+            else:
+                self.manager.current = "home"
+            self.manager.transition = self._fade if self.animate else self._cut
         layer = self.attract_layer
         Animation.cancel_all(layer)
         if layer.parent is None:
             layer.opacity = 0
             self.add_widget(layer, index=len(self._layers))  # under the full-window layers
         layer.start()
-        if self.animate:
+        # With no screen underneath (the kiosk starting) there is nothing to fade from.
+        if self.animate and shown:
             Animation(opacity=1, duration=ATTRACT_FADE_S).start(layer)
         else:
             layer.opacity = 1

@@ -45,6 +45,7 @@ def test_navigation_does_not_leak(kiosk, sample_exhibition):
     from kiosk.ui.screens.base import KioskScreen
     from kiosk.ui.widgets.video import live_decoders
 
+    kiosk.shell.build_screens()  # the ones the idle frames have not built yet
     screens = [weakref.ref(s) for s in kiosk.shell.manager.screens]
     tour(kiosk, sample_exhibition)  # warm-up: lazy tiles and kv caches
     before = {name: live(name) for name in ("StoryTile", "ProviderChip", "ProviderTile", "QRView", "Slot")}

@@ -184,6 +184,11 @@ class AttractScreen(FloatLayout):
         # kv hands out weak proxies; a slide taken out of the tree between fades would be
         # collected without these strong references.
         self._own_slides = [slide.__self__ for slide in self.slides]
+        # A slide is in the tree only while it shows (see _fade_in and _forget_old): out of it,
+        # it is neither drawn nor laid out, and its text is not baked before the first picture
+        # is there, which would hold up the first frame.
+        for slide in self._own_slides:
+            self.remove_widget(slide)
         self._items: tuple[AttractItem, ...] = ()
         self._front = 0
         self._next_event = None
@@ -258,6 +263,7 @@ class AttractScreen(FloatLayout):
             slide.show_film(False)
             slide.picture.texture = None
             slide.opacity = 0
+            self.remove_widget(slide)
         self._drop_prefetched()
         self._stalled = False
         self._cover()

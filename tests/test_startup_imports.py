@@ -1,6 +1,8 @@
 """``kiosk run`` imports nothing its first frame does not need: the report (matplotlib), the
-studio (Flask), ruamel.yaml and, on a restart with unchanged content, not even the content
-validator, its pydantic schema or the YAML parser (the start-up cache holds the exhibition).
+studio (Flask), ruamel.yaml, the visitor screens and the widgets only they use (the first
+frame is the attract loop; the screens are built after it) and, on a restart with unchanged
+content, not even the content validator, its pydantic schema or the YAML parser (the start-up
+cache holds the exhibition).
 
 Each start is a real ``kiosk run`` in a subprocess (offscreen, without a display) that lists
 ``sys.modules`` at its first frame and ends there.
@@ -39,6 +41,12 @@ NEVER = ("matplotlib", "flask", "werkzeug", "jinja2", "waitress", "ruamel", "kio
          "kiosk.services.report")
 """Packages no start imports: the report's and the studio's."""
 
+VISITOR_SCREENS = ("kiosk.ui.screens.home", "kiosk.ui.screens.story", "kiosk.ui.screens.providers",
+                   "kiosk.ui.screens.provider", "kiosk.ui.screens.page", "kiosk.ui.widgets.tiles",
+                   "kiosk.ui.widgets.gallery", "kiosk.ui.widgets.viewer", "kiosk.ui.widgets.qrview")
+"""The visitor screens, with their kv rules, and the widgets only they use: built after the
+first frame, which shows the attract loop."""
+
 NOT_ON_A_RESTART = ("kiosk.model.loader", "kiosk.model.schema", "kiosk.model.checker", "yaml")
 """What validating content needs, which a restart on unchanged content does not do."""
 
@@ -61,8 +69,9 @@ def _found(modules: set[str], names: tuple[str, ...]) -> list[str]:
 def test_the_first_frame_needs_neither_report_nor_studio_nor_on_a_restart_the_validator(tmp_path):
     first = _modules_at_first_frame(tmp_path)
     assert "kiosk.ui.assembly" in first and "kivy.core.window" in first, "the run reached its first frame"
-    assert _found(first, NEVER) == []
+    assert _found(first, NEVER + VISITOR_SCREENS) == []
     assert "kiosk.model.loader" in first, "the first start validates the folder"
+    assert "kiosk.ui.screens.attract" in first, "the first frame shows the attract loop"
 
     restart = _modules_at_first_frame(tmp_path)
-    assert _found(restart, NEVER + NOT_ON_A_RESTART) == []
+    assert _found(restart, NEVER + NOT_ON_A_RESTART + VISITOR_SCREENS) == []

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.core.window import Window
 
 from kiosk.services.content_ops import video_profile
@@ -94,6 +95,7 @@ class Kiosk:
         self.unattended = False
         """Whether :meth:`start` started the behaviours too."""
         self._placed = False
+        self._watch_event = None
 
     def start(self, *, unattended: bool = True) -> None:
         """Start the kiosk, in this order:
@@ -107,11 +109,14 @@ class Kiosk:
         drive the visitor side by hand and skip these):
 
         3. the keyboard lockdown;
-        4. content swaps (pre-warming the live content's pictures), then the watcher;
-        5. the staff gesture;
-        6. the opening hours, which may close the room at once;
-        7. systemd's READY, watchdog pings and status line;
-        8. the attract loop, unless the room is closed: a restart greets the room the same way;
+        4. the staff gesture;
+        5. the opening hours, which may close the room at once;
+        6. systemd's READY, watchdog pings and status line;
+        7. the attract loop, unless the room is closed: a restart greets the room the same way;
+        8. in the frame after the first one: content swaps (pre-warming the live content's
+           pictures), then the watcher. Both work on threads of their own, which would take
+           the CPU the first frame needs; the watcher compares with the folder as it was
+           before it was validated, so a change meanwhile is still seen;
 
         and last the visitor screens: only what the first frame shows now (home, unless the
         attract loop covers it), the others one per frame after it (:meth:`Shell.start`).
@@ -133,21 +138,35 @@ class Kiosk:
     def _start_unattended(self) -> None:
         """Steps 3 to 8 of :meth:`start`."""
         self.lockdown.start()
-        self.content_swaps.start()
-        if self.watcher is not None:
-            self.watcher.start()
-            if self.refused:
-                self.watcher.reload()  # the refused folder's problems reach the log and the staff panel
         self.staff_gesture.start()
         self.opening_hours.start()
         self.watchdog.start()
         if not self.room.closed:
             self.controller.enter_attract()
+        Window.fbind("on_flip", self._after_first_frame)
+
+    def _after_first_frame(self, *_args) -> None:
+        Window.funbind("on_flip", self._after_first_frame)
+        # In the next frame: whatever else waits for this one's end goes first.
+        self._watch_event = Clock.schedule_once(self._start_watching, 0)
+
+    def _start_watching(self, _dt) -> None:
+        """Step 8 of :meth:`start`."""
+        self._watch_event = None
+        self.content_swaps.start()
+        if self.watcher is not None:
+            self.watcher.start()
+            if self.refused:
+                self.watcher.reload()  # the refused folder's problems reach the log and the staff panel
 
     def stop(self) -> None:
         """Stop the kiosk, in the reverse order of :meth:`start`: systemd hears first that the
         stop is on purpose, the statistics close last with the visitor's session."""
         if self.unattended:
+            Window.funbind("on_flip", self._after_first_frame)
+            if self._watch_event is not None:
+                self._watch_event.cancel()
+                self._watch_event = None
             self.watchdog.stop()
             self.opening_hours.stop()
             self.staff_gesture.stop()

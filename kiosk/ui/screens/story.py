@@ -225,7 +225,6 @@ class StoryScreen(KioskScreen):
         """Report the QR code shown, now and after each language switch; follow rotation."""
         theme.fbind("landscape", self._rearrange)
         theme.fbind("text_scale", self._refit)
-        theme.fbind("s", self._refit)
         self.controller.fbind("lang", self._refit)
         super().on_enter(*args)
 
@@ -234,7 +233,6 @@ class StoryScreen(KioskScreen):
         super().on_leave(*args)
         theme.funbind("landscape", self._rearrange)
         theme.funbind("text_scale", self._refit)
-        theme.funbind("s", self._refit)
         self.controller.funbind("lang", self._refit)
         self.close_viewer()
         self.gallery.stop()
@@ -245,7 +243,7 @@ class StoryScreen(KioskScreen):
         self._use_known_fit()
 
     def _refit(self, *_args) -> None:
-        """Fit the story anew after a change of language, text size or window size: as it
+        """Fit the story anew after a change of language, text size or screen size: as it
         would fit had the visitor opened it so, larger again where the texts got shorter."""
         if self.story is None:
             return
@@ -254,12 +252,17 @@ class StoryScreen(KioskScreen):
         self._fit_trigger()
 
     def _fit_key(self) -> tuple:
-        return self.story.id, self.controller.lang, theme.text_scale, theme.width, theme.height
+        return (self.story.id, self.controller.lang, theme.text_scale, theme.width, theme.height,
+                self.width, self.height)
 
     def _use_known_fit(self) -> None:
-        """Take the steps this story took before in this language, text size and window at
-        once, so that :meth:`_fit` has nothing left to try (each try lays out every text)."""
-        known = self._fits.get(self._fit_key())
+        """Take the steps this story took before in this language, text size and screen at
+        once, so that :meth:`_fit` has nothing left to try (each try lays out every text).
+        Call it on the story at its full sizes (:meth:`_relax`): what :meth:`_fit` finds from
+        there is what a fresh visit shows, and only that is kept."""
+        key = self._fit_key()
+        self._relaxed_for = key
+        known = self._fits.get(key)
         if known is None or known[0] is not self.story:  # another exhibition's story of that id
             return
         _story, self.compact, self.tight, self.media_scale, self.scrolls, self.chips_row.orientation = known
@@ -273,9 +276,14 @@ class StoryScreen(KioskScreen):
         # it had before the fit (the title and slots bind their type to compact and tight).
         self._fit_trigger = Clock.create_trigger(self._fit, -1)
         self._fits: dict[tuple, tuple] = {}
-        """The fitted state by (story, language, text scale, window size): what
+        """The fitted state by (story, language, text scale, window and screen size): what
         :meth:`_use_known_fit` restores."""
+        self._relaxed_for = None
+        """The key of the state the steps down started from: a change the story did not
+        start again for (a language switch while it is not shown) makes a fit not worth keeping."""
         super().__init__(**kwargs)
+        # The screen's own size, not the window's: it follows the window a layout pass later.
+        self.fbind("size", self._refit)
 
     def check_fit(self, *_args) -> None:
         """Check, once this frame's changes are made, whether a long story crowds the screen
@@ -337,7 +345,7 @@ class StoryScreen(KioskScreen):
             if theme.landscape:
                 self.media_scale = max(self.media_scale, SCROLLING_MEDIA)
             self.scrolls = True
-        if self.story is not None:
+        if self.story is not None and self._relaxed_for == self._fit_key():
             self._fits[self._fit_key()] = (self.story, self.compact, self.tight, self.media_scale, self.scrolls,
                                            self.chips_row.orientation)
 

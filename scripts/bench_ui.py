@@ -16,7 +16,10 @@ kiosk as ``kiosk run`` assembles it (:mod:`kiosk.ui.assembly`):
   (target: 0.9 or more);
 - memory: resident memory after visiting every screen and ``--cycles`` attract cycles (on a
   clock 25 times faster, as in the soak) against a bare Kivy window of the same size showing
-  8 pictures of the sample (target: 1.5x or less).
+  8 pictures of the sample (target: 1.5x or less); with a table of where the memory is at
+  each step (:func:`_memory_split`: kinds of mapping, malloc's account of its heaps, Kivy's
+  widgets, label textures, framebuffers, textures and caches), and with ``--trace`` Python's
+  traced allocations and their top sites as well.
 
 ``--parts threads`` runs the attract loop for ``--threads-seconds`` on the real clock with
 llvmpipe's rasterizer threads (``LP_NUM_THREADS``) at 0, 1 and 2, and prints resident memory
@@ -38,7 +41,7 @@ at the cover slot's size:
 Each measurement runs in its own process (Kivy has one window per process), offscreen unless
 DISPLAY is set, and every frame is finished with glFinish. Usage:
 python scripts/bench_ui.py [--parts ui,media,threads] [--runs 5] [--taps 30] [--warmup 3]
-[--profile] [--seconds 8] [--cycles 10] [--threads-seconds 180] [--stories 100] [--keep DIR]
+[--profile] [--seconds 8] [--cycles 10] [--trace] [--threads-seconds 180] [--stories 100] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ def _run_child(part: str, *args: str, env: dict[str, str] | None = None) -> dict
     started = time.time()
     done = subprocess.run([sys.executable, __file__, "--child", part, *args],
                           env=dict(_child_env(), BENCH_T0=repr(started), **(env or {})),
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, check=False)
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             return json.loads(line)
@@ -574,10 +577,10 @@ def _speed_up_clock(speed: float) -> None:
     attract.FIRST_FRAME_TIMEOUT_S *= speed
 
 
-def _attract_kiosk(stages: dict[str, float] | None = None):
+def _attract_kiosk(stages: dict[str, dict[str, float]] | None = None):
     """A kiosk on the sample in this process's window whose attract films stop after 5 s (as
-    in the soak), with every screen visited once; returns its shell and controller. Resident
-    memory after each step goes into ``stages`` (MB by step)."""
+    in the soak), with every screen visited once; returns its shell and controller. Where the
+    memory is after each step (:func:`_memory_split`) goes into ``stages``, by step."""
     from dataclasses import replace
 
     from soak import visit_every_screen
@@ -590,25 +593,107 @@ def _attract_kiosk(stages: dict[str, float] | None = None):
                                                     for item in exhibition.attract))
     stages = {} if stages is None else stages
     _window()
-    stages["window open, exhibition loaded"] = _memory_mb()["VmRSS"]
+    stages["window open, exhibition loaded"] = _memory_split()
     shell, controller = _build_shell(exhibition)
     settle(shell)
-    stages["kiosk built, first screen drawn"] = _memory_mb()["VmRSS"]
+    stages["kiosk built, first screen drawn"] = _memory_split()
     unreachable = visit_every_screen(controller, shell)
     if unreachable:
         raise RuntimeError(f"screens that did not show: {unreachable}")
-    stages["every screen visited"] = _memory_mb()["VmRSS"]
+    stages["every screen visited"] = _memory_split()
     return shell, controller
 
 
-def _textures_mb() -> tuple[int, float]:
-    """Return how many Kivy textures are alive and their pixels' size in MB (4 bytes a pixel)."""
+def _smaps_mb() -> dict[str, float]:
+    """Split resident memory by kind of mapping (``/proc/self/smaps``), in MB: the brk heap
+    (``[heap]``: the main thread's malloc arena), anonymous mappings of 8 MB and more (glibc's
+    thread arenas reserve 64 MB each, and blocks past malloc's mmap threshold get a mapping
+    of their own), smaller anonymous mappings (Python's object arenas, smaller mmapped
+    blocks), files (shared libraries, fonts) and the rest (stacks, vdso)."""
+    split = dict.fromkeys(("heap", "anon_big", "anon_small", "files", "other"), 0.0)
+    kind = "other"
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split(maxsplit=5)
+        if head[0].endswith(":"):  # a field of the current mapping
+            if head[0] == "Rss:":
+                split[kind] += int(head[1]) * 1024 / 1e6
+            continue
+        start, end = (int(bound, 16) for bound in head[0].split("-"))
+        path = head[5] if len(head) > 5 else ""
+        kind = ("heap" if path == "[heap]" else
+                ("anon_big" if end - start >= 8 << 20 else "anon_small") if not path or path.startswith("[anon") else
+                "files" if path.startswith("/") else "other")
+    return split
+
+
+def _malloc_mb() -> dict[str, float]:
+    """glibc's malloc statistics over all arenas (``mallinfo2``), in MB: ``malloc_in_use`` is
+    what the program holds (with the blocks mapped one by one, ``malloc_mmapped``), and
+    ``malloc_free`` what malloc keeps inside its arenas for reuse, resident where it was
+    touched and not trimmed since."""
+    import ctypes
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                          "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    mallinfo2.restype = Mallinfo2
+    info = mallinfo2()
+    return {"malloc_in_use": (info.uordblks + info.hblkhd) / 1e6, "malloc_free": info.fordblks / 1e6,
+            "malloc_mmapped": info.hblkhd / 1e6}
+
+
+def _kivy_census() -> dict[str, float]:
+    """Count the Kivy objects that hold memory: widgets, labels and the pixels of their
+    textures, framebuffers, all textures (in MB at 4 bytes a pixel: with llvmpipe a texture's
+    pixels live in this process), and the entries of Kivy's caches by category."""
     import gc
 
+    from kivy.cache import Cache
+    from kivy.graphics import Fbo
     from kivy.graphics.texture import Texture
+    from kivy.uix.label import Label
+    from kivy.uix.widget import Widget
 
-    textures = [o for o in gc.get_objects() if isinstance(o, Texture)]
-    return len(textures), sum(t.width * t.height * 4 for t in textures) / 1e6
+    def mb(textures) -> float:
+        return sum(t.width * t.height * 4 for t in textures) / 1e6
+
+    objects = gc.get_objects()
+    widgets = [o for o in objects if isinstance(o, Widget)]
+    label_textures = [w.texture for w in widgets if isinstance(w, Label) and w.texture is not None]
+    textures = [o for o in objects if isinstance(o, Texture)]
+    fbos = [o for o in objects if isinstance(o, Fbo)]
+    return {"widgets": len(widgets), "labels": sum(isinstance(w, Label) for w in widgets),
+            "label_textures": len(label_textures), "label_textures_mb": mb(label_textures),
+            "fbos": len(fbos), "fbo_mb": mb(fbo.texture for fbo in fbos),
+            "textures": len(textures), "textures_mb": mb(textures),
+            **{f"cache {category}": len(entries) for category, entries in Cache._objects.items() if entries}}
+
+
+def _memory_split() -> dict[str, float]:
+    """Where this process's resident memory is now: by mapping, by malloc's account, Python's
+    traced objects (when ``tracemalloc`` runs) and the Kivy objects that hold memory."""
+    import tracemalloc
+
+    split = {"rss": _memory_mb()["VmRSS"], **_smaps_mb(), **_malloc_mb()}
+    if tracemalloc.is_tracing():
+        split["python_traced"] = tracemalloc.get_traced_memory()[0] / 1e6
+    return {**split, **_kivy_census()}
+
+
+def _print_split(stages: dict[str, dict[str, float]]) -> None:
+    """Print :func:`_memory_split` readings, one column a stage."""
+    names = list(next(iter(stages.values())))
+    names += [name for split in stages.values() for name in split if name not in names]
+    steps = list(stages)
+    width = max(map(len, names))
+    print(f"{'':{width}}  " + "  ".join(f"{i + 1:>9}" for i in range(len(steps))), flush=True)
+    for name in names:
+        values = [stages[step].get(name, 0) for step in steps]
+        print(f"{name:{width}}  " + "  ".join(f"{value:>9.1f}" if isinstance(value, float) else f"{value:>9}"
+                                             for value in values), flush=True)
+    print("  " + "; ".join(f"{i + 1}: {step}" for i, step in enumerate(steps)), flush=True)
 
 
 def _count_cycles(shell) -> list[int]:
@@ -623,11 +708,29 @@ def _count_cycles(shell) -> list[int]:
     return cycles
 
 
+def _top_allocations(count: int = 12) -> list[str]:
+    """The ``count`` source lines whose Python allocations hold the most memory now (tracemalloc)."""
+    import tracemalloc
+
+    top = tracemalloc.take_snapshot().statistics("lineno")[:count]
+    return [f"{stat.size / 1e6:6.1f} MB {stat.count:>7} blocks  {stat.traceback[0]}" for stat in top]
+
+
 def child_memory(mode: str, cycles: int) -> None:
     """Print resident memory in MB: the kiosk after visiting every screen and ``cycles`` attract
-    cycles (on a clock 25 times faster), or a bare window showing 8 pictures of the sample."""
+    cycles (on a clock 25 times faster), or a bare window showing 8 pictures of the sample;
+    with where the memory is at each step (:func:`_memory_split`). With BENCH_TRACEMALLOC set
+    Python's allocations are traced from the start (which costs memory of its own), and the
+    top allocation sites at the end are printed too."""
+    if os.environ.get("BENCH_TRACEMALLOC"):
+        import tracemalloc
+
+        tracemalloc.start()
     if mode == "kiosk":
-        stages: dict[str, float] = {}
+        from kiosk.services.memory import tune_allocator
+
+        tune_allocator()  # where ``kiosk run`` does: before it loads the exhibition
+        stages: dict[str, dict[str, float]] = {}
         shell, controller = _attract_kiosk(stages)
         _speed_up_clock(25)
         done = _count_cycles(shell)
@@ -636,12 +739,21 @@ def child_memory(mode: str, cycles: int) -> None:
         if not _frames_until(lambda: done[0] > cycles, 60 * cycles):
             raise RuntimeError(f"the attract loop did not finish {cycles} cycles")
         _count_frames(1.0)  # the collection and trim the kiosk schedules after each cycle
-        stages["attract cycles done"] = _memory_mb()["VmRSS"]
-        from kivy.cache import Cache
+        stages["attract cycles done"] = _memory_split()
+        import gc
 
-        cached = sum(len(Cache._objects.get(category, {})) for category in ("kv.image", "kv.texture"))
-        print(json.dumps({**_memory_mb(), "cycles": done[0] - 1, "stages": stages, "textures": _textures_mb(),
-                          "kivy_image_cache": cached}), flush=True)
+        from kiosk.services.memory import release_free_memory
+
+        result = {**_memory_mb(), "cycles": done[0] - 1}
+        # What is left once all garbage is collected and malloc's free pages are handed back
+        # (not part of the measure: the kiosk does the same once per attract cycle anyway).
+        gc.collect()
+        _count_frames(0.5)
+        release_free_memory()
+        stages["then collected and trimmed"] = _memory_split()
+        if os.environ.get("BENCH_TRACEMALLOC"):
+            result["top_allocations"] = _top_allocations()
+        print(json.dumps({**result, "stages": stages}), flush=True)
         return
     _window()
     from kivy.core.window import Window
@@ -655,7 +767,8 @@ def child_memory(mode: str, cycles: int) -> None:
         grid.add_widget(Image(source=str(picture), fit_mode="cover"))
     Window.add_widget(grid)
     _count_frames(1.0)
-    print(json.dumps({**_memory_mb(), "pictures": len(grid.children), "textures": _textures_mb()}), flush=True)
+    print(json.dumps({**_memory_mb(), "pictures": len(grid.children),
+                      "stages": {"bare: 8 pictures drawn": _memory_split()}}), flush=True)
 
 
 def child_threads(seconds: float) -> None:
@@ -732,16 +845,15 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
         rows.append(("attract loop fps (bare: two-image cross-fade)", f"{fade_kiosk:.1f}", f"{fade_bare:.1f}",
                      f"{fade_kiosk / fade_bare:.2f}", ">= 0.9"))
     if "memory" in args.parts:
-        kiosk = _run_child("memory", "kiosk", str(args.cycles))
+        kiosk = _run_child("memory", "kiosk", str(args.cycles), env={"BENCH_TRACEMALLOC": "1"} if args.trace else None)
         bare = _run_child("memory", "bare", "0")
         rows.append((f"resident memory, every screen + {kiosk['cycles']} attract cycles (bare: 8 pictures)",
                      f"{kiosk['VmRSS']:.0f} MB", f"{bare['VmRSS']:.0f} MB", f"{kiosk['VmRSS'] / bare['VmRSS']:.2f}x",
                      "<= 1.5x"))
-        print("kiosk resident memory by step: "
-              + ", ".join(f"{step} {mb:.0f} MB" for step, mb in kiosk["stages"].items())
-              + "; textures alive at the end: {} ({:.0f} MB of pixels; {} entries in Kivy's image cache), "
-                "bare: {} ({:.0f} MB)".format(*kiosk["textures"], kiosk["kivy_image_cache"], *bare["textures"]),
-              flush=True)
+        print("where the memory is (MB, or a count), the kiosk by step and the bare window:", flush=True)
+        _print_split({**kiosk["stages"], **bare["stages"]})
+        for line in kiosk.get("top_allocations", []):
+            print("  " + line, flush=True)
     return rows
 
 
@@ -827,6 +939,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print cProfile's figures of the slowest tap")
     parser.add_argument("--seconds", type=float, default=8.0, help="seconds of frames counted per fade run")
     parser.add_argument("--cycles", type=int, default=10, help="attract cycles before the memory is read")
+    parser.add_argument("--trace", action="store_true",
+                        help="memory: trace Python's allocations (tracemalloc) and print the top sites")
     parser.add_argument("--threads-seconds", type=float, default=180.0,
                         help="seconds of attract loop per renderer-threads setting")
     parser.add_argument("--stories", type=int, default=STORIES, help="stories of the generated exhibition")

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.services.display import Rect, screen_rect, window_rect
+from kiosk.services.memory import tune_allocator
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ def configure_kivy(*, windowed: bool, size: tuple[int, int] | None, offscreen: b
     """
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
+    # Before the window and its textures: large blocks keep their own mappings, which go back
+    # to the system when freed, instead of staying resident in malloc's heaps (services/memory.py).
+    tune_allocator()
     # Before the GL context exists the driver is unknown; GPU drivers ignore the setting, so
     # it is set whenever the user has not chosen, and log_renderer() says what came of it.
     global _chosen_threads

@@ -528,8 +528,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from kiosk.services.imagejobs import cache_dir as image_cache_dir
     from kiosk.services.logsetup import configure_logging
+    from kiosk.services.memory import tune_allocator
     from kiosk.services.watcher import signature
 
+    tune_allocator()  # before the content loads: what it frees must not stay in malloc's heaps
     settings = _settings(args)
     if settings is None:
         return EXIT_USAGE

@@ -6,6 +6,7 @@
 - A closed media viewer lets go of its window-sized picture.
 - Visiting every screen, each story's viewer included, a second and a third time keeps no more
   widgets, textures or texture pixels than the first visit did.
+- `kiosk run` fixes the allocator before it reads settings or content.
 - The benchmark's split of resident memory accounts for all of it.
 """
 
@@ -133,3 +134,15 @@ def test_the_benchmark_split_accounts_for_all_resident_memory():
     malloc = _malloc_mb()
     assert malloc["malloc_in_use"] > 0 and malloc["malloc_free"] >= 0
     assert malloc["malloc_mmapped"] <= malloc["malloc_in_use"]
+
+
+def test_kiosk_run_fixes_the_allocator_before_it_reads_anything(monkeypatch, tmp_path):
+    from kiosk.services import memory
+    from kiosk.cli import main
+
+    calls = []
+    monkeypatch.setattr(memory, "tune_allocator", lambda: calls.append("tuned") or True)
+    broken = tmp_path / "kiosk.toml"
+    broken.write_text("[screen\n")
+    assert main(["--config", str(broken), "run"]) != 0  # stops at the settings, before any content
+    assert calls == ["tuned"]

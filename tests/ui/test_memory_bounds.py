@@ -137,8 +137,8 @@ def test_the_benchmark_split_accounts_for_all_resident_memory():
 
 
 def test_kiosk_run_fixes_the_allocator_before_it_reads_anything(monkeypatch, tmp_path):
-    from kiosk.services import memory
     from kiosk.cli import main
+    from kiosk.services import memory
 
     calls = []
     monkeypatch.setattr(memory, "tune_allocator", lambda: calls.append("tuned") or True)

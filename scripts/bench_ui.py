@@ -10,8 +10,9 @@ kiosk as ``kiosk run`` assembles it (:mod:`kiosk.ui.assembly`):
   provider wall, info pages, "Zurück"), each tap timed to the first frame of the next screen;
   p50, p95 and max after the first ``--warmup`` taps, in bare full-screen frames (one frame of
   the bare cross-fade below, same run; target: p95 <= 2 frames, no tap over 500 ms); the
-  slowest taps are printed with where they led from and to and what was tapped, and with
-  ``--profile`` cProfile's figures for the slowest;
+  slowest taps are printed with where they led from and to and what was tapped, with the
+  page faults per tap (memory mapped afresh), and with ``--profile`` cProfile's figures for
+  the slowest;
 - attract loop frame rate against a bare Kivy cross-fade of two fullscreen images
   (target: 0.9 or more);
 - memory: resident memory after visiting every screen and ``--cycles`` attract cycles (on a
@@ -345,11 +346,12 @@ def tour_step(screen: str, ids: list[str], turn: int) -> tuple[str, str]:
 
 def child_taps(taps: int, warmup: int, profile: bool) -> None:
     """Print every tap of a tour (:func:`tour_step`) with its time to the first frame of the
-    next screen, from where to where and which element; with ``profile`` also the cProfile
-    statistics of the slowest tap after the first ``warmup``."""
+    next screen, from where to where, which element and the page faults it took; with
+    ``profile`` also the cProfile statistics of the slowest tap after the first ``warmup``."""
     import cProfile
     import io
     import pstats
+    import resource
 
     from kiosk.ui.launch import settle
 
@@ -370,6 +372,7 @@ def child_taps(taps: int, warmup: int, profile: bool) -> None:
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         seconds = _tap(elements[target], lambda expected=expected, before=before: shell.manager.current == expected
                        and (controller.screen, controller.item) != before)
         if profiler:
@@ -380,7 +383,10 @@ def child_taps(taps: int, warmup: int, profile: bool) -> None:
                 stats.sort_stats("cumulative").print_stats(40)
                 stats.sort_stats("tottime").print_stats(15)
                 slowest = (seconds, text.getvalue())
-        records.append({"seconds": seconds, "from": origin, "element": target,
+        # Pages the tap touched for the first time (fresh mappings): each costs a fault, slow
+        # on a VM; what keeping less memory costs a tap (kiosk.services.memory).
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+        records.append({"seconds": seconds, "from": origin, "element": target, "page_faults": faults,
                         "to": f"{controller.screen}:{controller.item}".rstrip(":")})
         settle(shell)
     print(json.dumps({"taps": records, "profile": slowest[1]}), flush=True)
@@ -835,7 +841,9 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
                  ("tap to next screen max", _ms(slowest["seconds"]), "", f"{slowest['seconds'] / frame:.1f} fr",
                   "<= 500 ms")]
         print(f"taps after the first {args.warmup} (warm-up): {len(taps)}; slowest: {_ms(slowest['seconds'])}, "
-              f"{_place_of(slowest)}", flush=True)
+              f"{_place_of(slowest)}; page faults per tap: median "
+              f"{statistics.median(tap['page_faults'] for tap in taps):.0f}, "
+              f"max {max(tap['page_faults'] for tap in taps)}", flush=True)
         for tap in sorted(taps, key=lambda tap: -tap["seconds"])[:5]:
             print(f"  {_ms(tap['seconds']):>9}  {_place_of(tap)}", flush=True)
         if result["profile"]:

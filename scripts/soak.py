@@ -150,10 +150,16 @@ class WarningCounter(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
+        self.first: list[str] = []
+        """The first ten warnings' messages, to say which films were skipped and why."""
 
     def emit(self, record: logging.LogRecord) -> None:
         """Count one warning."""
         self.count += 1
+        message = record.getMessage()
+        if len(self.first) < 10:
+            self.first.append(message)
+        print(f"soak: attract loop warning: {message}", file=sys.stderr, flush=True)
 
 
 def visit_every_screen(controller, shell) -> list[str]:
@@ -345,7 +351,8 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "renderer": renderer,
             "renderer_threads": os.environ.get("LP_NUM_THREADS", ""), "baseline_after_cycles": baseline_cycles,
             "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
-            "checkpoints": checkpoints, "attract_warnings": skipped.count, "last_hour_growth_pct": growth,
+            "checkpoints": checkpoints, "attract_warnings": skipped.count, "attract_warning_messages": skipped.first,
+            "last_hour_growth_pct": growth,
             "checks": checks, "ok": all(checks.values())}
 
 
@@ -395,7 +402,7 @@ def main() -> int:
             print(f"\nResident memory over the last hour: {result['last_hour_growth_pct']:+.2f} %")
         for name, passed in result["checks"].items():
             print(f"{'ok  ' if passed else 'FAIL'} {name}")
-        for line in result["errors"] + result["unreachable"]:
+        for line in result["errors"] + result["unreachable"] + result["attract_warning_messages"]:
             print("  ", line)
     return 0 if result["ok"] else 1
 

@@ -35,7 +35,8 @@ def test_short_soak(tmp_path: Path) -> None:
     assert result["cycles"] >= 10 and result["taps"] == 100
     failed = [name for name, ok in result["checks"].items() if not ok]
     assert not failed, f"{failed}: baseline {result['baseline']}, final {result['final']}, " \
-                       f"errors {result['errors']}, unreachable {result['unreachable']}"
+                       f"errors {result['errors']}, unreachable {result['unreachable']}, " \
+                       f"attract warnings {result['attract_warning_messages']}"
     assert [p["cycles"] for p in result["checkpoints"]] == [3, 5, 10], "the trend is sampled as asked"
     assert done.returncode == 0
 
@@ -57,17 +58,33 @@ def test_renderer_threads_reach_the_software_renderer(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(300)
 def test_sigterm_ends_a_long_soak_with_its_figures_so_far(tmp_path: Path) -> None:
-    run = subprocess.Popen([sys.executable, "scripts/soak.py", "--cycles", "1000", "--taps", "0", "--baseline", "1",
-                            "--every", "1", "--json"], cwd=REPO, env=_soak_env(tmp_path), stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+    """A timed run (the 3-hour soak) stopped early still reports, and cannot pass its last-hour
+    check: it has no hour to judge."""
+    run = subprocess.Popen([sys.executable, "scripts/soak.py", "--minutes", "180", "--every-minutes", "0.01",
+                            "--taps", "0", "--baseline", "1", "--json"], cwd=REPO, env=_soak_env(tmp_path),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        for line in run.stderr:  # the first trend line: the loop runs
-            if line.startswith("soak: 1 cycles"):
+        for line in run.stderr:  # a trend line after the first cycle: the loop runs
+            if line.startswith("soak: ") and " 1 cycles," in line:
                 break
         run.terminate()
         out, _ = run.communicate(timeout=120)
     finally:
         run.kill()
     result = json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
-    assert result["stopped_early"] and 1 <= result["cycles"] < 1000
+    assert result["stopped_early"] and result["cycles"] >= 1 and result["final"]["minute"] < 180
     assert result["final"]["threads"] > 0 and "threads did not grow" in result["checks"]
+    assert result["last_hour_growth_pct"] is None
+    assert result["checks"]["memory grew less than 2% in the last hour"] is False
+    assert "no attract film skipped" in result["checks"]
+
+
+def test_last_hour_growth_compares_the_end_with_the_census_an_hour_before() -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    from soak import last_hour_growth
+
+    checkpoints = [{"minute": m, "rss_mb": 500.0 + m} for m in range(0, 130, 5)]
+    # The end at minute 130 against the census at minute 70, the last one an hour or more before.
+    assert last_hour_growth(checkpoints, {"minute": 130, "rss_mb": 580.0}) == round((580 - 570) / 570 * 100, 2)
+    assert last_hour_growth(checkpoints, {"minute": 130, "rss_mb": 570.0}) == 0.0
+    assert last_hour_growth(checkpoints[:5], {"minute": 59.9, "rss_mb": 600.0}) is None

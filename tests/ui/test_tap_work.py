@@ -215,3 +215,35 @@ def test_a_content_swap_brings_a_wall_of_the_new_providers(kiosk, sample_exhibit
     finally:
         kiosk.controller.set_exhibition(sample_exhibition)
         kiosk.settle()
+
+
+# -- the key figures ---------------------------------------------------------------------------
+
+
+def test_a_story_seen_before_measures_no_figure_again(long_kiosk, longest_stories):  # noqa: F811
+    from kiosk.ui.widgets.figures import text_width
+
+    story = longest_stories.stories[0]
+    assert story.figures
+    kiosk = long_kiosk
+    kiosk.controller.open_story(story.id)
+    kiosk.settle()
+    kiosk.controller.go_home()
+    kiosk.settle()
+    measured = text_width.cache_info().misses
+    kiosk.controller.open_story(story.id)
+    kiosk.settle()
+    assert text_width.cache_info().misses == measured, "every width the row needs is known"
+
+
+@pytest.mark.parametrize("font", ["Inter", "InterSemiBold"])
+def test_a_measured_width_is_the_drawn_width(window, font):
+    from kivy.core.text import Label as CoreLabel
+
+    from kiosk.ui.widgets.figures import text_width
+
+    for text in ("1.800\u00a0€", "\u221212\u00a0Prozentpunkte", "des Umsatzes vorbestellt", "Wäg"):
+        for size in (24, 31.2, 64):
+            drawn = CoreLabel(text=text, font_name=font, font_size=size)
+            drawn.refresh()
+            assert text_width(text, font, size) == drawn.texture.size[0], (text, size)

@@ -12,6 +12,7 @@ height.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from kivy.lang import Builder
@@ -23,13 +24,18 @@ from kiosk.model.textfmt import format_figure
 from kiosk.ui.widgets.common import Flow, Txt
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, font_name: str, font_size: float) -> int:
-    """Return the width in pixels of ``text`` set on one line."""
+    """Return the width in pixels of ``text`` set on one line (at least 1, as its texture).
+
+    Measured, not drawn: a row tries every size step at every width it gets, and a story
+    measures the same figures on each visit; the widths depend on nothing else, so each is
+    measured once.
+    """
     from kivy.core.text import Label as CoreLabel
 
-    label = CoreLabel(text=text, font_name=font_name, font_size=font_size)
-    label.refresh()
-    return int(label.texture.size[0])
+    width, _height = CoreLabel(font_name=font_name, font_size=font_size).get_extents(text)
+    return max(1, int(width))
 
 
 class FigureValue(Label):

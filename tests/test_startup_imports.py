@@ -2,7 +2,7 @@
 studio (Flask), ruamel.yaml, the visitor screens and the widgets only they use (the first
 frame is the attract loop; the screens are built after it) and, on a restart with unchanged
 content, not even the content validator, its pydantic schema or the YAML parser (the start-up
-cache holds the exhibition).
+cache holds the exhibition), nor pydantic at all without a settings file to check.
 
 Each start is a real ``kiosk run`` in a subprocess (offscreen, without a display) that lists
 ``sys.modules`` at its first frame and ends there.
@@ -47,8 +47,10 @@ VISITOR_SCREENS = ("kiosk.ui.screens.home", "kiosk.ui.screens.story", "kiosk.ui.
 """The visitor screens, with their kv rules, and the widgets only they use: built after the
 first frame, which shows the attract loop."""
 
-NOT_ON_A_RESTART = ("kiosk.model.loader", "kiosk.model.schema", "kiosk.model.checker", "yaml")
-"""What validating content needs, which a restart on unchanged content does not do."""
+NOT_ON_A_RESTART = ("kiosk.model.loader", "kiosk.model.schema", "kiosk.model.checker", "yaml", "pydantic",
+                    "kiosk.services.settings_model")
+"""What validating content needs, which a restart on unchanged content does not do, and the
+settings models (pydantic), which a machine without a settings file does not need either."""
 
 
 def _modules_at_first_frame(tmp_path: Path) -> set[str]:

@@ -3,6 +3,11 @@
 It lives in ``$XDG_CONFIG_HOME/werkbank-kiosk/kiosk.toml`` (or wherever ``--config`` says),
 never in the content folder, so swapping content never touches it. Every key is optional; a
 missing file means the defaults. The PIN is stored only as a salted scrypt hash.
+
+The models that check a file (:class:`MachineSettings` and its sections) live in
+:mod:`kiosk.services.settings_model` and are built on first use: a missing file, or one that
+sets nothing, gives :class:`DefaultSettings` without them (pydantic and the models cost about a
+tenth of a second of every start). Both are read alike.
 """
 
 from __future__ import annotations
@@ -12,17 +17,21 @@ import hmac
 import re
 import secrets
 import tomllib
-from datetime import datetime, time
+from datetime import time
 from pathlib import Path
-from typing import Literal
-
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from kiosk.files import write_atomic
 from kiosk.model.problems import printable, shown
-from kiosk.model.videoprofile import DEFAULT_PROFILE, PROFILES
+from kiosk.model.videoprofile import DEFAULT_PROFILE
 from kiosk.services import paths
+
+if TYPE_CHECKING:
+    from kiosk.services.settings_model import (
+        MachineSettings,
+        OpeningHours,
+    )
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 PIN_HASH = re.compile(r"scrypt\$[0-9a-f]{32}\$[0-9a-f]{128}")
@@ -38,52 +47,9 @@ MAX_FILE_BYTES = 1_000_000
 """A settings file has a few dozen lines; anything bigger is not one (or is /dev/zero)."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ScreenSettings(_Section):
-    """The screen: fullscreen or a window of a given size, and the rotation of the touch panel."""
-
-    fullscreen: bool = True
-    size: str | None = Field(None, description="WxH for a window, e.g. 1920x1080")
-    rotation: Literal[0, 90, 180, 270] = 0
-
-
-class InputSettings(_Section):
-    """Touch input: extra Kivy input providers, e.g. ``{"touch": "mtdev,/dev/input/event5"}``."""
-
-    providers: dict[str, str] = Field(default_factory=dict)
-
-
-class OpeningHours(_Section):
-    """When the room is open, per weekday: ``mon = "09:00-18:00"``; a missing day is closed."""
-
-    mon: str | None = None
-    tue: str | None = None
-    wed: str | None = None
-    thu: str | None = None
-    fri: str | None = None
-    sat: str | None = None
-    sun: str | None = None
-
-    @field_validator(*WEEKDAYS)
-    @classmethod
-    def _span(cls, value: str | None) -> str | None:
-        if value is not None:
-            _parse_span(value)
-        return value
-
-    def is_open(self, moment: datetime) -> bool:
-        """Return whether the room is open at ``moment`` (local time)."""
-        span = getattr(self, WEEKDAYS[moment.weekday()])
-        if span is None:
-            return False
-        start, end = _parse_span(span)
-        return start <= moment.time() < end
-
-
-def _parse_span(text: str) -> tuple[time, time]:
+def parse_span(text: str) -> tuple[time, time]:
+    """Return the start and end of a span such as ``09:00-18:00``; raise ValueError, with a
+    sentence for staff, for anything else."""
     try:
         start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
     except ValueError:
@@ -93,53 +59,9 @@ def _parse_span(text: str) -> tuple[time, time]:
     return start, end
 
 
-class MachineSettings(_Section):
-    """Everything the kiosk keeps about this machine; see the README for each key."""
-
-    content: Path | None = Field(None, description="The live content folder (default: the data dir's "
-                                                   "'content' link, else the bundled sample)")
-    data_dir: Path | None = Field(None, description="Releases, logs and statistics")
-    pin_hash: str | None = Field(None, description="Written by kiosk set-pin; never by hand")
-    studio_password_hash: str | None = Field(None, description="The staff password kiosk studio --listen asks "
-                                                               "for; written by kiosk studio-password")
-    # The upper bounds keep date and float arithmetic on these numbers from overflowing.
-    keep_releases: int = Field(5, ge=2, le=1000)
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    stats_retention_days: int = Field(365, ge=1, le=36500)
-    video_profile: Literal[tuple(PROFILES)] = Field(  # type: ignore[valid-type]
-        DEFAULT_PROFILE, description="The hardware whose video limits apply: " + ", ".join(
-            f"'{p.name}' ({p.description})" for p in PROFILES.values()))
-    usb_roots: list[str] = Field(
-        default_factory=lambda: list(USB_ROOTS), max_length=20,
-        description="Where USB sticks are mounted, as shell patterns of absolute paths; the staff panel "
-                    "offers the content found on them")
-    screen: ScreenSettings = Field(default_factory=ScreenSettings)
-    input: InputSettings = Field(default_factory=InputSettings)
-    opening_hours: OpeningHours | None = None
-
-    @field_validator("content", "data_dir")
-    @classmethod
-    def _no_nul(cls, value: Path | None) -> Path | None:
-        # Every file operation on such a path raises ValueError, far from the settings file.
-        if value is not None and "\0" in str(value):
-            raise ValueError("contains a NUL character; write the folder's path")
-        return value
-
-    @field_validator("usb_roots")
-    @classmethod
-    def _absolute_patterns(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            if not pattern.startswith("/") or "\0" in pattern:
-                raise ValueError(f"'{shown(pattern)}' is not an absolute path pattern such as /media/*/*")
-        return value
-
-    @field_validator("pin_hash", "studio_password_hash")
-    @classmethod
-    def _pin_hash(cls, value: str | None, info) -> str | None:
-        if value is not None and not PIN_HASH.fullmatch(value):
-            command = "kiosk set-pin" if info.field_name == "pin_hash" else "kiosk studio-password"
-            raise ValueError(f"is not a hash made by {command}; delete the line and run {command} again")
-        return value
+class Resolving:
+    """What machine settings answer beyond their keys; :class:`MachineSettings` and
+    :class:`DefaultSettings` both have it."""
 
     def resolved_data_dir(self) -> Path:
         """Return the data dir: the configured one, else ``$XDG_DATA_HOME/werkbank-kiosk``."""
@@ -159,6 +81,69 @@ class MachineSettings(_Section):
         return self.pin_hash is not None and verify_pin(pin, self.pin_hash)
 
 
+class DefaultSettings(Resolving):
+    """The settings of a machine whose ``kiosk.toml`` is missing or sets nothing: every key at
+    its default, read as a :class:`MachineSettings` is, without building the models.
+
+    Whatever else is asked of it (``model_copy``, ``model_dump``) goes to a
+    :class:`MachineSettings` of the defaults, and it equals one. ``tests/test_settings_defaults.py``
+    holds each default equal to the model's.
+    """
+
+    content: Path | None = None
+    data_dir: Path | None = None
+    pin_hash: str | None = None
+    studio_password_hash: str | None = None
+    keep_releases = 5
+    log_level = "INFO"
+    stats_retention_days = 365
+    video_profile = DEFAULT_PROFILE
+    opening_hours: OpeningHours | None = None
+
+    def __init__(self) -> None:
+        self.usb_roots = list(USB_ROOTS)
+        self.screen = SimpleNamespace(fullscreen=True, size=None, rotation=0)
+        self.input = SimpleNamespace(providers={})
+
+    def model(self) -> MachineSettings:
+        """Return these settings as a :class:`MachineSettings` (builds the models)."""
+        return _models().MachineSettings()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only what is not a key or a method above: the model's own API.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.model(), name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DefaultSettings) or self.model() == other
+
+    __hash__ = None  # as a model's: settings are not dict keys
+
+
+_MODEL_NAMES = ("MachineSettings", "ScreenSettings", "InputSettings", "OpeningHours")
+
+
+def _models():
+    """Import the settings models (pydantic) on first use and return their module."""
+    from kiosk.services import settings_model
+
+    return settings_model
+
+
+def __getattr__(name: str) -> Any:
+    """Hand out the models by name (``from kiosk.services.settings import MachineSettings``),
+    built on first use."""
+    if name in _MODEL_NAMES:
+        return getattr(_models(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def defaults() -> DefaultSettings:
+    """Return the settings of a machine without a settings file (no models built)."""
+    return DefaultSettings()
+
+
 class SettingsError(Exception):
     """The settings file cannot be read; the message names the file and the problem."""
 
@@ -168,8 +153,9 @@ def default_path() -> Path:
     return paths.config_dir() / "kiosk.toml"
 
 
-def load(path: Path | None = None) -> MachineSettings:
-    """Read the settings file (defaults when it does not exist).
+def load(path: Path | None = None) -> MachineSettings | DefaultSettings:
+    """Read the settings file: :class:`DefaultSettings` when it does not exist or sets
+    nothing, else a checked :class:`MachineSettings`.
 
     Raises SettingsError when it cannot be read or is not valid, with one message that names
     the file, the line where it can tell, and what to do.
@@ -179,7 +165,7 @@ def load(path: Path | None = None) -> MachineSettings:
         with open(path, "rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):  # as Path.exists() sees it: no file
-        return MachineSettings()
+        return DefaultSettings()
     except OSError as exc:
         raise SettingsError(f"{path}: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
@@ -192,13 +178,20 @@ def load(path: Path | None = None) -> MachineSettings:
         raise SettingsError(f"{path}: line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8; "
                             "save the file as UTF-8") from None
     try:
-        return MachineSettings.model_validate(tomllib.loads(text))
+        data = tomllib.loads(text)
+        if not data:
+            return DefaultSettings()
+        return _models().MachineSettings.model_validate(data)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}; the README's \"Machine settings\" shows the format") from None
     except RecursionError:
         raise SettingsError(f"{path}: values nested too deeply; the README's \"Machine settings\" "
                             "shows the format") from None
-    except ValidationError as exc:
+    except ValueError as exc:
+        from pydantic import ValidationError  # imported with the models already
+
+        if not isinstance(exc, ValidationError):
+            raise
         raise SettingsError(f"{path}: " + "; ".join(_problem(text, e) for e in exc.errors())) from None
 
 
@@ -229,12 +222,14 @@ def _line_of(text: str, loc: tuple) -> int | None:
     return found
 
 
-def save(settings: MachineSettings, path: Path | None = None) -> Path:
+def save(settings: MachineSettings | DefaultSettings, path: Path | None = None) -> Path:
     """Write the settings atomically (a power cut leaves the old or the new file, never half).
 
     Raises OSError when the file cannot be written.
     """
     path = path or default_path()
+    import tomli_w
+
     path.parent.mkdir(parents=True, exist_ok=True)
     # 0o600: the PIN hash is not for every user of the machine.
     write_atomic(path, tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True)), mode=0o600,

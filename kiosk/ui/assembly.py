@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -19,7 +20,7 @@ from kivy.core.window import Window
 
 from kiosk.services.content_ops import video_profile
 from kiosk.services.display import Rect
-from kiosk.services.settings import MachineSettings
+from kiosk.services.settings import defaults
 from kiosk.services.stats import StatsRecorder, database_path
 from kiosk.services.watchdog import Notifier
 from kiosk.services.watcher import ContentWatcher
@@ -35,6 +36,9 @@ from kiosk.ui.prebuild import Prebuild
 from kiosk.ui.room import Room
 from kiosk.ui.shell import Shell
 from kiosk.ui.theme import register_fonts, theme
+
+if TYPE_CHECKING:
+    from kiosk.services.settings import DefaultSettings, MachineSettings
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +58,12 @@ class Kiosk:
     real ones, ``on_exit`` for ending the app, ``now`` for the local time.
     """
 
-    def __init__(self, exhibition, settings: MachineSettings | None = None, *, folder: Path | None = None,
+    def __init__(self, exhibition, settings: MachineSettings | DefaultSettings | None = None, *, folder: Path | None = None,
                  watch_from: tuple | None = None, refused: bool = False, record: bool = False,
                  lang: str | None = None, idle_timeout: float | None = None, ui_map: Path | None = None,
                  animate: bool = True, screen: Rect | None = None, recorder=None, watcher=None, notifier=None,
                  on_exit: Callable[[], None] | None = None, now: Callable[[], datetime] = datetime.now) -> None:
-        settings = settings or MachineSettings()
+        settings = settings or defaults()
         profile = video_profile(settings)
         self.exit_code = 0
         """The process exit code once the kiosk has stopped: 0, or EXIT_STAFF."""

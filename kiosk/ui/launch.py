@@ -162,10 +162,10 @@ def run_app(exhibition, *, settings=None, folder: Path | None = None, watch_from
     (tests); ``image_cache`` is the image cache directory (default:
     :func:`kiosk.ui.media.cache_dir`). Raises ValueError for a language the exhibition lacks.
     """
-    from kiosk.services.settings import MachineSettings
+    from kiosk.services.settings import defaults
 
     _check_lang(exhibition, lang)
-    settings = settings or MachineSettings()
+    settings = settings or defaults()
     screen = configure_kivy(windowed=windowed, size=size, rotation=settings.screen.rotation,
                             input_providers=settings.input.providers)
     if ui_map is None and os.environ.get(UI_MAP_ENV):

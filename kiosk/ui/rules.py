@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.services.settings import WEEKDAY_NAMES, WEEKDAYS, OpeningHours
+from kiosk.services.settings import WEEKDAY_NAMES, WEEKDAYS
+
+if TYPE_CHECKING:  # the settings models are built only for a settings file that sets something
+    from kiosk.services.settings import OpeningHours
 
 SWAP_SCREENS = ("home", "attract")
 """Screens on which waiting content goes live at once: nobody is in the middle of a story."""

@@ -9,15 +9,18 @@ sign shows the hours larger for a few seconds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 
-from kiosk.services.settings import OpeningHours
 from kiosk.ui.rules import hours_text, is_closed
 from kiosk.ui.shell import LAYER_CLOSED
 from kiosk.ui.widgets.staff import ClosedSign
+
+if TYPE_CHECKING:  # the settings models are built only for a settings file that sets something
+    from kiosk.services.settings import OpeningHours
 
 log = logging.getLogger(__name__)
 

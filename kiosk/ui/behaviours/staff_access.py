@@ -9,15 +9,18 @@ layers closes itself after a quiet while.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 
 from kiosk.services import pinguard
-from kiosk.services.settings import MachineSettings
 from kiosk.ui.behaviours.usb_install import UsbInstall
 from kiosk.ui.widgets.staff import PinPad, StaffPanel, TestPattern
+
+if TYPE_CHECKING:  # the settings models are built only for a settings file that sets something
+    from kiosk.services.settings import MachineSettings
 
 log = logging.getLogger(__name__)
 

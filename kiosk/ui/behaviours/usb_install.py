@@ -15,7 +15,8 @@ from __future__ import annotations
 import logging
 import threading
 from functools import partial
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 from kivy.event import EventDispatcher
@@ -24,8 +25,10 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kiosk.i18n import use_language
 from kiosk.model.problems import shown
 from kiosk.services import content_ops as ops
-from kiosk.services.settings import MachineSettings
 from kiosk.services.usb import Found, find_content
+
+if TYPE_CHECKING:  # the settings models are built only for a settings file that sets something
+    from kiosk.services.settings import MachineSettings
 
 log = logging.getLogger(__name__)
 

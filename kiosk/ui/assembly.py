@@ -106,7 +106,8 @@ class Kiosk:
 
         1. the statistics, so the first touch is recorded;
         2. the shell in the window (an App has put it there already), a check that the window
-           covers the screen, the idle timer and the UI map;
+           covers the screen, the idle timer, the UI map, and after the first frame the work
+           taps would otherwise wait for (:mod:`kiosk.ui.prebuild`);
 
         and ``unattended`` (what ``kiosk run`` does; snapshots, benchmarks and most UI tests
         drive the visitor side by hand and skip these):
@@ -116,16 +117,13 @@ class Kiosk:
         5. the opening hours, which may close the room at once;
         6. systemd's READY, watchdog pings and status line;
         7. the attract loop, unless the room is closed: a restart greets the room the same way;
+        8. in the frame after the first one: content swaps (pre-warming the live content's
+           pictures), then the watcher. Both work on threads of their own, which would take
+           the CPU the first frame needs; the watcher compares with the folder as it was
+           before it was validated, so a change meanwhile is still seen;
 
-        then the visitor screens: only what the first frame shows now (home, unless the attract
-        loop covers it), the others one per frame after it (:meth:`Shell.start`); and in the
-        frame after the first one, the work that runs on threads of its own, which would take
-        the CPU the first frame needs:
-
-        8. the work taps would otherwise wait for (:mod:`kiosk.ui.prebuild`);
-        9. unattended, content swaps (pre-warming the live content's pictures), then the
-           watcher, which compares with the folder as it was before it was validated, so a
-           change meanwhile is still seen.
+        and last the visitor screens: only what the first frame shows now (home, unless the
+        attract loop covers it), the others one per frame after it (:meth:`Shell.start`).
         """
         if self.statistics is not None:
             self.statistics.start()
@@ -135,20 +133,21 @@ class Kiosk:
         check_window(self.screen)
         self.controller.start()
         self.shell.schedule_map()
+        self.prebuild.start()
         self.unattended = unattended
         if unattended:
             self._start_unattended()
         self.shell.start()
-        Window.fbind("on_flip", self._after_first_frame)
 
     def _start_unattended(self) -> None:
-        """Steps 3 to 7 of :meth:`start`."""
+        """Steps 3 to 8 of :meth:`start`."""
         self.lockdown.start()
         self.staff_gesture.start()
         self.opening_hours.start()
         self.watchdog.start()
         if not self.room.closed:
             self.controller.enter_attract()
+        Window.fbind("on_flip", self._after_first_frame)
 
     def _after_first_frame(self, *_args) -> None:
         Window.funbind("on_flip", self._after_first_frame)
@@ -156,11 +155,8 @@ class Kiosk:
         self._later_event = Clock.schedule_once(self._start_later, 0)
 
     def _start_later(self, _dt) -> None:
-        """Steps 8 and 9 of :meth:`start`."""
+        """Step 8 of :meth:`start`."""
         self._later_event = None
-        self.prebuild.start()
-        if not self.unattended:
-            return
         self.content_swaps.start()
         if self.watcher is not None:
             self.watcher.start()

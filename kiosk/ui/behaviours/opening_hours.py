@@ -17,7 +17,6 @@ from kivy.clock import Clock
 
 from kiosk.ui.rules import hours_text, is_closed
 from kiosk.ui.shell import LAYER_CLOSED
-from kiosk.ui.widgets.staff import ClosedSign
 
 if TYPE_CHECKING:  # the settings models are built only for a settings file that sets something
     from kiosk.services.settings import OpeningHours
@@ -74,6 +73,9 @@ class OpeningHoursKeeper:
         self.shell.stop()
         self.controller.stop()
         if self.sign is None:
+            # Imported at closing time: no start needs the sign's widgets and kv rules.
+            from kiosk.ui.widgets.staff import ClosedSign
+
             self.sign = ClosedSign(room=self.room)
             self.sign.bind(on_activity=self._on_sign_touched)
         self.sign.hours_shown = False

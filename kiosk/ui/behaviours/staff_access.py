@@ -17,12 +17,19 @@ from kivy.clock import Clock
 
 from kiosk.services import pinguard
 from kiosk.ui.behaviours.usb_install import UsbInstall
-from kiosk.ui.widgets.staff import PinPad, StaffPanel, TestPattern
 
 if TYPE_CHECKING:  # the settings models are built only for a settings file that sets something
     from kiosk.services.settings import MachineSettings
 
 log = logging.getLogger(__name__)
+
+
+def _staff_widgets():
+    """The staff layers' widgets, imported (with their kv rules) when staff first open one:
+    no start needs them, and loading them took 20-30 ms of the first frame."""
+    from kiosk.ui.widgets import staff
+
+    return staff
 
 PIN_IDLE_S = 20.0
 """The PIN pad closes itself after this long without a touch."""
@@ -68,7 +75,7 @@ class StaffAccess:
     def open_pin(self) -> None:
         """Show the PIN pad (or, without a PIN, how to set one); locked while wrong PINs make
         the kiosk wait."""
-        pad = PinPad(has_pin=self.settings.pin_hash is not None)
+        pad = _staff_widgets().PinPad(has_pin=self.settings.pin_hash is not None)
         pad.bind(on_submit=self._on_pin, on_cancel=self.close)
         self._show(pad, PIN_IDLE_S, self._pin_tick)
         log.info("staff gesture: PIN pad opened")
@@ -90,7 +97,7 @@ class StaffAccess:
     def _pin_tick(self, *_args) -> None:
         """Lock the open pad and show the wait while the guard says so; unlock it after."""
         pad = self.layer
-        if not isinstance(pad, PinPad) or not pad.has_pin:
+        if not isinstance(pad, _staff_widgets().PinPad) or not pad.has_pin:
             return
         wait = self.pin_guard.wait_s()
         if wait:
@@ -107,7 +114,7 @@ class StaffAccess:
 
     def open_panel(self) -> None:
         """Show the staff panel (after the right PIN), with the statistics read afresh."""
-        panel = StaffPanel(room=self.room, usb=self.usb)
+        panel = _staff_widgets().StaffPanel(room=self.room, usb=self.usb)
         panel.bind(on_action=self._on_action)
         self.room.read_statistics(self.recorder)
         self._show(panel, PANEL_IDLE_S, self._panel_tick)
@@ -131,7 +138,7 @@ class StaffAccess:
         elif name == "usb":
             self.usb.install()
         elif name == "testpattern":
-            pattern = TestPattern()
+            pattern = _staff_widgets().TestPattern()
             pattern.bind(on_close=self.close)
             self._show(pattern, PANEL_IDLE_S)
         else:

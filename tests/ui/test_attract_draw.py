@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 from test_attract_poster import HOLD_S, advance_to, show_items
 
@@ -255,3 +256,37 @@ def test_underneath_puts_back_what_it_took_in_order_without_removed_children(win
     assert [c for c in parent.canvas.children if c is not parent.canvas.after] == \
         [c for c in original if c is not removed.canvas]
     assert ground in parent.canvas.before.children
+
+
+def test_the_black_ground_covers_when_opaque_and_blends_while_fading(kiosk):
+    """Drawn without blending (no read-back of the window) while the loop is opaque, the black
+    ground still looks exactly black; fading over a screen it lets the screen show through,
+    and it leaves Kivy's blending as it found it."""
+    from kivy.core.window import Window
+    from kivy.graphics.opengl import GL_BLEND, glIsEnabled
+    from test_transitions import pixels
+
+    point = (Window.height // 2, Window.width // 4)
+    layer = kiosk.shell.attract_layer
+    kiosk.settle()
+    screen = pixels()[point]  # what the loop fades over
+    kiosk.controller.enter_attract()
+    kiosk.settle()
+    layer.stop()  # no slide in the loop: only the black ground shows
+    kiosk.pump(3)
+    try:
+        assert layer._black_shown
+        assert pixels()[point].max() <= 1, "opaque: black wherever no slide covers"
+        layer.opacity = 0.5
+        kiosk.pump(3)
+        below = pixels()[point]
+        assert np.allclose(below, screen * 0.5, atol=3), (below, screen)
+        assert glIsEnabled(GL_BLEND) and blending() == KIVY_BLENDING
+        layer.opacity = 1
+        kiosk.pump(3)
+        assert pixels()[point].max() <= 1
+        assert glIsEnabled(GL_BLEND) and blending() == KIVY_BLENDING
+    finally:
+        layer.opacity = 1
+        kiosk.controller.leave_attract()
+        kiosk.settle()

@@ -32,7 +32,7 @@ from pathlib import Path
 from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.graphics import Color, InstructionGroup, Rectangle
+from kivy.graphics import Callback, Color, InstructionGroup, Rectangle
 from kivy.lang import Builder
 from kivy.properties import (
     BooleanProperty,
@@ -52,6 +52,7 @@ from kiosk.ui import media
 from kiosk.ui.strings import tr
 from kiosk.ui.underneath import Underneath
 from kiosk.ui.widgets.poster import BakedLayer, KenBurns, Shade, decode  # noqa: F401 - used in attract.kv
+from kiosk.ui.widgets.stillcache import blending, no_blending
 
 log = logging.getLogger(__name__)
 
@@ -208,9 +209,11 @@ class AttractScreen(FloatLayout):
         with self.canvas.before:
             # Black until the first slide shows; out of the tree while a slide covers it.
             self._black = InstructionGroup()
+        self._black.add(Callback(self._opaque_ground))
         self._black.add(Color(0, 0, 0, 1))
         self._black_rect = Rectangle()
         self._black.add(self._black_rect)
+        self._black.add(Callback(blending))
         self._black_shown = True
         for name in ("pos", "size"):
             self.fbind(name, self._place_black)
@@ -509,6 +512,14 @@ class AttractScreen(FloatLayout):
             self.remove_widget(old)
 
     # -- nothing underneath ------------------------------------------------------------
+
+    def _opaque_ground(self, _instruction) -> None:
+        """Copy the black ground's pixels instead of blending them while the loop is opaque:
+        a software renderer then does not read back the whole window under it (the start's
+        first frame, the loop's black between two pictures). Fading in or out over a screen,
+        the ground blends with the screen's picture, as the rest of the layer does."""
+        if self.opacity >= 1:
+            no_blending()
 
     def _place_black(self, *_args) -> None:
         self._black_rect.pos, self._black_rect.size = self.pos, self.size

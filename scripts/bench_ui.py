@@ -363,13 +363,25 @@ def child_taps(taps: int, warmup: int, profile: bool) -> None:
     next screen, from where to where, which element and the page faults it took; with
     ``profile`` also the cProfile statistics of the slowest tap after the first ``warmup``."""
     import cProfile
+    import gc
     import io
     import pstats
     import resource
 
-
     shell, controller = _shell()
     records, slowest, visits = [], (0.0, None), {}
+    # Python's collections of the oldest generation, which walk every object the kiosk holds:
+    # how long each took, to tell a collection inside a tap from the kiosk's own work.
+    collections, started = [], {}
+
+    def timed_collection(phase: str, info: dict) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                started["at"] = time.perf_counter()
+            elif "at" in started:
+                collections.append(time.perf_counter() - started.pop("at"))
+
+    gc.callbacks.append(timed_collection)
     for index in range(taps):
         if index % ATTRACT_EVERY == ATTRACT_EVERY - 1:  # the idle timeout, between two visitors
             controller.enter_attract()
@@ -386,6 +398,7 @@ def child_taps(taps: int, warmup: int, profile: bool) -> None:
         if profiler:
             profiler.enable()
         faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        collections.clear()
         seconds = _tap(elements[target], lambda expected=expected, before=before: shell.manager.current == expected
                        and (controller.screen, controller.item) != before)
         if profiler:
@@ -400,6 +413,7 @@ def child_taps(taps: int, warmup: int, profile: bool) -> None:
         # on a VM; what keeping less memory costs a tap (kiosk.services.memory).
         faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
         records.append({"seconds": seconds, "from": origin, "element": target, "page_faults": faults,
+                        "full_collections_s": round(sum(collections), 4),
                         "to": f"{controller.screen}:{controller.item}".rstrip(":")})
         _settle(shell)
     print(json.dumps({"taps": records, "profile": slowest[1]}), flush=True)
@@ -872,8 +886,12 @@ def _ui_rows(args) -> list[tuple[str, str, str, str, str]]:
               f"{_place_of(slowest)}; page faults per tap: median "
               f"{statistics.median(tap['page_faults'] for tap in taps):.0f}, "
               f"max {max(tap['page_faults'] for tap in taps)}", flush=True)
+        collected = [tap for tap in taps if tap["full_collections_s"]]
+        print(f"taps with a full garbage collection in them: {len(collected)}, "
+              f"{_ms(sum(tap['full_collections_s'] for tap in collected))} in all", flush=True)
         for tap in sorted(taps, key=lambda tap: -tap["seconds"])[:5]:
-            print(f"  {_ms(tap['seconds']):>9}  {_place_of(tap)}", flush=True)
+            gc_note = f", {_ms(tap['full_collections_s'])} of it collecting" if tap["full_collections_s"] else ""
+            print(f"  {_ms(tap['seconds']):>9}  {_place_of(tap)}{gc_note}", flush=True)
         if result["profile"]:
             print(result["profile"], flush=True)
     if "fade" in args.parts:

@@ -54,7 +54,7 @@ def start_window_manager(xserver: XServer) -> subprocess.Popen:
         pytest.skip("needs openbox and xprop (scripts/setup --test installs them)")
     manager = subprocess.Popen(["openbox", "--sm-disable"], env=xserver.env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # 1-2 s usually; far longer on a loaded machine
     while time.monotonic() < deadline:
         if "window id" in xprop(xserver, "-root", "_NET_SUPPORTING_WM_CHECK"):
             return manager

@@ -57,7 +57,7 @@ def test_kiosk_studio_creates_a_missing_folder_serves_it_and_stops_on_ctrl_c(tmp
         assert '<html lang="de">' in html
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert f"http://127.0.0.1:{port}/" in out
     assert main(["validate", str(folder)]) == 0  # the template folder is valid content

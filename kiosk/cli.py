@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -428,6 +429,12 @@ def cmd_studio(args: argparse.Namespace) -> int:
         settings = _settings(args)
         if settings is None:
             return EXIT_USAGE
+    # Ctrl-C stops the studio, as it announces, however it was started: a SIGINT that the
+    # starting process ignored is inherited ignored, and Python then never raises the
+    # KeyboardInterrupt below (a C library's system() in another thread of the starter ignores
+    # it while its command runs). The terminal sends Ctrl-C to the foreground job only, so a
+    # studio started in the background stays out of reach of it all the same.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         server.run(folder, port=args.port, open_browser=not args.no_browser, listen=args.listen,
                    ui_lang=args.lang, settings=settings)

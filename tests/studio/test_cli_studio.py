@@ -48,9 +48,15 @@ def get(url: str, deadline: float) -> tuple[int, str]:
 
 def test_kiosk_studio_creates_a_missing_folder_serves_it_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     folder, port = tmp_path / "neue-ausstellung", free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kiosk", "studio", str(folder), "--no-browser",
-                                "--port", str(port)], env=studio_env(tmp_path), cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Started while this process ignores Ctrl-C, which the studio inherits: as when whatever
+    # starts it runs a command through system() in another thread at that moment.
+    ignoring = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "kiosk", "studio", str(folder), "--no-browser",
+                                    "--port", str(port)], env=studio_env(tmp_path), cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, ignoring)
     try:
         status, html = get(f"http://127.0.0.1:{port}/geschichten/", time.monotonic() + 60)
         assert status == 200 and 'data-story="erste-geschichte"' in html

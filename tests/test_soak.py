@@ -79,12 +79,16 @@ def test_sigterm_ends_a_long_soak_with_its_figures_so_far(tmp_path: Path) -> Non
     assert "no attract film skipped" in result["checks"]
 
 
-def test_last_hour_growth_compares_the_end_with_the_census_an_hour_before() -> None:
+def test_last_hour_growth_is_the_trend_of_the_last_hour_not_two_readings() -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from soak import last_hour_growth
 
-    checkpoints = [{"minute": m, "rss_mb": 500.0 + m} for m in range(0, 130, 5)]
-    # The end at minute 130 against the census at minute 70, the last one an hour or more before.
-    assert last_hour_growth(checkpoints, {"minute": 130, "rss_mb": 580.0}) == round((580 - 570) / 570 * 100, 2)
-    assert last_hour_growth(checkpoints, {"minute": 130, "rss_mb": 570.0}) == 0.0
-    assert last_hour_growth(checkpoints[:5], {"minute": 59.9, "rss_mb": 600.0}) is None
+    # Flat memory whose censuses swing 15 MB up and down, the hour starting low and ending
+    # high: the end reads 6 % above the census an hour before it, the trend stays under the
+    # soak's 2 % limit.
+    swinging = [{"minute": m, "rss_mb": 500.0 + (15 if m % 10 else -15)} for m in range(0, 130, 5)]
+    assert 0 < last_hour_growth(swinging[:-1], {"minute": 130, "rss_mb": 515.0}) < 2.0
+    # Memory growing 1 MB every 5 minutes: 12 MB over the last hour, from 514 MB.
+    growing = [{"minute": m, "rss_mb": 500.0 + m / 5} for m in range(0, 130, 5)]
+    assert last_hour_growth(growing, {"minute": 130, "rss_mb": 526.0}) == round(12 / 514 * 100, 2)
+    assert last_hour_growth(growing[:5], {"minute": 59.9, "rss_mb": 600.0}) is None

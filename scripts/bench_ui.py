@@ -637,7 +637,7 @@ def _attract_kiosk(stages: dict[str, dict[str, float]] | None = None):
     return shell, controller
 
 
-def _smaps_mb() -> dict[str, float]:
+def smaps_mb() -> dict[str, float]:
     """Split resident memory by kind of mapping (``/proc/self/smaps``), in MB: the brk heap
     (``[heap]``: the main thread's malloc arena), anonymous mappings of 8 MB and more (glibc's
     thread arenas reserve 64 MB each, and blocks past malloc's mmap threshold get a mapping
@@ -659,7 +659,7 @@ def _smaps_mb() -> dict[str, float]:
     return split
 
 
-def _malloc_mb() -> dict[str, float]:
+def malloc_mb() -> dict[str, float]:
     """glibc's malloc statistics over all arenas (``mallinfo2``), in MB: ``malloc_in_use`` is
     what the program holds (with the blocks mapped one by one, ``malloc_mmapped``), and
     ``malloc_free`` what malloc keeps inside its arenas for reuse, resident where it was
@@ -709,7 +709,7 @@ def _memory_split() -> dict[str, float]:
     traced objects (when ``tracemalloc`` runs) and the Kivy objects that hold memory."""
     import tracemalloc
 
-    split = {"rss": _memory_mb()["VmRSS"], **_smaps_mb(), **_malloc_mb()}
+    split = {"rss": _memory_mb()["VmRSS"], **smaps_mb(), **malloc_mb()}
     if tracemalloc.is_tracing():
         split["python_traced"] = tracemalloc.get_traced_memory()[0] / 1e6
     return {**split, **_kivy_census()}

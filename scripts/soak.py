@@ -40,6 +40,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from bench_ui import malloc_mb, smaps_mb  # beside this script
+
 STALL_FRAMES = 20000  # far more than one cycle takes; beyond it the loop is stuck
 
 
@@ -91,9 +93,8 @@ def census() -> dict[str, float]:
     from kivy.graphics.texture import Texture
     from kivy.uix.widget import Widget
 
-    from kiosk.ui.widgets.video import live_decoders
-
     from kiosk.services.memory import release_free_memory
+    from kiosk.ui.widgets.video import live_decoders
 
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
         frame()
@@ -105,7 +106,11 @@ def census() -> dict[str, float]:
     for _ in range(3):
         frame()
     release_free_memory()
+    gc.unfreeze()  # objects the kiosk froze out of its collections still count
     objects = gc.get_objects()
+    # Where the resident memory is (the same split as scripts/bench_ui.py --parts memory): growth
+    # with the Python objects flat is native, and this tells malloc's heaps from the rest.
+    native = {f"{key}_mb": round(value, 1) for key, value in {**smaps_mb(), **malloc_mb()}.items()}
     return {
         "widgets": sum(_is(o, Widget) for o in objects),
         "textures": sum(_is(o, Texture) for o in objects),
@@ -115,6 +120,7 @@ def census() -> dict[str, float]:
         "threads": len(os.listdir("/proc/self/task")),
         "renderer_threads": _renderer_threads(),
         "rss_mb": round(resident_mb(), 1),
+        **native,
     }
 
 
@@ -160,6 +166,30 @@ class WarningCounter(logging.Handler):
         if len(self.first) < 10:
             self.first.append(message)
         print(f"soak: attract loop warning: {message}", file=sys.stderr, flush=True)
+
+
+class FirstFrameTimes(logging.Handler):
+    """Collects how long each attract film took to show its first frame, in real seconds: a
+    film is skipped past the loop's timeout, so how close the others come to it tells a
+    decoder that stalled from one that was slow."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seconds: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep one film's time to its first frame."""
+        seconds = getattr(record, "first_frame_s", None)
+        if seconds is not None:
+            self.seconds.append(seconds)
+
+    def summary(self) -> dict[str, float]:
+        """Count, median, 99th percentile and longest time to a first frame."""
+        times = sorted(self.seconds)
+        if not times:
+            return {"films": 0}
+        return {"films": len(times), "p50_s": round(times[len(times) // 2], 2),
+                "p99_s": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2), "max_s": round(times[-1], 2)}
 
 
 def visit_every_screen(controller, shell) -> list[str]:
@@ -264,7 +294,11 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     baseline = None
     checkpoints = []
     skipped = WarningCounter()
-    logging.getLogger("kiosk.ui.screens.attract").addHandler(skipped)
+    first_frames = FirstFrameTimes()
+    attract_log = logging.getLogger("kiosk.ui.screens.attract")
+    attract_log.addHandler(skipped)
+    attract_log.addHandler(first_frames)
+    attract_log.setLevel(logging.DEBUG)
     # SDL turns SIGTERM into a window-close request, which nothing here reads: without this
     # handler ``kill`` did not end a long run. Now it ends after the cycle and reports what it has.
     stop = []
@@ -307,7 +341,10 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             print(f"soak: {point['minute']} min, {point['cycles']} cycles, {tapped} taps, "
                   f"{point['widgets']} widgets, {point['textures']} textures, {point['clock_events']} "
                   f"Clock events, {point['threads']} threads, {skipped.count} attract warnings, "
-                  f"{point['rss_mb']} MB", file=sys.stderr, flush=True)
+                  f"{point['rss_mb']} MB (heap {point['heap_mb']}, big anonymous {point['anon_big_mb']}, "
+                  f"small anonymous {point['anon_small_mb']}, files {point['files_mb']}; malloc in use "
+                  f"{point['malloc_in_use_mb']}, free {point['malloc_free_mb']}); first film frames "
+                  f"{first_frames.summary()}", file=sys.stderr, flush=True)
         # The monkey: wake the kiosk and tap around until the quota for this cycle is used;
         # in a timed run the quota goes on past ``cycles`` at the same rate.
         quota = taps * recorder.cycles // cycles - tapped
@@ -364,8 +401,8 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             "speed": speed, "size": f"{size[0]}x{size[1]}", "seed": seed, "renderer": renderer,
             "renderer_threads": os.environ.get("LP_NUM_THREADS", ""), "baseline_after_cycles": baseline_cycles,
             "baseline": baseline, "final": final, "errors": errors[:10], "unreachable": unreachable,
-            "checkpoints": checkpoints, "attract_warnings": skipped.count, "attract_warning_messages": skipped.first,
-            "last_hour_growth_pct": growth,
+            "checkpoints": checkpoints, "first_film_frames": first_frames.summary(), "attract_warnings": skipped.count, "attract_warning_messages": skipped.first,
+            "last_hour_growth_pct": growth, "first_frame_timeout_s": attract.FIRST_FRAME_TIMEOUT_S / speed,
             "checks": checks, "ok": all(checks.values())}
 
 
@@ -406,11 +443,16 @@ def main() -> int:
             if isinstance(value, (int, float)):
                 print(f"| {key:<14} | {result['baseline'][key]:>16} | {value:>10} |")
         print(f"\nTrend (the attract loop logged {result['attract_warnings']} warnings, e.g. films skipped):")
-        print("| minute | cycles | taps | widgets | textures | Clock events | decoders | threads | resident MB |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| minute | cycles | taps | widgets | textures | Clock events | decoders | threads | resident MB "
+              "| heap | big anon. | small anon. | malloc in use | malloc free |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for point in result["checkpoints"]:
             print(f"| {point['minute']} | {point['cycles']} | {point['taps']} | {point['widgets']} | {point['textures']} | "
-                  f"{point['clock_events']} | {point['decoders']} | {point['threads']} | {point['rss_mb']} |")
+                  f"{point['clock_events']} | {point['decoders']} | {point['threads']} | {point['rss_mb']} | "
+                  f"{point['heap_mb']} | {point['anon_big_mb']} | {point['anon_small_mb']} | "
+                  f"{point['malloc_in_use_mb']} | {point['malloc_free_mb']} |")
+        print(f"\nTime to an attract film's first frame (real seconds; skipped past "
+              f"{result['first_frame_timeout_s']:g} s): {result['first_film_frames']}")
         if result["last_hour_growth_pct"] is not None:
             print(f"\nResident memory over the last hour (trend through its censuses): "
                   f"{result['last_hour_growth_pct']:+.2f} %")

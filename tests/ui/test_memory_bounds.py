@@ -126,12 +126,12 @@ def test_visiting_every_screen_again_keeps_no_more_widgets_or_textures(kiosk):
 
 def test_the_benchmark_split_accounts_for_all_resident_memory():
     sys.path.insert(0, str(REPO / "scripts"))
-    from bench_ui import _malloc_mb, _memory_mb, _smaps_mb
+    from bench_ui import _memory_mb, malloc_mb, smaps_mb
 
     rss = _memory_mb()["VmRSS"]
-    parts = _smaps_mb()
+    parts = smaps_mb()
     assert abs(sum(parts.values()) - rss) < 0.05 * rss, (parts, rss)
-    malloc = _malloc_mb()
+    malloc = malloc_mb()
     assert malloc["malloc_in_use"] > 0 and malloc["malloc_free"] >= 0
     assert malloc["malloc_mmapped"] <= malloc["malloc_in_use"]
 

@@ -438,6 +438,8 @@ class AttractScreen(FloatLayout):
         if not has_frame:
             return
         video.funbind("has_frame", self._on_video_frame)
+        log.debug("attract loop: video %s showed its first frame after %.2f s", video.source,
+                  video.seconds_since_play(), extra={"first_frame_s": video.seconds_since_play()})
         if self._watchdog is not None:
             self._watchdog.cancel()
             self._watchdog = None
@@ -451,9 +453,9 @@ class AttractScreen(FloatLayout):
 
     def _skip_stuck_video(self, _dt) -> None:
         self._watchdog = None
-        log.warning("attract loop: video %s showed no frame, skipping it",
-                    self._items[int(self.index)].path)
         slide = self.slides[1 - self._front]
+        log.warning("attract loop: video %s showed no frame, skipping it (%s)",
+                    self._items[int(self.index)].path, slide.video.decoder_state())
         slide.video.funbind("has_frame", self._on_video_frame)
         slide.video.funbind("on_end", self._on_video_end)
         slide.video.unload()

@@ -14,14 +14,21 @@ The poster comes from the image cache at the size of :attr:`VideoView.poster_slo
 from __future__ import annotations
 
 import logging
+import time
 import weakref
 from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.core.image import Image as CoreImage
 from kivy.lang import Builder
-from kivy.properties import (AliasProperty, BooleanProperty, NumericProperty, ObjectProperty, OptionProperty,
-                             StringProperty)
+from kivy.properties import (
+    AliasProperty,
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.widget import Widget
 
 from kiosk.ui import media
@@ -146,6 +153,8 @@ class VideoView(Widget):
 
     def __init__(self, **kwargs) -> None:
         self._video = None
+        self._started_at = 0.0
+        self._frames_announced = 0
         super().__init__(**kwargs)
         self.fbind("poster", self._load_poster)
         self.fbind("poster_slot", self._load_poster)
@@ -188,6 +197,8 @@ class VideoView(Widget):
 
             # eos='none': the provider then neither stops nor loops by itself at the end.
             self._video = CoreVideo(filename=self.source, eos="none")
+            self._started_at = time.monotonic()
+            self._frames_announced = 0
             self._video.bind(on_frame=self._on_frame, on_eos=self._on_eos)
             _LIVE.add(self)
             self.failed = False
@@ -234,7 +245,25 @@ class VideoView(Widget):
         if self._video is not None:
             self._video.volume = 0.0 if self.muted else 1.0
 
+    def decoder_state(self) -> str:
+        """Say where the decoder is, for the log of a film that shows no frame: how long ago it
+        was started (real seconds), whether it has read the stream's format yet (Kivy's provider
+        opens the file on a thread of its own) and how many frames it announced that were not
+        painted. Tells a decoder that never opened from one that decodes but shows nothing."""
+        video = self._video
+        if video is None:
+            return "no decoder"
+        opened = getattr(video, "_ffplayer", None) is not None
+        return (f"started {time.monotonic() - self._started_at:.1f} s ago, "
+                f"{'stream opened' if opened else 'stream not opened yet'}, "
+                f"{self._frames_announced} frames announced, none painted")
+
+    def seconds_since_play(self) -> float:
+        """Real seconds since this view's decoder was made (0 without one)."""
+        return time.monotonic() - self._started_at if self._video is not None else 0.0
+
     def _on_frame(self, *_args) -> None:
+        self._frames_announced += 1
         video = self._video
         if video is None or video.texture is None or not frame_was_drawn(video):
             return

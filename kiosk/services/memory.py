@@ -20,6 +20,16 @@ are cut up for smaller ones and their pages stay with the process. ``scripts/ben
 --parts memory`` (every screen visited, then 10 attract cycles, each with its trim): 175 MB
 free inside malloc's heaps and 513 MB resident with the moving threshold; 64 MB and 451 MB
 with it fixed here, and 14 MB and 420 MB with it fixed from the process's start.
+
+Python's automatic full collection walks every object the process holds: tens of thousands of
+widgets, kv rules and the model, nearly all of which live as long as the kiosk. It comes when
+Python's counters say so, at any moment, a visitor's tap too: ``scripts/bench_ui.py --parts
+taps --profile`` (1920x1080) found one of 27 taps with a full collection of 92-163 ms in it,
+the slowest or second slowest tap (231 ms, 99 ms of it collecting, where a frame took about
+92 ms). So the kiosk freezes what survives a collection at a still moment
+(:func:`collect_and_freeze`): once its screens are built, and after each attract cycle's
+collection. Frozen objects are left out of every collection, so the automatic ones walk only
+what was made since.
 """
 
 from __future__ import annotations
@@ -88,16 +98,38 @@ def release_free_memory() -> bool:
     return True
 
 
+def collect_everything() -> None:
+    """Collect all cyclic garbage, among the frozen objects too, and leave nothing frozen.
+
+    What counts objects (``gc.get_objects()`` lists no frozen one) or expects a collection to
+    free what nothing uses any more calls this instead of ``gc.collect()``, which skips the
+    frozen objects (:func:`collect_and_freeze`)."""
+    gc.unfreeze()
+    gc.collect()
+
+
+def collect_and_freeze() -> None:
+    """Collect all cyclic garbage, then freeze every object left, so that Python's automatic
+    collections leave them out (see the module docstring); call at a still moment, since the
+    collection walks every object (about 0.1 s on the bench machine).
+
+    Unfrozen first: a frozen object that became garbage since (a texture in a reference cycle,
+    a screen of the content before a swap) is collected only by a collection that walks it."""
+    collect_everything()
+    gc.freeze()
+
+
 def collect_and_release(clock, after: float = 0.0) -> None:
-    """Collect cyclic garbage in ``after`` seconds and give the freed memory back a moment later.
+    """Collect cyclic garbage in ``after`` seconds, freeze what is left (:func:`collect_and_freeze`)
+    and give the freed memory back a moment later.
 
     ``clock`` is Kivy's Clock (passed in, so this module needs no Kivy). A full collection
-    stops the UI thread for tens of milliseconds: ``after`` lets the caller pick a still moment.
+    stops the UI thread for about 0.1 s: ``after`` lets the caller pick a still moment.
     Kivy deletes a collected texture's GL memory on its next frame, so the trim waits for it.
     """
     clock.schedule_once(lambda _dt: _collect(clock), after)
 
 
 def _collect(clock) -> None:
-    gc.collect()
+    collect_and_freeze()
     clock.schedule_once(lambda _dt: release_free_memory(), TRIM_DELAY_S)

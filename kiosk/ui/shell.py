@@ -26,6 +26,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.stencilview import StencilView
 
 from kiosk.design import LARGE_TEXT_SCALE
+from kiosk.services.memory import collect_and_release
 from kiosk.services.uimap import Element, write_ui_map
 from kiosk.ui.screens import VISITOR_SCREENS, screen_class
 from kiosk.ui.screens.attract import AttractScreen
@@ -197,6 +198,8 @@ class Shell(FloatLayout):
         if missing:
             self.manager.get_screen(missing[0])
         self._build_later()
+        if self._idle_build is None:  # all built: freeze what lives on out of the collections
+            collect_and_release(Clock)
 
     def _add_lang_buttons(self) -> None:
         for code in self.controller.languages:

@@ -692,6 +692,7 @@ def _kivy_census() -> dict[str, float]:
     def mb(textures) -> float:
         return sum(t.width * t.height * 4 for t in textures) / 1e6
 
+    gc.unfreeze()  # objects the kiosk froze out of its collections are not listed otherwise
     objects = gc.get_objects()
     widgets = [o for o in objects if isinstance(o, Widget)]
     label_textures = [w.texture for w in widgets if isinstance(w, Label) and w.texture is not None]
@@ -773,14 +774,12 @@ def child_memory(mode: str, cycles: int) -> None:
             raise RuntimeError(f"the attract loop did not finish {cycles} cycles")
         _count_frames(1.0)  # the collection and trim the kiosk schedules after each cycle
         stages["attract cycles done"] = _memory_split()
-        import gc
-
-        from kiosk.services.memory import release_free_memory
+        from kiosk.services.memory import collect_everything, release_free_memory
 
         result = {**_memory_mb(), "cycles": done[0] - 1}
         # What is left once all garbage is collected and malloc's free pages are handed back
         # (not part of the measure: the kiosk does the same once per attract cycle anyway).
-        gc.collect()
+        collect_everything()
         _count_frames(0.5)
         release_free_memory()
         stages["then collected and trimmed"] = _memory_split()

@@ -88,8 +88,49 @@ def _is(obj, cls) -> bool:
         return False
 
 
-def census() -> dict[str, float]:
-    """Count what a leak would make grow."""
+class FastClock:
+    """Kivy's clock time, running ``speed`` times faster than real time, whose speed can change
+    without a jump (Kivy's clock must never go back)."""
+
+    def __init__(self, real, speed: float) -> None:
+        self._real = real
+        self.speed = speed
+        self._real_at = self._fast_at = real()
+
+    def __call__(self) -> float:
+        """The clock's time now."""
+        return self._fast_at + (self._real() - self._real_at) * self.speed
+
+    def set_speed(self, speed: float) -> None:
+        """Run at ``speed`` from now on, continuing from the time reached."""
+        self._fast_at, self._real_at = self(), self._real()
+        self.speed = speed
+
+
+def census(clock: FastClock | None = None) -> dict[str, float]:
+    """Count what a leak would make grow; with the run's ``clock``, at real speed (see below)."""
+    from kiosk.ui.widgets.video import live_decoders
+
+    # Read at a comparable moment: with no film decoder alive. A film at 1080p holds its
+    # threads, packet queues and frames (8 threads and 30-60 MB more than a picture), and
+    # whether one happened to play at a census swung the readings by that much.
+    for _ in range(QUIET_FRAMES):
+        if live_decoders() == 0:
+            break
+        frame()
+    speed = clock.speed if clock is not None else 1.0
+    if clock is not None:
+        # On the fast clock the loop moves to its next item every three or four frames, so a
+        # film would start within the census's own frames: at real speed it holds still.
+        clock.set_speed(1.0)
+    try:
+        return _census()
+    finally:
+        if clock is not None:
+            clock.set_speed(speed)
+
+
+def _census() -> dict[str, float]:
     from kivy.clock import Clock
     from kivy.graphics.texture import Texture
     from kivy.uix.widget import Widget
@@ -98,13 +139,6 @@ def census() -> dict[str, float]:
     from kiosk.ui.widgets.video import live_decoders
 
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
-        frame()
-    # Read at a comparable moment: with no film decoder alive. A film at 1080p holds its
-    # threads, packet queues and frames (13 threads and 30-60 MB more than a picture), and
-    # whether one happened to play at a census swung the readings by that much.
-    for _ in range(QUIET_FRAMES):
-        if live_decoders() == 0:
-            break
         frame()
     # What the kiosk does once per attract cycle (kiosk.services.memory), done here right before
     # reading: collect cyclic garbage, let Kivy delete the GL memory of the textures in it on the
@@ -287,9 +321,8 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     controller, shell = kiosk.controller, kiosk.shell
     controller.leave_attract()
 
-    real_time = Clock.time
-    origin = real_time()
-    Clock.time = lambda: origin + (real_time() - origin) * speed
+    fast_clock = FastClock(Clock.time, speed)
+    Clock.time = fast_clock
     # Videos decode in real time: give a film as long to show its first frame as in a real room.
     attract.FIRST_FRAME_TIMEOUT_S *= speed
 
@@ -339,7 +372,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             break
         samples.append({"minute": minute(), "rss_mb": round(resident_mb(), 1)})
         if baseline is None and recorder.cycles >= baseline_cycles:
-            baseline = {"minute": minute(), **census()}
+            baseline = {"minute": minute(), **census(fast_clock)}
         if deadline is not None:
             due = time.monotonic() - last_census >= every_minutes * 60
         else:
@@ -347,7 +380,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
         if due or recorder.cycles == baseline_cycles:
             last_census = time.monotonic()
             point = {"minute": minute(), "cycles": recorder.cycles, "taps": tapped,
-                     "attract_warnings": skipped.count, **census()}
+                     "attract_warnings": skipped.count, **census(fast_clock)}
             checkpoints.append(point)
             print(f"soak: {point['minute']} min, {point['cycles']} cycles, {tapped} taps, "
                   f"{point['widgets']} widgets, {point['textures']} textures, {point['clock_events']} "
@@ -379,7 +412,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     elapsed = time.monotonic() - started
     # The fast clock stays: Kivy's last tick is in its future now, and a real clock from here
     # would make the next frames sleep until real time caught up.
-    final = {"minute": minute(), **census()}
+    final = {"minute": minute(), **census(fast_clock)}
 
     controller.idle_timeout = 10 ** 6  # the checks below take longer than a (fast) idle timeout
     controller.leave_attract()

@@ -135,7 +135,7 @@ def _census() -> dict[str, float]:
     from kivy.graphics.texture import Texture
     from kivy.uix.widget import Widget
 
-    from kiosk.services.memory import release_free_memory
+    from kiosk.services.memory import collect_everything, release_free_memory
     from kiosk.ui.widgets.video import live_decoders
 
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
@@ -144,11 +144,10 @@ def _census() -> dict[str, float]:
     # reading: collect cyclic garbage, let Kivy delete the GL memory of the textures in it on the
     # next frames, hand the freed pages back. Without it the reading depended on how long ago
     # the last full collection and trim were, and swung by 30-70 MB between two checkpoints.
-    gc.collect()
+    collect_everything()  # frozen objects too: the kiosk freezes what survives its collections
     for _ in range(3):
         frame()
     release_free_memory()
-    gc.unfreeze()  # objects the kiosk froze out of its collections still count
     objects = gc.get_objects()
     # Where the resident memory is (the same split as scripts/bench_ui.py --parts memory): growth
     # with the Python objects flat is native, and this tells malloc's heaps from the rest.

@@ -58,6 +58,18 @@ def frame_was_drawn(video) -> bool:
     return frame[0].get_pixel_format() == "yuv420p"
 
 
+def _provider(silent: bool):
+    """Return the video provider class: Kivy's, or for a ``silent`` film the one that opens it
+    without sound and frame dropping, where Kivy plays through ffpyplayer."""
+    from kivy.core.video import Video as CoreVideo
+
+    if silent and CoreVideo.__name__ == "VideoFFPy":
+        from kiosk.ui.widgets.silentvideo import SilentVideo
+
+        return SilentVideo
+    return CoreVideo
+
+
 NO_BAR = ((0.0, 0.0), (0.0, 0.0))
 """A bar of no size: nothing to paint."""
 
@@ -95,6 +107,11 @@ class VideoView(Widget):
 
     muted = BooleanProperty(True)
     """True while the sound is off; a visitor turns it on by tapping."""
+
+    silent = BooleanProperty(False)
+    """The film is only ever shown without sound (the attract loop): it is opened without its
+    sound track and never drops frames (:mod:`kiosk.ui.widgets.silentvideo`). Read at
+    :meth:`play` when the decoder is made."""
 
     playing = BooleanProperty(False)
     """True while the video plays."""
@@ -193,10 +210,8 @@ class VideoView(Widget):
             for other in list(_LIVE):
                 if other is not self:
                     other.unload(keep_frame=True)
-            from kivy.core.video import Video as CoreVideo
-
             # eos='none': the provider then neither stops nor loops by itself at the end.
-            self._video = CoreVideo(filename=self.source, eos="none")
+            self._video = _provider(self.silent)(filename=self.source, eos="none")
             self._started_at = time.monotonic()
             self._frames_announced = 0
             self._video.bind(on_frame=self._on_frame, on_eos=self._on_eos)

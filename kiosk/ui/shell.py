@@ -214,6 +214,9 @@ class Shell(FloatLayout):
             old.current_screen.dispatch("on_pre_leave")
             old.current_screen.dispatch("on_leave")
         old.transition.stop()
+        # Kivy's transitions keep their last screens and manager: new ones for the new
+        # manager, so that the old screens (and the one on show, its framebuffer) go now.
+        self._fade, self._cut = FrozenFade(duration=TRANSITION_S), NoTransition()
         box = old.parent
         index = box.children.index(old)
         box.remove_widget(old)

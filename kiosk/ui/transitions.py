@@ -6,8 +6,9 @@ screen is taken out of the window; every frame then draws the new screen as usua
 cached rectangle, see :mod:`kiosk.ui.widgets.stillcache`) and the frozen picture over it,
 fading from opaque to clear. The picture is the same blend, ``out * (1 - t) + in * t``.
 
-A screen with a still cache hands its cached texture over, so freezing it draws nothing; any
-other screen is drawn once into a texture of its own.
+A screen with a still cache hands its cached texture over, so freezing it draws nothing, and
+gets its framebuffer back when the fade ends, for the next screen to draw into; any other
+screen is drawn once into a texture of its own.
 
 Everything else is Kivy's ``TransitionBase``: the screens' enter and leave events, the
 manager ignoring touches while ``is_active``, ``stop()`` ending the fade at once.
@@ -32,7 +33,7 @@ from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui.theme import C
-from kiosk.ui.widgets.stillcache import keep_opaque, usual_blending
+from kiosk.ui.widgets.stillcache import framebuffers, keep_opaque, usual_blending
 
 
 class FrozenFade(TransitionBase):
@@ -99,10 +100,12 @@ class FrozenFade(TransitionBase):
             self._veil[0].a = 1.0 - progression
 
     def on_complete(self) -> None:
-        """Take the frozen picture away (its texture is freed with it)."""
+        """Take the frozen picture away, and give a still cache's framebuffer back (a texture
+        of its own is freed with the rectangle)."""
         if self._veil is not None:
             colour, rectangle = self._veil
             self._veil = None
             self.manager.canvas.after.remove(colour)
             self.manager.canvas.after.remove(rectangle)
+            framebuffers.give_back(rectangle.texture)
         super().on_complete()

@@ -90,10 +90,12 @@ def _census() -> dict[str, int]:
     from kiosk.services.memory import collect_everything
 
     collect_everything()  # the kiosk freezes what it keeps, and frozen objects are not listed
+    # type(), not isinstance(): kv's weak proxies pretend to be the class they point to, and
+    # one whose widget is gone raises on any look at it.
     objects = gc.get_objects()
-    textures = [o for o in objects if isinstance(o, Texture)]
-    return {"widgets": sum(isinstance(o, Widget) for o in objects),
-            "labels with texture": sum(isinstance(o, Label) and o.texture is not None for o in objects),
+    textures = [o for o in objects if issubclass(type(o), Texture)]
+    return {"widgets": sum(issubclass(type(o), Widget) for o in objects),
+            "labels with texture": sum(issubclass(type(o), Label) and o.texture is not None for o in objects),
             "textures": len(textures), "texture pixels": sum(t.width * t.height for t in textures)}
 
 

@@ -1,5 +1,5 @@
 """A tap does only the work of the screen it opens: the outgoing screen hands its picture to
-the fade without a new full-size framebuffer, a story seen before takes its fitted sizes at
+the fade and the incoming one draws into the spare framebuffer, so no screen change makes one, a story seen before takes its fitted sizes at
 once instead of trying each step down again, and the provider wall keeps its tiles and their
 order for the whole visitor session, laid out before the visitor comes to it."""
 
@@ -35,45 +35,44 @@ def long_kiosk(window, longest_stories):  # noqa: F811 - the fixture imported ab
 # -- the hand-over ---------------------------------------------------------------------------
 
 
-def spy_on_framebuffer_sizes(screen, monkeypatch) -> list:
-    """Record every size the still cache of ``screen`` gives its framebuffer from now on."""
-    sizes = []
-    resize = screen._resize_still
+def test_screen_changes_reuse_one_spare_framebuffer(kiosk, sample_exhibition):
+    from kiosk.ui.widgets.stillcache import framebuffers
 
-    def recording(size):
-        sizes.append(tuple(size))
-        resize(size)
-
-    monkeypatch.setattr(screen, "_resize_still", recording)
-    return sizes
-
-
-def test_the_fade_takes_the_picture_without_a_new_full_size_framebuffer(kiosk, sample_exhibition, monkeypatch):
     kiosk.shell.animate = True
+    story = sample_exhibition.stories[0]
     try:
+        kiosk.controller.open_story(story.id)  # from here on, the pool holds a spare
+        kiosk.settle()
+        kiosk.controller.go_home()
+        kiosk.settle()
         home = kiosk.shell.manager.current_screen
-        kiosk.pump(2)
         picture = home._still.texture
-        sizes = spy_on_framebuffer_sizes(home, monkeypatch)
-        kiosk.controller.open_story(sample_exhibition.stories[0].id)
+        made = framebuffers.made
+        kiosk.controller.open_story(story.id)
         veil = kiosk.shell.manager.transition._veil
         assert veil is not None and veil[1].texture is picture, "the fade shows the picture the screen drew"
+        assert home._still is None, "the screen that left holds no framebuffer"
         kiosk.settle()
+        for show in (lambda: kiosk.controller.open_provider(story.providers[0].id), kiosk.controller.go_back,
+                     kiosk.controller.go_home, kiosk.controller.open_providers, kiosk.controller.go_home):
+            show()
+            kiosk.settle()
+        assert framebuffers.made == made, "no screen change makes a framebuffer"
     finally:
         kiosk.shell.animate = False
-    assert sizes == [(1, 1)], "the screen that left the window makes only its smallest framebuffer"
 
 
-def test_a_screen_that_keeps_the_window_gets_its_picture_back(kiosk, monkeypatch):
+def test_a_screen_that_keeps_the_window_gets_its_picture_back(kiosk):
     screen = kiosk.shell.manager.current_screen
     settle_pictures(kiosk)
     before = pixels(kiosk)
-    sizes = spy_on_framebuffer_sizes(screen, monkeypatch)
     texture = screen.hand_over_picture()
     assert tuple(texture.size) == (round(screen.width), round(screen.height))
-    assert sizes == [(1, 1)], "nothing full-size is made while the screen is about to leave"
+    assert screen._still is None, "nothing is drawn for the screen while it is about to leave"
     kiosk.pump(1)
-    assert sizes == [(1, 1), (round(screen.width), round(screen.height))], "full size again before the next frame"
+    assert tuple(screen._still.size) == (round(screen.width), round(screen.height)), \
+        "a framebuffer of its size again before the next frame"
+    assert screen._still.texture is not texture, "the picture handed over stays as it was"
     assert (assert_reaches_window(kiosk) == before).all(), "the screen shows as before"
 
 

@@ -12,6 +12,12 @@ while they move; when they stand still, the screen costs one textured rectangle 
 
 The widgets stay in the widget tree, so touches reach them as before: only their drawing
 moves into the framebuffer.
+
+Only a screen on show holds a framebuffer. They come from :data:`framebuffers`, which keeps
+one spare of the window's size: the screen that leaves hands its framebuffer over (to the
+cross-fade, which gives it back when the fade ends, or straight to the spare), and the next
+screen to show takes it. Made afresh, a full-screen framebuffer cost every tap its
+allocation, a clear and about 4,500 page faults (8 MB of fresh memory at 1920x1080).
 """
 
 from __future__ import annotations
@@ -41,10 +47,6 @@ from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui.theme import C
 
-_OFFSCREEN_SIZE = (1, 1)
-"""The framebuffer's size while the widget is not in the window: a full-screen texture costs
-8 MB at 1920x1080, and only the screen on show needs one."""
-
 
 def keep_opaque(_instruction=None) -> None:
     """Blend colours as usual, but let the framebuffer's alpha only grow: drawn over an
@@ -71,6 +73,71 @@ def blending(_instruction=None) -> None:
     glEnable(GL_BLEND)
 
 
+class Framebuffers:
+    """The still caches' framebuffers, and one spare to hand on: a screen that shows takes the
+    spare when it has the screen's size, and a screen that leaves gives its framebuffer back.
+
+    Each framebuffer clears to the page background and draws one screen's drawing (an inner
+    canvas, moved from framebuffer to framebuffer) with :func:`keep_opaque` blending. Its
+    texture samples the nearest texel: it is shown one texel per pixel, where linear
+    filtering looks the same and costs a software renderer more for every full-screen quad.
+    """
+
+    _INNER = 3
+    """Where a screen's drawing goes among the framebuffer's instructions (after the clear)."""
+
+    def __init__(self) -> None:
+        self.made = 0
+        """How many framebuffers have been made: a screen change that reuses one makes none."""
+        self._spare = None
+        self._lent = None  # (texture, framebuffer) of the picture a cross-fade shows
+
+    def take(self, size: tuple[int, int], drawing) -> Fbo:
+        """Return a framebuffer of ``size`` that draws ``drawing`` (a canvas) on its next
+        draw: the spare if it has that size, else a new one."""
+        fbo, self._spare = self._spare, None
+        if fbo is None or tuple(fbo.size) != size:
+            fbo = self._make(size)
+        fbo.insert(self._INNER, drawing)  # flags the framebuffer: it draws anew
+        return fbo
+
+    def _make(self, size: tuple[int, int]) -> Fbo:
+        self.made += 1
+        fbo = Fbo(size=size, with_stencilbuffer=True)
+        fbo.texture.min_filter = "nearest"
+        fbo.texture.mag_filter = "nearest"
+        with fbo:
+            ClearColor(*C["bg"])
+            ClearBuffers()
+            Callback(keep_opaque)
+            Callback(usual_blending)
+        return fbo
+
+    def give(self, fbo: Fbo, drawing) -> None:
+        """Take ``drawing`` out of ``fbo`` and keep ``fbo`` as the spare (a spare kept
+        before is let go)."""
+        fbo.remove(drawing)
+        self._spare = fbo
+
+    def lend(self, fbo: Fbo, drawing):
+        """Take ``drawing`` out of ``fbo`` and return its texture, whose picture stays as it
+        is until :meth:`give_back`; then the framebuffer becomes the spare. Only the last
+        one lent comes back: an earlier one is freed with its texture."""
+        fbo.remove(drawing)
+        self._lent = (fbo.texture, fbo)
+        return fbo.texture
+
+    def give_back(self, texture) -> None:
+        """The picture ``texture`` is no longer shown: its framebuffer becomes the spare
+        (a texture that was not lent is left alone)."""
+        if self._lent is not None and self._lent[0] is texture:
+            self._spare, self._lent = self._lent[1], None
+
+
+framebuffers = Framebuffers()
+"""The framebuffers of every still cache in this process (Kivy has one window per process)."""
+
+
 class StillCache:
     """Mixin for a widget drawn in its own coordinates (a ``RelativeLayout``, e.g. a
     ``Screen``): its children draw into one framebuffer, shown as one rectangle.
@@ -90,20 +157,15 @@ class StillCache:
 
     def __init__(self, **kwargs) -> None:
         # Made before the widget's kv rules run: they add the children through add_widget.
-        self._still = Fbo(size=_OFFSCREEN_SIZE, with_stencilbuffer=True)
-        with self._still:
-            ClearColor(*C["bg"])
-            ClearBuffers()
-            Callback(self._count_render)
-            Callback(keep_opaque)
+        self._still = None  # the framebuffer, while the widget is in the window
+        self._still_drawing = Canvas()  # what goes into whichever framebuffer it has
+        self._still_drawing.add(Callback(self._count_render))
         self._still_children = Canvas()
-        self._still.add(self._still_children)
-        self._still.add(Callback(usual_blending))
+        self._still_drawing.add(self._still_children)
         self._still_quad = Canvas()
-        self._still_quad.add(self._still)
         self._still_quad.add(Callback(no_blending))
         self._still_quad.add(Color(1, 1, 1, 1))
-        self._still_rect = Rectangle(size=_OFFSCREEN_SIZE, texture=self._still.texture)
+        self._still_rect = Rectangle(size=(0, 0), texture=None)
         self._still_quad.add(self._still_rect)
         self._still_quad.add(Callback(blending))
         super().__init__(**kwargs)
@@ -112,46 +174,66 @@ class StillCache:
         self.fbind("parent", self._fit_still)
         self.fbind("cached", self._on_cached)
         # -1: before the next frame, so that no frame shows a widget without its picture.
-        self._refit_still = Clock.create_trigger(self._fit_still, -1)
+        self._refit_still = Clock.create_trigger(self._take_still, -1)
         self._fit_still()
 
     def _count_render(self, _instruction) -> None:
         self.still_renders += 1
 
     def _fit_still(self, *_args) -> None:
-        """Size the framebuffer to the widget in whole pixels (one texel per pixel, so the
-        texture shows sharp), or shrink it while the widget is not in the window."""
+        """Give the framebuffer back at once when the widget leaves the window (or stops
+        caching), and fit one to the widget before the next frame otherwise: a widget just
+        added to the window often has a size of its own until its first layout, and a
+        framebuffer taken for that size would cost a new one of the right size."""
         if self.parent is None or not self.cached:
-            size = _OFFSCREEN_SIZE
+            self._let_go_still()
         else:
-            size = (max(1, math.ceil(self.width)), max(1, math.ceil(self.height)))
-        if tuple(self._still.size) != size:
-            self._resize_still(size)
+            self._refit_still()
 
-    def _resize_still(self, size: tuple[int, int]) -> None:
-        """Give the framebuffer a new texture of ``size`` (Kivy makes one on every size
-        change) and show that one."""
-        self._still.size = size
+    def _take_still(self, *_args) -> None:
+        """Give the widget a framebuffer of its size in whole pixels (one texel per pixel, so
+        the texture shows sharp)."""
+        if self.parent is None or not self.cached:
+            return
+        size = (max(1, math.ceil(self.width)), max(1, math.ceil(self.height)))
+        if self._still is not None and tuple(self._still.size) == size:
+            return
+        self._let_go_still()
+        self._still = framebuffers.take(size, self._still_drawing)
+        self._still_quad.insert(0, self._still)
         self._still_rect.texture = self._still.texture
         self._still_rect.size = size
+
+    def _detach_still(self):
+        """Take the framebuffer out of the widget's drawing and return it (None without one)."""
+        fbo, self._still = self._still, None
+        if fbo is not None:
+            self._still_quad.remove(fbo)
+            self._still_rect.texture = None
+            self._still_rect.size = (0, 0)
+        return fbo
+
+    def _let_go_still(self) -> None:
+        fbo = self._detach_still()
+        if fbo is not None:
+            framebuffers.give(fbo, self._still_drawing)
 
     def hand_over_picture(self):
         """Return the texture that shows the widget as it looks now, or None without one
         (not cached, or not in the window).
 
-        The caller owns the texture (a cross-fade shows it after the widget left the
-        window); the cache draws into a new texture from now on. That one is made at the
-        smallest size: the caller is about to take the widget out of the window, where it
-        stays that small. Should the widget stay, it gets its full size again before the
+        The caller shows the texture after the widget left the window (a cross-fade), and
+        calls ``framebuffers.give_back(texture)`` when it no longer does, so that the next
+        screen draws into it. The widget has no framebuffer from now on: the caller is about
+        to take it out of the window. Should the widget stay, it takes one again before the
         next frame.
         """
-        if not self.cached or self.parent is None:
+        if not self.cached or self.parent is None or self._still is None:
             return None
         self._still.draw()  # a change may wait for the next frame (nothing to draw otherwise)
-        texture = self._still.texture
-        self._resize_still(_OFFSCREEN_SIZE)
+        fbo = self._detach_still()
         self._refit_still()
-        return texture
+        return framebuffers.lend(fbo, self._still_drawing)
 
     def add_widget(self, widget, *args, **kwargs):
         """Add ``widget``; its drawing goes into the cached texture (see :attr:`cached`)."""
@@ -185,3 +267,4 @@ class StillCache:
             source.remove(child.canvas)
             target.add(child.canvas)
         self._fit_still()
+        self._take_still()  # the widget has its size: no layout to wait for

@@ -33,7 +33,13 @@ from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui.theme import C
-from kiosk.ui.widgets.stillcache import framebuffers, keep_opaque, usual_blending
+from kiosk.ui.widgets.stillcache import (
+    all_samples,
+    framebuffers,
+    keep_opaque,
+    one_sample,
+    usual_blending,
+)
 
 
 class FrozenFade(TransitionBase):
@@ -44,7 +50,7 @@ class FrozenFade(TransitionBase):
     its own: once per such fade (a cached screen hands its texture over instead)."""
 
     def __init__(self, **kwargs) -> None:
-        self._veil = None  # (colour, rectangle) of the frozen picture while a fade runs
+        self._veil = None  # colour, rectangle and all instructions of the frozen picture while a fade runs
         super().__init__(**kwargs)
 
     def start(self, manager) -> None:
@@ -63,9 +69,11 @@ class FrozenFade(TransitionBase):
             texture = self._draw_once(manager, screen)
         manager.real_remove_widget(screen)
         with manager.canvas.after:
+            first = Callback(one_sample)  # a picture on whole pixels, as the screen's own
             colour = Color(1, 1, 1, 1)
             rectangle = Rectangle(pos=screen.pos, size=texture.size, texture=texture)
-        self._veil = (colour, rectangle)
+            last = Callback(all_samples)
+        self._veil = (colour, rectangle, (first, colour, rectangle, last))
 
     def _draw_once(self, manager, screen):
         """Draw ``screen`` once into a texture of its size and return it."""
@@ -103,9 +111,9 @@ class FrozenFade(TransitionBase):
         """Take the frozen picture away, and give a still cache's framebuffer back (a texture
         of its own is freed with the rectangle)."""
         if self._veil is not None:
-            colour, rectangle = self._veil
+            _colour, rectangle, instructions = self._veil
             self._veil = None
-            self.manager.canvas.after.remove(colour)
-            self.manager.canvas.after.remove(rectangle)
+            for instruction in instructions:
+                self.manager.canvas.after.remove(instruction)
             framebuffers.give_back(rectangle.texture)
         super().on_complete()

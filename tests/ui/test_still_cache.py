@@ -136,6 +136,27 @@ def test_drawing_the_cache_leaves_kivys_blending(kiosk):
     Window.dispatch("on_draw")
     assert screen.still_renders == drawn + 1
     assert blending() == KIVY_BLENDING and glIsEnabled(GL_BLEND)
+    assert glIsEnabled(GL_MULTISAMPLE), "and multisampling, for what the window draws next"
+
+
+GL_MULTISAMPLE = 0x809D
+
+
+def test_the_picture_is_copied_one_sample_a_pixel(kiosk):
+    from kivy.core.window import Window
+    from kivy.graphics import Callback
+    from kivy.graphics.opengl import GL_BLEND, glIsEnabled
+
+    screen = screen_of(kiosk)
+    seen = []
+    quad = screen._still_quad
+    probe = Callback(lambda _i: seen.append((glIsEnabled(GL_BLEND), glIsEnabled(GL_MULTISAMPLE))))
+    quad.insert(quad.indexof(screen._still_rect), probe)
+    try:
+        Window.dispatch("on_draw")
+    finally:
+        quad.remove(probe)
+    assert seen == [(False, False)], "an opaque picture on whole pixels needs neither blending nor samples"
 
 
 def test_screens_off_the_window_hold_no_framebuffer(kiosk):

@@ -39,13 +39,20 @@ from kivy.graphics.opengl import (
     GL_ONE,
     GL_ONE_MINUS_SRC_ALPHA,
     GL_SRC_ALPHA,
+    GL_VERSION,
     glBlendFuncSeparate,
     glDisable,
     glEnable,
+    glGetIntegerv,
+    glGetString,
 )
 from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.ui.theme import C
+
+_GL_MULTISAMPLE = 0x809D  # desktop OpenGL only; not in kivy.graphics.opengl
+_GL_SAMPLE_BUFFERS = 0x80A8
+_multisampled = None  # whether the window multisamples and lets it be switched off; asked once
 
 
 def keep_opaque(_instruction=None) -> None:
@@ -71,6 +78,29 @@ def no_blending(_instruction=None) -> None:
 def blending(_instruction=None) -> None:
     """Blend again after :func:`no_blending`, as Kivy expects."""
     glEnable(GL_BLEND)
+
+
+def _window_multisamples() -> bool:
+    global _multisampled
+    if _multisampled is None:
+        desktop = not glGetString(GL_VERSION).startswith(b"OpenGL ES")
+        _multisampled = desktop and glGetIntegerv(_GL_SAMPLE_BUFFERS)[0] > 0
+    return _multisampled
+
+
+def one_sample(_instruction=None) -> None:
+    """Draw without multisampling: a rectangle on whole pixels covers all of each pixel's
+    samples either way, and a software renderer fills it faster one sample at a time
+    (llvmpipe gives Kivy's window, which asks for 2, four samples a pixel: about 10 ms of
+    each tap's frame here). Nothing happens on OpenGL ES, which cannot switch it off."""
+    if _window_multisamples():
+        glDisable(_GL_MULTISAMPLE)
+
+
+def all_samples(_instruction=None) -> None:
+    """Multisample again after :func:`one_sample`, as the rest of the window expects."""
+    if _window_multisamples():
+        glEnable(_GL_MULTISAMPLE)
 
 
 class Framebuffers:
@@ -164,9 +194,11 @@ class StillCache:
         self._still_drawing.add(self._still_children)
         self._still_quad = Canvas()
         self._still_quad.add(Callback(no_blending))
+        self._still_quad.add(Callback(one_sample))
         self._still_quad.add(Color(1, 1, 1, 1))
         self._still_rect = Rectangle(size=(0, 0), texture=None)
         self._still_quad.add(self._still_rect)
+        self._still_quad.add(Callback(all_samples))
         self._still_quad.add(Callback(blending))
         super().__init__(**kwargs)
         self.canvas.add(self._still_quad)

@@ -303,15 +303,21 @@ def test_a_content_swap_reaches_the_window(kiosk, sample_exhibition, tmp_path):
     assert_reaches_window(kiosk)
 
 
-@settings(max_examples=10, deadline=None, derandomize=True,
+@settings(max_examples=14, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(sorted(SEQUENCE_CHANGES)), min_size=2, max_size=4))
-def test_any_sequence_of_changes_reaches_the_window(kiosk, names):
+@given(st.lists(st.sampled_from(sorted(SEQUENCE_CHANGES)), min_size=2, max_size=4), st.booleans())
+def test_any_sequence_of_changes_reaches_the_window(kiosk, names, fades):
+    """With fades, screens hand their framebuffer to the fade and take the spare, and the
+    next change may land while a fade still shows a picture."""
+    kiosk.shell.animate = fades
     try:
         for name in names:
             SEQUENCE_CHANGES[name](kiosk)
             kiosk.pump(1)  # a change can land while the previous one is still drawing
+        kiosk.settle()  # the last fade ends, before the cuts of the fresh render
+        kiosk.shell.animate = False
         assert_reaches_window(kiosk)
     finally:
+        kiosk.shell.animate = False
         kiosk.reset()
         kiosk.resize((1920, 1080))

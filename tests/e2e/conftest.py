@@ -170,6 +170,15 @@ class KioskProcess:
         """Everything the app printed so far."""
         return self.log.read_text(errors="replace")
 
+    def wait_output(self, text: str, timeout: float = 30.0) -> None:
+        """Wait until the app has printed ``text``; fails with its output. A line is written
+        when the UI thread gets to it, seconds later on a loaded machine."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the kiosk did not print {text!r} in {timeout:g} s:\n{self.output()[-3000:]}")
+            time.sleep(0.1)
+
     def read_map(self) -> dict | None:
         """The current UI map, or None before the first one is written."""
         try:

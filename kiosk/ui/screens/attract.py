@@ -127,6 +127,11 @@ class Slide(FloatLayout):
         self._video = self.video.__self__
         self.show_film(False)
 
+    def on_parent(self, _slide, parent) -> None:
+        """Back in the loop, let the texts that changed while the slide was out of it be drawn."""
+        if parent is not None and self.poster is not None:
+            self.poster.shown()
+
     def show_film(self, shown: bool) -> None:
         """Put the video view into the slide (over the picture, under the text) or take it out."""
         video = self._video

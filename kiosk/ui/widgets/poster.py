@@ -130,7 +130,8 @@ class BakedLayer(Widget):
     The child (and everything in it) stays a widget: it lays out, it can be walked and
     measured, but its canvas is not in the window's draw tree. The texture is drawn again
     before the next frame whenever a watched property (:data:`WATCHED`) of the child or a
-    widget inside it changes, or this layer's size does; otherwise never.
+    widget inside it changes, or this layer's size does; otherwise never. Out of the window
+    nothing is drawn: a change meanwhile is drawn once :meth:`shown` says the layer is back.
     """
 
     extent = ListProperty([])
@@ -145,6 +146,7 @@ class BakedLayer(Widget):
         self._fbo = None
         self._translate = None
         self._watched: set[int] = set()
+        self._missed = False  # a bake was due while the layer was out of the window
         self._trigger = Clock.create_trigger(self.bake, -1)
         super().__init__(**kwargs)
         with self.canvas:
@@ -190,6 +192,13 @@ class BakedLayer(Widget):
         width, height = round(self.width), round(self.height)
         if content is None or width < 1 or height < 1:
             return
+        if self.get_parent_window() is None:
+            # Nothing shows it, and out of the tree it is not laid out either: a texture drawn
+            # now (a new framebuffer, whose shader llvmpipe compiles, about 10 ms) would be
+            # drawn again at the size it shows at. Two slides did so before the first frame.
+            self._missed = True
+            return
+        self._missed = False
         self._watch()
         # kv updates canvas instructions late in the frame (Builder.sync): without this, a
         # label that just moved would be baked where it was.
@@ -214,6 +223,12 @@ class BakedLayer(Widget):
         self._color.a = 1
         self.bakes += 1
         self._place()
+
+    def shown(self) -> None:
+        """Say that the layer is in the window again: what changed while it was out of it is
+        drawn before the next frame."""
+        if self._missed:
+            self._trigger()
 
     def _place(self, *_args) -> None:
         if self._fbo is None or self.width < 1 or self.height < 1:

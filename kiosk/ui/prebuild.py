@@ -13,10 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from kivy.clock import Clock
 from kivy.core.window import Window
-from qrcode.exceptions import DataOverflowError
-
-from kiosk.services.qr import qr_matrix
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +41,7 @@ class Prebuild:
     def __init__(self, controller) -> None:
         self.controller = controller
         self._cancel = threading.Event()
+        self._later = None  # the first run, due in the frame after the first one
         self.done = threading.Event()
         """Set once every code of the current exhibition is made; a new one for each run."""
 
@@ -55,14 +54,23 @@ class Prebuild:
     def stop(self) -> None:
         """Stop following the exhibition and end a run between two codes."""
         Window.funbind("on_flip", self._after_first_frame)
+        if self._later is not None:
+            self._later.cancel()
+            self._later = None
         self.controller.funbind("exhibition", self._restart)
         self._cancel.set()
 
     def _after_first_frame(self, *_args) -> None:
         Window.funbind("on_flip", self._after_first_frame)
-        self._restart()
+        # In the next frame: the window shows a frame only after its on_flip handlers, and a
+        # thread started here took the interpreter from the first frame's swap for 15-100 ms.
+        self._later = Clock.schedule_once(self._restart, 0)
 
     def _restart(self, *_args) -> None:
+        # qrcode loads here, not before the first frame.
+        from kiosk.services.qr import qr_matrix
+
+        self._later = None
         self._cancel.set()
         self._cancel, self.done = threading.Event(), threading.Event()
         # No more than the cache holds: the last codes made would push out the first ones,
@@ -74,6 +82,10 @@ class Prebuild:
 
     @staticmethod
     def _make(urls: list[str], cancel: threading.Event, done: threading.Event) -> None:
+        from qrcode.exceptions import DataOverflowError
+
+        from kiosk.services.qr import qr_matrix
+
         for url in urls:
             if cancel.is_set():
                 return

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.window, pytest.mark.timeout(120)]
 def test_a_silent_film_opens_without_sound_and_frame_dropping_and_plays_to_its_end(kiosk, tmp_path, monkeypatch):
     from ffpyplayer.player import MediaPlayer
 
-    from kiosk.ui.widgets import silentvideo
+    from kiosk.ui.widgets import ffvideo
     from kiosk.ui.widgets.video import VideoView, live_decoders
 
     opened = []
@@ -22,7 +22,7 @@ def test_a_silent_film_opens_without_sound_and_frame_dropping_and_plays_to_its_e
         opened.append(kwargs["ff_opts"])
         return MediaPlayer(*args, **kwargs)
 
-    monkeypatch.setattr(silentvideo, "MediaPlayer", recording_player)
+    monkeypatch.setattr(ffvideo, "MediaPlayer", recording_player)
     film = make_video(tmp_path / "film.mp4", (320, 180), seconds=0.6)
     view = VideoView(silent=True, source=str(film), size=(320, 180))
     ended = []
@@ -53,6 +53,6 @@ def test_only_the_attract_loop_plays_films_silent(kiosk, tmp_path):
     view = VideoView(source=str(film))
     try:
         view.play()
-        assert type(view._video).__name__ == "VideoFFPy", "a story's film keeps its sound (Kivy's provider)"
+        assert type(view._video).__name__ == "StoryVideo", "a story's film keeps its sound"
     finally:
         view.unload()

@@ -47,27 +47,25 @@ def live_decoders() -> int:
 def frame_was_drawn(video) -> bool:
     """Whether the frame ``video`` just announced was really painted into its texture.
 
-    Kivy's ffpyplayer provider switches to a YUV shader once it has seen the stream's pixel
-    format, but frames decoded before the switch still arrive as RGBA. It skips painting those
-    and dispatches ``on_frame`` anyway, so the texture is still empty: showing it would flash
-    black between the poster and the film (seen on most first frames here).
+    Kivy's ffpyplayer provider announces frames it skipped painting (RGBA ones decoded before
+    it switched to YUV), so showing its texture then would flash black between the poster and
+    the film. The kiosk's ffpyplayer providers record what they painted
+    (:class:`~kiosk.ui.widgets.ffvideo.PaintedFrames`); any other provider is trusted.
     """
-    frame = getattr(video, "_next_frame", None)
-    if not frame or getattr(video, "_out_fmt", None) != "yuv420p":
-        return True
-    return frame[0].get_pixel_format() == "yuv420p"
+    return getattr(video, "painted", True)
 
 
 def _provider(silent: bool):
-    """Return the video provider class: Kivy's, or for a ``silent`` film the one that opens it
-    without sound and frame dropping, where Kivy plays through ffpyplayer."""
+    """Return the video provider class: where Kivy plays through ffpyplayer, the kiosk's
+    (:mod:`kiosk.ui.widgets.ffvideo`), for a ``silent`` film the one that opens it without sound
+    and frame dropping; otherwise Kivy's."""
     from kivy.core.video import Video as CoreVideo
 
-    if silent and CoreVideo.__name__ == "VideoFFPy":
-        from kiosk.ui.widgets.silentvideo import SilentVideo
+    if CoreVideo.__name__ != "VideoFFPy":
+        return CoreVideo
+    from kiosk.ui.widgets.ffvideo import SilentVideo, StoryVideo
 
-        return SilentVideo
-    return CoreVideo
+    return SilentVideo if silent else StoryVideo
 
 
 NO_BAR = ((0.0, 0.0), (0.0, 0.0))
@@ -110,7 +108,7 @@ class VideoView(Widget):
 
     silent = BooleanProperty(False)
     """The film is only ever shown without sound (the attract loop): it is opened without its
-    sound track and never drops frames (:mod:`kiosk.ui.widgets.silentvideo`). Read at
+    sound track and never drops frames (:mod:`kiosk.ui.widgets.ffvideo`). Read at
     :meth:`play` when the decoder is made."""
 
     playing = BooleanProperty(False)

@@ -81,6 +81,9 @@ def test_a_screen_that_keeps_the_window_gets_its_picture_back(kiosk):
 
 def test_a_story_seen_before_is_not_fitted_again(long_kiosk, longest_stories):  # noqa: F811
     kiosk, story = long_kiosk, longest_stories.stories[0]
+    # As before any story was prepared on idle frames (kiosk.ui.screens.ahead): both fits unknown.
+    kiosk.shell.manager.get_screen("home").ahead.stop()
+    kiosk.shell.manager.get_screen("story")._fits.clear()
     kiosk.controller.open_story(story.id)
     kiosk.settle()
     screen = kiosk.shell.manager.current_screen

@@ -6,7 +6,13 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.services.events import Screen as ScreenName
+from kiosk.ui.widgets.keptlabels import KeptTexture
 from kiosk.ui.widgets.stillcache import StillCache
+
+_PENDING = {"_trigger_texture": "texture_update", "_trigger_layout": "do_layout",
+            "_trigger_update_from_scroll": "update_from_scroll"}
+"""The deferred updates :meth:`KioskScreen.flush` runs at once: a label's texture, a layout's
+children, and the size a scroll view gives the column inside it."""
 
 
 class KioskScreen(StillCache, Screen):
@@ -59,6 +65,34 @@ class KioskScreen(StillCache, Screen):
         url = self.qr_url(self.controller.lang)
         if url:
             self.controller.note_qr(self.qr_target, self.item_id, url)
+
+    def flush(self) -> None:
+        """Bring every text and box of the screen to its new size now, instead of in the next
+        frames (a layout pass triggers the next one; ten rounds are more than any screen needs)."""
+        for _round in range(10):
+            pending = [(widget, name) for widget in self.walk(restrict=True) for name in _PENDING
+                       if getattr(widget, name, None) is not None and getattr(widget, name).is_triggered]
+            if not pending:
+                return
+            for widget, name in pending:
+                getattr(widget, name).cancel()
+                getattr(widget, _PENDING[name])()
+
+    def prepare(self, item_id: str, size) -> int:
+        """Fill the screen with ``item_id`` while another screen shows (the screen must not be
+        in the window), lay it out at ``size`` (the screen's size when it shows) and keep its
+        label textures (:mod:`kiosk.ui.widgets.keptlabels`), so that a visit of that item
+        renders none of its texts; return how many textures were kept."""
+        self.size = size
+        self.item_id = item_id
+        self.populate()
+        self.lay_out()
+        return sum(widget.keep_texture() for widget in self.walk(restrict=True) if isinstance(widget, KeptTexture))
+
+    def lay_out(self) -> None:
+        """Bring the filled screen to the layout it will show (:meth:`prepare`); the default
+        runs the pending layout passes."""
+        self.flush()
 
     def revisit(self, item_id: str) -> None:
         """Show another item while this screen is already current (leave and enter again)."""

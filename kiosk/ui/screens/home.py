@@ -13,8 +13,10 @@ from pathlib import Path
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
+from kiosk.ui.screens.ahead import Ahead
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.strings import tr
+from kiosk.ui.theme import theme
 from kiosk.ui.widgets.common import AccentButton, Tile
 from kiosk.ui.widgets.tiles import StoryTile
 from kiosk.ui.widgets.tiles import PageDots, PagedGrid, Pager  # noqa: F401 - used in home.kv
@@ -80,6 +82,8 @@ class HomeScreen(KioskScreen):
         super().__init__(**kwargs)
         self._tiles: dict[str, StoryTile] = {}
         self._built = False
+        self.ahead: Ahead | None = None
+        """Prepares the stories and pages listed here on idle frames (made on the first visit)."""
 
     def populate(self) -> None:
         """Build the buttons and tiles on the first visit; apply the filters on every visit."""
@@ -114,14 +118,26 @@ class HomeScreen(KioskScreen):
         self.grid.tiles = [self._tiles[s.id] for s in self.controller.filtered_stories()]
 
     def on_enter(self, *_args) -> None:
-        """Follow filter changes while the screen is shown."""
+        """Follow filter changes while the screen is shown; prepare the stories and pages it
+        lists on the next idle frames, again after a switch of language, text size or window."""
         self.controller.fbind("goal", self.apply_filters)
         self.controller.fbind("industry", self.apply_filters)
+        if self.ahead is None or self.ahead.manager is not self.manager:
+            self.ahead = Ahead(self.manager, self.controller)
+        self.controller.fbind("lang", self.ahead.start)
+        for name in ("text_scale", "width", "height"):
+            theme.fbind(name, self.ahead.start)
+        self.ahead.start()
 
     def on_leave(self, *_args) -> None:
-        """Stop following the filters."""
+        """Stop following the filters, the language, the text size and the window (what is
+        being prepared goes on)."""
         self.controller.funbind("goal", self.apply_filters)
         self.controller.funbind("industry", self.apply_filters)
+        if self.ahead is not None:
+            self.controller.funbind("lang", self.ahead.start)
+            for name in ("text_scale", "width", "height"):
+                theme.funbind(name, self.ahead.start)
 
     def stories_heading(self, lang: str, count: int, goal: str, industry: str) -> str:
         """Return the heading above the tiles: how many stories, for which filters."""

@@ -43,11 +43,6 @@ SCROLLING_MEDIA = 0.7
 smallest media. Scrolling anyway, the picture gets back some of its size, while the column
 beside it stays wide enough for lines of a readable length."""
 
-_PENDING = {"_trigger_texture": "texture_update", "_trigger_layout": "do_layout",
-            "_trigger_update_from_scroll": "update_from_scroll"}
-"""The deferred updates :meth:`StoryScreen._flush` runs at once: a label's texture, a layout's
-children, and the size a scroll view gives the column inside it."""
-
 PORTRAIT_MEDIA_FLOOR = 0.5
 """Upright, the picture shrinks for a long story no further than this share of its full
 height; a story that still does not fit scrolls instead."""
@@ -290,17 +285,12 @@ class StoryScreen(KioskScreen):
         (:meth:`_fit`); bound to the layout's sizes, so it runs whenever layout or text change."""
         self._fit_trigger()
 
-    def _flush(self) -> None:
-        """Bring every text and box of the story to its new size now, instead of in the next
-        frames: a half updated layout looks crowded although it will not be."""
-        for _round in range(10):
-            pending = [(widget, name) for widget in self.walk(restrict=True) for name in _PENDING
-                       if getattr(widget, name, None) is not None and getattr(widget, name).is_triggered]
-            if not pending:
-                return
-            for widget, name in pending:
-                getattr(widget, name).cancel()
-                getattr(widget, _PENDING[name])()
+    def lay_out(self) -> None:
+        """Lay the story out and fit it now (:meth:`_fit`), as its visit would on its first
+        frame, so that the visit finds its fit known."""
+        self.flush()
+        self._fit()
+        self._fit_trigger.cancel()
 
     def _crowded(self) -> bool:
         """Landscape: the text side is taller than its column. Portrait: the media had to
@@ -336,10 +326,10 @@ class StoryScreen(KioskScreen):
         """
         if self.left is None or self.scroll is None or self.scroll.view.height <= 0 or self.scrolls:
             return  # a story that scrolls stays so until the next visit or turn of the screen
-        self._flush()
+        self.flush()
         self.place_chips()
         while self._crowded() and self._step_down():
-            self._flush()
+            self.flush()
             self.place_chips()
         if self._crowded():
             if theme.landscape:
@@ -358,7 +348,7 @@ class StoryScreen(KioskScreen):
         orientation = "horizontal" if need <= row.width else "vertical"
         if row.orientation != orientation:
             row.orientation = orientation
-            self._flush()
+            self.flush()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -23,9 +23,10 @@ from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
 
 from kiosk.ui.theme import C
+from kiosk.ui.widgets.keptlabels import KeptTexture
 
 
-class Txt(Label):
+class Txt(KeptTexture, Label):
     """A wrapping label of the kiosk's type scale; its height follows its text.
 
     ``role`` picks the size (title, heading, tile, body, caption); ``max_chars`` caps the
@@ -37,6 +38,10 @@ class Txt(Label):
 
     max_chars = NumericProperty(60)
     """Longest line in average characters; 0 means no limit beyond the widget width."""
+
+
+class Word(KeptTexture, Label):
+    """The word on an :class:`AccentButton`: a label that can show a texture rendered ahead."""
 
 
 @lru_cache(maxsize=256)

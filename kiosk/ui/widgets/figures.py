@@ -22,6 +22,7 @@ from kivy.uix.label import Label
 
 from kiosk.model.textfmt import format_figure
 from kiosk.ui.widgets.common import Flow, Txt
+from kiosk.ui.widgets.keptlabels import KeptTexture
 
 
 @lru_cache(maxsize=4096)
@@ -38,7 +39,7 @@ def text_width(text: str, font_name: str, font_size: float) -> int:
     return max(1, int(width))
 
 
-class FigureValue(Label):
+class FigureValue(KeptTexture, Label):
     """A figure's number and unit on one line; :class:`FigureRow` sets its size."""
 
 

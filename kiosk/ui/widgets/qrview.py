@@ -17,7 +17,7 @@ from kivy.properties import AliasProperty, NumericProperty, ObjectProperty, Stri
 from kivy.uix.widget import Widget
 
 from kiosk.services.qr import qr_matrix, qr_rgba, short_address
-from kiosk.ui.widgets.common import Card
+from kiosk.ui.widgets.common import Card, Word  # noqa: F401 - Word used in qrview.kv
 
 
 class QRView(Widget):

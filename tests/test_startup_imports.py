@@ -1,6 +1,6 @@
 """``kiosk run`` imports nothing its first frame does not need: the report (matplotlib), the
 studio (Flask), ruamel.yaml, the visitor screens and the widgets only they use (the first
-frame is the attract loop; the screens are built after it) and, on a restart with unchanged
+frame is the attract loop; the screens are built after it), qrcode and, on a restart with unchanged
 content, not even the content validator, its pydantic schema or the YAML parser (the start-up
 cache holds the exhibition), nor pydantic at all without a settings file to check.
 
@@ -50,6 +50,9 @@ first frame, which shows the attract loop."""
 STAFF_LAYERS = ("kiosk.ui.widgets.staff",)
 """The PIN pad, staff panel, test pattern and closed sign: imported when first shown."""
 
+AFTER_FIRST_FRAME = ("qrcode", "kiosk.services.qr")
+"""The QR codes, made ahead on a thread from the frame after the first one."""
+
 NOT_ON_A_RESTART = ("kiosk.model.loader", "kiosk.model.schema", "kiosk.model.checker", "yaml", "pydantic",
                     "kiosk.services.settings_model")
 """What validating content needs, which a restart on unchanged content does not do, and the
@@ -74,9 +77,9 @@ def _found(modules: set[str], names: tuple[str, ...]) -> list[str]:
 def test_the_first_frame_needs_neither_report_nor_studio_nor_on_a_restart_the_validator(tmp_path):
     first = _modules_at_first_frame(tmp_path)
     assert "kiosk.ui.assembly" in first and "kivy.core.window" in first, "the run reached its first frame"
-    assert _found(first, NEVER + VISITOR_SCREENS + STAFF_LAYERS) == []
+    assert _found(first, NEVER + VISITOR_SCREENS + STAFF_LAYERS + AFTER_FIRST_FRAME) == []
     assert "kiosk.model.loader" in first, "the first start validates the folder"
     assert "kiosk.ui.screens.attract" in first, "the first frame shows the attract loop"
 
     restart = _modules_at_first_frame(tmp_path)
-    assert _found(restart, NEVER + NOT_ON_A_RESTART + VISITOR_SCREENS + STAFF_LAYERS) == []
+    assert _found(restart, NEVER + NOT_ON_A_RESTART + VISITOR_SCREENS + STAFF_LAYERS + AFTER_FIRST_FRAME) == []

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_first_visit import assert_texts_render_fresh
 
 pytestmark = [pytest.mark.window, pytest.mark.timeout(600)]
 
@@ -255,10 +256,19 @@ def story_again(kiosk):
     ctl.open_story(story)  # the story's fit is known by now
 
 
+def prepare_ahead(kiosk):
+    ctl = kiosk.controller
+    ctl.go_home()
+    kiosk.settle()
+    home = kiosk.shell.manager.get_screen("home")
+    assert kiosk.wait_for(lambda: not home.ahead.busy, timeout=60)  # every story and page refilled
+
+
 SEQUENCE_CHANGES = CHANGES | {"session": change_session, "hand-over": hand_over_and_stay,
-                              "story again": story_again}
+                              "story again": story_again, "ahead": prepare_ahead}
 """Changes that may show nothing new by themselves (so not in :data:`CHANGES`), but change
-what the cache or the screens keep."""
+what the cache or the screens keep (the story and page screens, refilled ahead for every
+item, and the label textures kept for them)."""
 
 
 @pytest.mark.parametrize("name", sorted(CHANGES))
@@ -317,6 +327,7 @@ def test_any_sequence_of_changes_reaches_the_window(kiosk, names, fades):
         kiosk.settle()  # the last fade ends, before the cuts of the fresh render
         kiosk.shell.animate = False
         assert_reaches_window(kiosk)
+        assert_texts_render_fresh(screen_of(kiosk))  # no kept label texture shows other pixels
     finally:
         kiosk.shell.animate = False
         kiosk.reset()

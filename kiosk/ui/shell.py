@@ -135,6 +135,8 @@ class Shell(FloatLayout):
         self.manager.builder = self._build_screen
         self._idle_build = None
         self._first_frame_done = False
+        self._loop_due = False  # the loop started before the first frame: its first item waits for it
+        self._loop_event = None
         self.fbind("animate", self._on_animate)
         self._add_lang_buttons()
         self.attract_layer = AttractScreen(controller=controller)
@@ -183,7 +185,17 @@ class Shell(FloatLayout):
     def _after_first_frame(self, *_args) -> None:
         Window.funbind("on_flip", self._after_first_frame)
         self._first_frame_done = True
+        if self._loop_due:
+            self._loop_event = Clock.schedule_once(self._start_loop, 0)
         self._build_later()
+
+    def _start_loop(self, _dt) -> None:
+        """Show the attract loop's first item, which waited for the first frame, unless the
+        loop was left or has moved on meanwhile."""
+        self._loop_due, self._loop_event = False, None
+        layer = self.attract_layer
+        if layer.running and int(layer.index) < 0:
+            layer.advance()
 
     def _build_later(self) -> None:
         """Build the next missing screen in the next frame, and so on: one per frame, so that
@@ -242,6 +254,10 @@ class Shell(FloatLayout):
         the building of screens on coming frames."""
         self.attract_layer.stop()
         Window.funbind("on_flip", self._after_first_frame)
+        self._loop_due = False
+        if self._loop_event is not None:
+            self._loop_event.cancel()
+            self._loop_event = None
         if self._idle_build is not None:
             self._idle_build.cancel()
             self._idle_build = None
@@ -307,7 +323,11 @@ class Shell(FloatLayout):
         if layer.parent is None:
             layer.opacity = 0
             self.add_widget(layer, index=len(self._layers))  # under the full-window layers
-        layer.start()
+        # The kiosk starting: its first frame is the loop's black ground and prompt, and the
+        # first item is asked for in the frame after it, so that its picture (the cached copy's
+        # file hashed, then decoded on a thread) does not take the CPU that frame needs.
+        self._loop_due = not (shown or self._first_frame_done)
+        layer.start(show_first=not self._loop_due)
         # With no screen underneath (the kiosk starting) there is nothing to fade from.
         if self.animate and shown:
             Animation(opacity=1, duration=ATTRACT_FADE_S).start(layer)

@@ -220,6 +220,7 @@ class AttractScreen(FloatLayout):
         self._black.add(self._black_rect)
         self._black.add(Callback(blending))
         self._black_shown = True
+        self._clear = None  # the window's clear colour while the loop clears it black
         for name in ("pos", "size"):
             self.fbind(name, self._place_black)
         self._update_cover = Clock.create_trigger(self._cover, -1)
@@ -230,8 +231,10 @@ class AttractScreen(FloatLayout):
             slide.fbind("opacity", self._update_cover)
             slide.fbind("parent", self._update_cover)
 
-    def start(self) -> None:
-        """Start the loop from the first item."""
+    def start(self, *, show_first: bool = True) -> None:
+        """Start the loop from the first item; without ``show_first`` only the ground and the
+        prompt show until :meth:`advance` (the kiosk's first frame, which must not wait for a
+        picture's file to be hashed and decoded)."""
         self.stop()
         self._items = attract_items(self.controller.exhibition)
         if not self._items:
@@ -245,7 +248,8 @@ class AttractScreen(FloatLayout):
                            + Animation(glow=0.0, duration=PULSE_S, t="in_out_sine"))
             self._pulse.repeat = True
             self._pulse.start(self.prompt)
-        self.advance()
+        if show_first:
+            self.advance()
 
     def stop(self) -> None:
         """Stop the loop: cancel timers and animations, free decoders and textures."""
@@ -539,25 +543,39 @@ class AttractScreen(FloatLayout):
                    for slide in self.slides)
 
     def _cover(self, *_args) -> None:
-        """Take what the loop hides out of the draw tree, or put it back when it shows again."""
-        covered = self._slide_covers()
-        if covered == self._black_shown:  # the black ground only while no slide covers it
-            if covered:
-                self.canvas.before.remove(self._black)
-            else:
-                self.canvas.before.insert(0, self._black)
-            self._black_shown = not covered
+        """Take what the loop hides out of the draw tree, or put it back when it shows again,
+        and lay the black ground where no slide covers the window."""
         if self.parent is not None and self.opacity >= 1 and self.running:
             self._underneath.hide()
         else:
             self._underneath.show()
         self.covering = self._underneath.hidden
+        # With nothing drawn under the loop, the window's clear is its black ground: the clear
+        # is drawn anyway, while the full-window quad cost about 45 ms a frame on llvmpipe (the
+        # start's first frame, the black between two items). Over a screen the quad is drawn.
+        self._clear_black(self.covering)
+        quad = not self.covering and not self._slide_covers()
+        if quad != self._black_shown:
+            if quad:
+                self.canvas.before.insert(0, self._black)
+            else:
+                self.canvas.before.remove(self._black)
+            self._black_shown = quad
+
+    def _clear_black(self, black: bool) -> None:
+        """Clear the window black, or back to the colour it had before."""
+        if black and self._clear is None:
+            self._clear = tuple(Window.clearcolor)
+            Window.clearcolor = (0, 0, 0, 1)
+        elif not black and self._clear is not None:
+            Window.clearcolor, self._clear = self._clear, None
 
     def _uncover_on_leave(self, _screen, parent) -> None:
         # Taken out of its parent (the loop is over): the parent's canvas gets its screens back now.
         if parent is None:
             self._underneath.show()
             self.covering = False
+            self._clear_black(False)
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -280,6 +280,15 @@ class AttractScreen(FloatLayout):
         self._stalled = False
         self._cover()
 
+    def settled(self) -> bool:
+        """Return True while the loop holds what one still item needs and nothing more: the
+        item on screen has faded in, the slide before it is put away, and the next picture is
+        decoded (or the next item needs none). Two moments of this kind hold the same pictures
+        for the same item, so the endurance run reads memory only then."""
+        prefetched = self._prefetched
+        return (self.running and self._fading is None and self._old is None and self._awaiting is None
+                and self._watchdog is None and (prefetched is None or prefetched[2] is not _PENDING))
+
     def elements(self) -> list[Element]:
         """Return the loop's UI map: the whole window ends the loop (``attract``); on a story's
         slide it is also ``story:<id>``, the tap that opens that story."""
@@ -526,9 +535,10 @@ class AttractScreen(FloatLayout):
 
     def _opaque_ground(self, _instruction) -> None:
         """Copy the black ground's pixels instead of blending them while the loop is opaque:
-        a software renderer then does not read back the whole window under it (the start's
-        first frame, the loop's black between two pictures). Fading in or out over a screen,
-        the ground blends with the screen's picture, as the rest of the layer does."""
+        a software renderer then does not read back the whole window under it. (A running
+        loop that covers the window has no quad at all: the window's clear is its ground, see
+        :meth:`_cover`.) Fading in or out over a screen, the ground blends with the screen's
+        picture, as the rest of the layer does."""
         if self.opacity >= 1:
             no_blending()
 

@@ -250,21 +250,3 @@ def test_the_store_is_bounded_and_forgets_the_least_used_first(window):
     store.clear()
     assert len(store) == 0 and store.bytes == 0
 
-
-def test_once_everything_is_prepared_what_lives_on_is_frozen(real_kiosk):
-    """The refills' garbage is collected and what they made is frozen, so that no later tap
-    has a full collection walk the prepared screens."""
-    import gc
-
-    kiosk = real_kiosk
-    preparer = ahead(kiosk)
-    preparer.stop()
-    preparer.prepared.clear()
-    kiosk.controller.go_home()
-    kiosk.settle()
-    preparer.start()
-    assert preparer.busy
-    assert kiosk.wait_for(lambda: not preparer.busy, timeout=60)
-    kiosk.pump(2)  # the collection runs on the frame after the last item
-    chip = kiosk.shell.manager.get_screen("story").chips_box.children[0]
-    assert not any(obj is chip for obj in gc.get_objects()), "a chip made by the last refill is frozen"

@@ -11,10 +11,7 @@ record of fits, and the picture to Kivy's image cache (for its 60 s).
 
 It waits while a screen change fades (the fade's frames are the visitor's) and never touches
 the screen on show; it prepares again for a new language, text size or window, and forgets
-the kept textures of an exhibition that was swapped out. Each refill leaves the last one's
-widgets (provider chips, figures) as cyclic garbage, so once everything is prepared it collects
-them and freezes what lives on, as the shell does once it built the screens: else a full
-collection of that garbage would come in some later tap.
+the kept textures of an exhibition that was swapped out.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ import logging
 
 from kivy.clock import Clock
 
-from kiosk.services.memory import collect_and_release
 from kiosk.ui.theme import theme
 from kiosk.ui.widgets.keptlabels import kept_textures
 
@@ -104,7 +100,4 @@ class Ahead:
         kept = screen.prepare(item, manager.size)
         self.prepared.add((name, item) + self._context())
         log.debug("prepared %s %s ahead: %d label textures kept", name, item, kept)
-        if self._queue:
-            self._schedule()
-        else:
-            collect_and_release(Clock)
+        self._schedule()

@@ -693,11 +693,12 @@ def _kivy_census() -> dict[str, float]:
         return sum(t.width * t.height * 4 for t in textures) / 1e6
 
     gc.unfreeze()  # objects the kiosk froze out of its collections are not listed otherwise
+    # By type: isinstance() raises on a kv weak proxy whose widget is gone (garbage not yet collected).
     objects = gc.get_objects()
-    widgets = [o for o in objects if isinstance(o, Widget)]
+    widgets = [o for o in objects if issubclass(type(o), Widget)]
     label_textures = [w.texture for w in widgets if isinstance(w, Label) and w.texture is not None]
-    textures = [o for o in objects if isinstance(o, Texture)]
-    fbos = [o for o in objects if isinstance(o, Fbo)]
+    textures = [o for o in objects if issubclass(type(o), Texture)]
+    fbos = [o for o in objects if issubclass(type(o), Fbo)]
     return {"widgets": len(widgets), "labels": sum(isinstance(w, Label) for w in widgets),
             "label_textures": len(label_textures), "label_textures_mb": mb(label_textures),
             "fbos": len(fbos), "fbo_mb": mb(fbo.texture for fbo in fbos),

@@ -249,4 +249,3 @@ def test_the_store_is_bounded_and_forgets_the_least_used_first(window):
     assert len(store) == 5
     store.clear()
     assert len(store) == 0 and store.bytes == 0
-

@@ -10,7 +10,8 @@ timeout pass quickly while every frame is still really drawn.
 
 It measures after the first ``--baseline`` cycles and again at the end: live widgets, live
 textures, scheduled Clock events, open video decoders, threads and resident memory; then it checks that
-every screen can be reached again. It prints a table, or JSON with ``--json``; the exit code is
+every screen can be reached again. Each census is read at a comparable moment: no film
+playing, the clock at real speed, and the loop settled on the same picture. It prints a table, or JSON with ``--json``; the exit code is
 1 when a check fails.
 
 On Mesa's software renderer (llvmpipe) the run is drawn without rasterizer threads by default
@@ -44,6 +45,7 @@ from bench_ui import malloc_mb, smaps_mb  # beside this script
 
 STALL_FRAMES = 20000  # far more than one cycle takes; beyond it the loop is stuck
 QUIET_FRAMES = 2000  # far more than one film of the loop takes on the fast clock
+SETTLE_FRAMES = 600  # a fade and a picture's decoding at real speed take a few dozen frames
 
 
 class CountingRecorder:
@@ -107,8 +109,9 @@ class FastClock:
         self.speed = speed
 
 
-def census(clock: FastClock | None = None) -> dict[str, float]:
-    """Count what a leak would make grow; with the run's ``clock``, at real speed (see below)."""
+def census(clock: FastClock | None = None, layer=None) -> dict[str, float]:
+    """Count what a leak would make grow; with the run's ``clock``, at real speed, and with the
+    attract ``layer``, at the same moment of its loop each time (see below)."""
     from kiosk.ui.widgets.video import live_decoders
 
     # Read at a comparable moment: with no film decoder alive. A film at 1080p holds its
@@ -118,16 +121,45 @@ def census(clock: FastClock | None = None) -> dict[str, float]:
         if live_decoders() == 0:
             break
         frame()
+    # And on the same item of the loop, once it has settled: which pictures were alive (the
+    # item's, the one fading out, the next one half decoded) swung the resident memory by
+    # 8 MB steps, 25-40 MB between two censuses a minute apart, more than an hour's 2 %.
+    pin = pinned_item(layer)
+    if pin is not None:
+        for _ in range(QUIET_FRAMES):
+            if int(layer.index) == pin:
+                break
+            frame()
     speed = clock.speed if clock is not None else 1.0
     if clock is not None:
         # On the fast clock the loop moves to its next item every three or four frames, so a
         # film would start within the census's own frames: at real speed it holds still.
         clock.set_speed(1.0)
     try:
-        return _census()
+        if pin is not None:
+            for _ in range(SETTLE_FRAMES):
+                if layer.settled() and int(layer.index) == pin:
+                    break
+                frame()
+        return {**_census(), "attract_item": int(layer.index) if layer is not None else -1,
+                "attract_settled": bool(layer is not None and layer.settled())}
     finally:
         if clock is not None:
             clock.set_speed(speed)
+
+
+def pinned_item(layer) -> int | None:
+    """The loop's item a census waits for: the first picture followed by another picture, so
+    that nothing but pictures is alive (else the first picture); None when the loop does not
+    run or shows no picture."""
+    from kiosk.ui.screens.attract import attract_items
+
+    if layer is None or not layer.running:
+        return None
+    items = attract_items(layer.controller.exhibition)
+    pictures = [i for i, item in enumerate(items) if item.kind == "image"]
+    followed = [i for i in pictures if items[(i + 1) % len(items)].kind == "image"]
+    return (followed or pictures or [None])[0]
 
 
 def _census() -> dict[str, float]:
@@ -136,6 +168,7 @@ def _census() -> dict[str, float]:
     from kivy.uix.widget import Widget
 
     from kiosk.services.memory import collect_everything, release_free_memory
+    from kiosk.ui.widgets.keptlabels import kept_textures
     from kiosk.ui.widgets.video import live_decoders
 
     for _ in range(5):  # let one-frame triggers (layout, label textures) run before counting
@@ -148,13 +181,20 @@ def _census() -> dict[str, float]:
     for _ in range(3):
         frame()
     release_free_memory()
+    # The kiosk freezes what survives its collections (at an attract cycle's end, which the
+    # frames above may reach): frozen objects are missing from gc.get_objects().
+    gc.unfreeze()
     objects = gc.get_objects()
     # Where the resident memory is (the same split as scripts/bench_ui.py --parts memory): growth
     # with the Python objects flat is native, and this tells malloc's heaps from the rest.
     native = {f"{key}_mb": round(value, 1) for key, value in {**smaps_mb(), **malloc_mb()}.items()}
     return {
         "widgets": sum(_is(o, Widget) for o in objects),
-        "textures": sum(_is(o, Texture) for o in objects),
+        # Label textures kept for first visits are a cache with bounds of its own, filled while
+        # home shows in each language and text size: counted apart from the textures a leak adds.
+        "textures": sum(_is(o, Texture) for o in objects) - len(kept_textures),
+        "kept_label_textures": len(kept_textures),
+        "kept_label_mb": round(kept_textures.bytes / 1e6, 1),
         "clock_events": len(Clock.get_events()),
         "clock_callbacks": sorted(_callback_name(e) for e in Clock.get_events()),
         "decoders": live_decoders(),
@@ -257,6 +297,34 @@ def visit_every_screen(controller, shell) -> list[str]:
     return unreachable
 
 
+def visit_every_variant(controller, shell) -> list[str]:
+    """Show every screen in every language at both text sizes, each time after home has
+    prepared the first visits ahead; return the screens that did not show (with why).
+
+    What the kiosk keeps per language and text size (label textures rendered ahead, within
+    their bounds) is then in the baseline, not counted as growth when the monkey first switches."""
+    from kiosk.ui.launch import settle
+
+    unreachable = []
+    for lang in controller.languages:
+        for large in (False, True):
+            controller.set_lang(lang)
+            if controller.large_text != large:
+                controller.toggle_large_text()
+            controller.show("home", "")
+            settle(shell)
+            ahead = shell.manager.get_screen("home").ahead
+            for _ in range(QUIET_FRAMES):
+                if ahead is None or not ahead.busy:
+                    break
+                frame()
+            unreachable += visit_every_screen(controller, shell)
+    controller.set_lang(controller.languages[0])
+    if controller.large_text:
+        controller.toggle_large_text()
+    return unreachable
+
+
 def last_hour_growth(checkpoints: list[dict], final: dict) -> float | None:
     """Resident memory's growth over the run's last hour, in percent; None when the run was
     shorter than an hour.
@@ -325,10 +393,11 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     # Videos decode in real time: give a film as long to show its first frame as in a real room.
     attract.FIRST_FRAME_TIMEOUT_S *= speed
 
-    # Every screen once before the loop: what a first visit builds (tiles, texts, QR codes) is
-    # then in the baseline, and growth after it means a leak, not a screen the monkey found late.
+    # Every screen once in every language and text size before the loop: what a first visit
+    # builds (tiles, texts, QR codes, texts kept ahead) is then in the baseline, and growth
+    # after it means a leak, not a screen or a language the monkey found late.
     idle_timeout, controller.idle_timeout = controller.idle_timeout, 10 ** 6
-    unreachable_at_start = visit_every_screen(controller, shell)
+    unreachable_at_start = visit_every_variant(controller, shell)
     controller.idle_timeout = idle_timeout
     rng = random.Random(seed)
     tapped, frames, errors = 0, 0, []
@@ -371,7 +440,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
             break
         samples.append({"minute": minute(), "rss_mb": round(resident_mb(), 1)})
         if baseline is None and recorder.cycles >= baseline_cycles:
-            baseline = {"minute": minute(), **census(fast_clock)}
+            baseline = {"minute": minute(), **census(fast_clock, shell.attract_layer)}
         if deadline is not None:
             due = time.monotonic() - last_census >= every_minutes * 60
         else:
@@ -379,10 +448,11 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
         if due or recorder.cycles == baseline_cycles:
             last_census = time.monotonic()
             point = {"minute": minute(), "cycles": recorder.cycles, "taps": tapped,
-                     "attract_warnings": skipped.count, **census(fast_clock)}
+                     "attract_warnings": skipped.count, **census(fast_clock, shell.attract_layer)}
             checkpoints.append(point)
             print(f"soak: {point['minute']} min, {point['cycles']} cycles, {tapped} taps, "
-                  f"{point['widgets']} widgets, {point['textures']} textures, {point['clock_events']} "
+                  f"{point['widgets']} widgets, {point['textures']} textures (+{point['kept_label_textures']} kept labels, "
+                  f"{point['kept_label_mb']} MB), {point['clock_events']} "
                   f"Clock events, {point['threads']} threads, {skipped.count} attract warnings, "
                   f"{point['rss_mb']} MB (heap {point['heap_mb']}, big anonymous {point['anon_big_mb']}, "
                   f"small anonymous {point['anon_small_mb']}, files {point['files_mb']}; malloc in use "
@@ -411,7 +481,7 @@ def run(cycles: int, taps: int, seed: int, size: tuple[int, int], speed: float, 
     elapsed = time.monotonic() - started
     # The fast clock stays: Kivy's last tick is in its future now, and a real clock from here
     # would make the next frames sleep until real time caught up.
-    final = {"minute": minute(), **census(fast_clock)}
+    final = {"minute": minute(), **census(fast_clock, shell.attract_layer)}
 
     controller.idle_timeout = 10 ** 6  # the checks below take longer than a (fast) idle timeout
     controller.leave_attract()
@@ -487,12 +557,12 @@ def main() -> int:
             if isinstance(value, (int, float)):
                 print(f"| {key:<14} | {result['baseline'][key]:>16} | {value:>10} |")
         print(f"\nTrend (the attract loop logged {result['attract_warnings']} warnings, e.g. films skipped):")
-        print("| minute | cycles | taps | widgets | textures | Clock events | decoders | threads | resident MB "
-              "| heap | big anon. | small anon. | malloc in use | malloc free |")
-        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| minute | cycles | taps | widgets | textures | kept labels | Clock events | decoders | threads "
+              "| resident MB | heap | big anon. | small anon. | malloc in use | malloc free |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for point in result["checkpoints"]:
             print(f"| {point['minute']} | {point['cycles']} | {point['taps']} | {point['widgets']} | {point['textures']} | "
-                  f"{point['clock_events']} | {point['decoders']} | {point['threads']} | {point['rss_mb']} | "
+                  f"{point['kept_label_textures']} | {point['clock_events']} | {point['decoders']} | {point['threads']} | {point['rss_mb']} | "
                   f"{point['heap_mb']} | {point['anon_big_mb']} | {point['anon_small_mb']} | "
                   f"{point['malloc_in_use_mb']} | {point['malloc_free_mb']} |")
         print(f"\nTime to an attract film's first frame (real seconds; skipped past "

@@ -38,6 +38,10 @@ def test_short_soak(tmp_path: Path) -> None:
                        f"errors {result['errors']}, unreachable {result['unreachable']}, " \
                        f"attract warnings {result['attract_warning_messages']}"
     assert [p["cycles"] for p in result["checkpoints"]] == [3, 5, 10], "the trend is sampled as asked"
+    # Every census is read on the same settled picture of the loop, so readings are comparable.
+    censuses = result["checkpoints"] + [result["final"]]
+    assert {(p["attract_item"], p["attract_settled"]) for p in censuses} == {(0, True)}
+    assert all(p["kept_label_textures"] > 0 for p in censuses), "first visits were prepared before the baseline"
     assert done.returncode == 0
 
 

@@ -136,3 +136,24 @@ def test_hidden_slides_survive_garbage_collection(kiosk):
     kiosk.settle()
     assert layer.running
     kiosk.reset()
+
+
+def test_the_loop_settles_once_the_item_has_faded_in_and_the_next_picture_is_decoded(kiosk, sample_exhibition):
+    go_idle(kiosk)
+    layer = kiosk.shell.attract_layer
+    assert kiosk.wait_for(layer.settled, timeout=30)
+    items = layer._items
+    following = items[(int(layer.index) + 1) % len(items)]
+    assert following.kind == "image", "the sample's first item is followed by a picture"
+    layer.advance()
+    assert not layer.settled(), "the next item is still fading in (or its picture decoding)"
+    assert kiosk.wait_for(layer.settled, timeout=30)
+    front = layer.slides[layer._front]
+    assert front.opacity == 1 and front.item is items[int(layer.index)]
+    assert all(slide.parent is None for slide in layer.slides if slide is not front), "the slide before is put away"
+    nxt = items[(int(layer.index) + 1) % len(items)]
+    if nxt.kind == "image":
+        assert layer._prefetched is not None and layer._prefetched[0] == str(nxt.path)
+        assert layer._prefetched[1] is not None, "the next picture is decoded"
+    layer.stop()
+    assert not layer.settled(), "a stopped loop holds nothing to settle"

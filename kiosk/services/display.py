@@ -41,14 +41,19 @@ class _MonitorInfo(ctypes.Structure):
                 ("mheight", ctypes.c_int), ("outputs", ctypes.c_void_p)]
 
 
-def _library(name: str):
-    found = ctypes.util.find_library(name)
-    return ctypes.CDLL(found) if found else None
+def _library(name: str, soname: str):
+    """Load lib``name`` by its usual ``soname`` first: ``ctypes.util.find_library`` runs
+    ``ldconfig -p`` in a child process, 5-165 ms of the kiosk's start on a busy machine."""
+    try:
+        return ctypes.CDLL(soname)
+    except OSError:
+        found = ctypes.util.find_library(name)
+        return ctypes.CDLL(found) if found else None
 
 
 @cache
 def _xlib():
-    x11 = _library("X11")
+    x11 = _library("X11", "libX11.so.6")
     if x11 is not None:
         x11.XOpenDisplay.restype = ctypes.c_void_p
         x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
@@ -90,7 +95,7 @@ def screen_rect() -> Rect | None:
 
 @cache
 def _xrandr():
-    randr = _library("Xrandr")
+    randr = _library("Xrandr", "libXrandr.so.2")
     if randr is not None:
         randr.XRRQueryVersion.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)]
         randr.XRRGetMonitors.restype = ctypes.POINTER(_MonitorInfo)

@@ -35,8 +35,10 @@ class Ahead:
     def __init__(self, manager, controller) -> None:
         self.manager = manager
         self.controller = controller
-        self.prepared: set[tuple] = set()
-        """(screen, item, language, text scale, window size) of every item prepared."""
+        self.prepared: dict[tuple, list[tuple]] = {}
+        """(screen, item, language, text scale, window size) of every item prepared, with the
+        keys of the label textures it keeps: an item whose textures the store has dropped since
+        (its bounds, or a swap seen by another preparer) counts as not prepared."""
         self._exhibition = None
         self._queue: list[tuple[str, str]] = []
         self._event = None
@@ -50,7 +52,9 @@ class Ahead:
         return [("story", item) for item in shown + rest] + [("page", page.id) for page in exhibition.pages]
 
     def _context(self) -> tuple:
-        return self.controller.lang, theme.text_scale, theme.width, theme.height
+        # The screens' size, not the window's: right after a resize the manager may not be laid
+        # out yet, and what was prepared at its old size would never match a visit's texts.
+        return self.controller.lang, theme.text_scale, tuple(self.manager.size)
 
     def start(self, *_args) -> None:
         """Prepare, from the next idle frame on, every item not yet prepared as it would show now."""
@@ -60,8 +64,12 @@ class Ahead:
             self.prepared.clear()
             kept_textures.clear()
         context = self._context()
-        self._queue = [item for item in self.items() if item + context not in self.prepared]
+        self._queue = [item for item in self.items() if not self._still_kept(item + context)]
         self._schedule()
+
+    def _still_kept(self, prepared: tuple) -> bool:
+        keys = self.prepared.get(prepared)
+        return keys is not None and all(key in kept_textures for key in keys)
 
     def stop(self) -> None:
         """Prepare nothing more until the next :meth:`start`."""
@@ -98,6 +106,6 @@ class Ahead:
             self._schedule()
             return
         kept = screen.prepare(item, manager.size)
-        self.prepared.add((name, item) + self._context())
-        log.debug("prepared %s %s ahead: %d label textures kept", name, item, kept)
+        self.prepared[(name, item) + self._context()] = kept
+        log.debug("prepared %s %s ahead: %d label textures kept", name, item, len(kept))
         self._schedule()

@@ -6,7 +6,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.services.events import Screen as ScreenName
-from kiosk.ui.widgets.keptlabels import KeptTexture
+from kiosk.ui.widgets.keptlabels import KeptTexture, kept_textures, texture_key
 from kiosk.ui.widgets.stillcache import StillCache
 
 _PENDING = {"_trigger_texture": "texture_update", "_trigger_layout": "do_layout",
@@ -78,16 +78,23 @@ class KioskScreen(StillCache, Screen):
                 getattr(widget, name).cancel()
                 getattr(widget, _PENDING[name])()
 
-    def prepare(self, item_id: str, size) -> int:
+    def prepare(self, item_id: str, size) -> list[tuple]:
         """Fill the screen with ``item_id`` while another screen shows (the screen must not be
         in the window), lay it out at ``size`` (the screen's size when it shows) and keep its
         label textures (:mod:`kiosk.ui.widgets.keptlabels`), so that a visit of that item
-        renders none of its texts; return how many textures were kept."""
+        renders none of its texts; return the keys of the kept textures the visit will show."""
         self.size = size
         self.item_id = item_id
         self.populate()
         self.lay_out()
-        return sum(widget.keep_texture() for widget in self.walk(restrict=True) if isinstance(widget, KeptTexture))
+        keys = []
+        for widget in self.walk(restrict=True):
+            if isinstance(widget, KeptTexture):
+                widget.keep_texture()
+                key = texture_key(widget._label)
+                if key in kept_textures:
+                    keys.append(key)
+        return keys
 
     def lay_out(self) -> None:
         """Bring the filled screen to the layout it will show (:meth:`prepare`); the default

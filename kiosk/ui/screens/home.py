@@ -127,6 +127,7 @@ class HomeScreen(KioskScreen):
         self.controller.fbind("lang", self.ahead.start)
         for name in ("text_scale", "width", "height"):
             theme.fbind(name, self.ahead.start)
+        self.manager.fbind("size", self.ahead.start)
         self.ahead.start()
 
     def on_leave(self, *_args) -> None:
@@ -138,6 +139,7 @@ class HomeScreen(KioskScreen):
             self.controller.funbind("lang", self.ahead.start)
             for name in ("text_scale", "width", "height"):
                 theme.funbind(name, self.ahead.start)
+            self.ahead.manager.funbind("size", self.ahead.start)
 
     def stories_heading(self, lang: str, count: int, goal: str, industry: str) -> str:
         """Return the heading above the tiles: how many stories, for which filters."""

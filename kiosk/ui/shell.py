@@ -137,6 +137,7 @@ class Shell(FloatLayout):
         self._first_frame_done = False
         self._loop_due = False  # the loop started before the first frame: its first item waits for it
         self._loop_event = None
+        self._left = None  # the screen on show when the kiosk stopped
         self.fbind("animate", self._on_animate)
         self._add_lang_buttons()
         self.attract_layer = AttractScreen(controller=controller)
@@ -160,6 +161,10 @@ class Shell(FloatLayout):
         frame (call once the kiosk has started: the attract loop, when it runs, covers them)."""
         if not self.controller.attract:
             self.manager.get_screen("home")
+        if self._left is not None:  # started again: the screen left by the stop shows again
+            left, self._left = self._left, None
+            if left is self.manager.current_screen:
+                left.dispatch("on_enter")
         Window.fbind("on_flip", self._after_first_frame)
 
     def build_screens(self) -> None:
@@ -250,9 +255,14 @@ class Shell(FloatLayout):
         self.schedule_map()
 
     def stop(self) -> None:
-        """Stop everything that moves: the attract loop (closing time, the kiosk stopping) and
-        the building of screens on coming frames."""
+        """Stop everything that moves: the attract loop (closing time, the kiosk stopping), the
+        building of screens on coming frames, and the screen on show, which is left as by a
+        tap (a film stops, home's bindings and preparing end; :meth:`start` enters it again)."""
         self.attract_layer.stop()
+        screen = self.manager.current_screen
+        if screen is not None and self._left is None:
+            self._left = screen
+            screen.dispatch("on_leave")
         Window.funbind("on_flip", self._after_first_frame)
         self._loop_due = False
         if self._loop_event is not None:

@@ -207,6 +207,49 @@ def test_nothing_is_prepared_while_a_fade_runs_or_on_the_screen_on_show(real_kio
         kiosk.shell.animate = False
 
 
+def test_coming_home_again_prepares_nothing_anew(real_kiosk):
+    """A visit and the way home leave every prepared item prepared: the story on show is only
+    refilled, and nothing pushes its textures out of the store."""
+    kiosk = real_kiosk
+    prepare_all(kiosk)
+    visit(kiosk, "story", kiosk.controller.exhibition.stories[0].id)
+    kiosk.settle()
+    kiosk.controller.go_home()
+    kiosk.pump(1)
+    assert not ahead(kiosk).busy, "coming home finds every item still prepared"
+
+
+def test_a_stopped_kiosk_prepares_nothing_and_starts_again(real_kiosk):
+    """A stopped kiosk's screens are out of the window: its preparer schedules nothing (it used
+    to wait a frame at a time, for ever, for screens no longer built) and ignores the shared
+    text size, which another kiosk in the process may change; started again, home prepares."""
+    from kivy.clock import Clock
+
+    from kiosk.ui.theme import theme
+
+    kiosk = real_kiosk
+    prepare_all(kiosk)
+    preparer = ahead(kiosk)
+    preparer.prepared.clear()
+    preparer.start()
+    assert preparer.busy
+    kiosk.assembled.stop()
+    try:
+        kiosk.pump(3)
+        assert not preparer.busy
+        theme.text_scale = 1.3
+        kiosk.pump(3)
+        steps = [e for e in Clock.get_events() if getattr(e.get_callback(), "__self__", None) is preparer]
+        assert not preparer.busy and not steps and not preparer.prepared
+    finally:
+        theme.text_scale = 1.0
+        kiosk.assembled.start(unattended=False)
+        kiosk.reset()
+    assert preparer.busy or preparer.prepared, "home prepares again once the kiosk runs"
+    assert kiosk.wait_for(lambda: not preparer.busy, timeout=60)
+    assert preparer.prepared
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 

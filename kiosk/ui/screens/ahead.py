@@ -11,7 +11,9 @@ record of fits, and the picture to Kivy's image cache (for its 60 s).
 
 It waits while a screen change fades (the fade's frames are the visitor's) and never touches
 the screen on show; it prepares again for a new language, text size or window, and forgets
-the kept textures of an exhibition that was swapped out.
+the kept textures of an exhibition that was swapped out. A kiosk that stopped (its screens
+left the window) prepares nothing: its steps would wait every frame for screens that are no
+longer built, and its textures would push a running kiosk's out of the shared store.
 """
 
 from __future__ import annotations
@@ -57,7 +59,11 @@ class Ahead:
         return self.controller.lang, theme.text_scale, tuple(self.manager.size)
 
     def start(self, *_args) -> None:
-        """Prepare, from the next idle frame on, every item not yet prepared as it would show now."""
+        """Prepare, from the next idle frame on, every item not yet prepared as it would show now
+        (nothing while the screens are out of the window)."""
+        if not self._in_window():
+            self.stop()
+            return
         exhibition = self.controller.exhibition
         if exhibition is not self._exhibition:  # a swap: the old texts will not come back
             self._exhibition = exhibition
@@ -66,6 +72,9 @@ class Ahead:
         context = self._context()
         self._queue = [item for item in self.items() if not self._still_kept(item + context)]
         self._schedule()
+
+    def _in_window(self) -> bool:
+        return self.manager.get_root_window() is not None
 
     def _still_kept(self, prepared: tuple) -> bool:
         keys = self.prepared.get(prepared)
@@ -90,8 +99,8 @@ class Ahead:
     def _step(self, _dt) -> None:
         self._event = None
         manager = self.manager
-        if manager.parent is None or self.controller.exhibition is not self._exhibition:
-            self._queue = []  # this manager's screens were replaced (a content swap)
+        if not self._in_window() or self.controller.exhibition is not self._exhibition:
+            self._queue = []  # the kiosk stopped, or its screens were replaced (a content swap)
             return
         if not self._queue:
             return

@@ -249,3 +249,34 @@ def test_a_measured_width_is_the_drawn_width(window, font):
             drawn = CoreLabel(text=text, font_name=font, font_size=size)
             drawn.refresh()
             assert text_width(text, font, size) == drawn.texture.size[0], (text, size)
+
+
+def test_provider_chips_follow_each_story_and_are_reused(kiosk, sample_exhibition):
+    """A story shows a chip per provider, in order, whatever the story before had; the chips
+    are the same few widgets on every visit."""
+    ex = sample_exhibition
+    p = ex.providers
+    stories = (dataclasses.replace(ex.stories[0], providers=(p[1], p[2])),
+               dataclasses.replace(ex.stories[1], providers=(p[3],)),
+               dataclasses.replace(ex.stories[2], providers=(p[0], p[3], p[1])))
+    swapped = dataclasses.replace(ex, stories=stories + ex.stories[3:])
+    seen = {}  # by id, holding each chip: an id is unique only while its object lives
+    try:
+        kiosk.controller.set_exhibition(swapped)
+        kiosk.settle()
+        for story in stories + stories[:1] + stories[2:] + stories[1:2]:
+            kiosk.controller.open_story(story.id)
+            kiosk.settle()
+            screen = kiosk.shell.manager.current_screen
+            chips = list(reversed(screen.chips_box.children))
+            assert [chip.provider.id for chip in chips] == [q.id for q in story.providers]
+            assert [chip.text for chip in chips] == [q.name.get("de") for q in story.providers]
+            shown = {key for key in kiosk.elements() if key.startswith("provider:")}
+            assert shown == {f"provider:{q.id}" for q in story.providers}
+            seen.update((id(chip), chip) for chip in chips)
+        assert len(seen) == 3, "three chips serve every story"
+        kiosk.tap(f"provider:{stories[2].providers[1].id}")
+        assert kiosk.controller.screen == "provider" and kiosk.controller.item == stories[2].providers[1].id
+    finally:
+        kiosk.controller.set_exhibition(ex)
+        kiosk.settle()

@@ -171,11 +171,26 @@ class StoryScreen(KioskScreen):
             self.header.add_widget(row, index=0)
         elif not self.story.figures and row.parent is not None:
             self.header.remove_widget(row)
-        self.chips_box.clear_widgets()
-        for provider in self.story.providers:
-            self.chips_box.add_widget(ProviderChip(provider=provider, controller=controller, role=self.chip_role()))
+        self._show_chips(self.story.providers)
         self._use_known_fit()
         self.gallery.show_media(self.media(), self.story.id)
+
+    def _show_chips(self, providers) -> None:
+        """Show a chip for each of ``providers``, in order. The chips are reused from story to
+        story (a story has one to three): a chip built per visit was garbage at the next, and
+        its reference cycles made the collections that a tap could wait for."""
+        box, role = self.chips_box, self.chip_role()
+        shown = list(reversed(box.children))  # Kivy lists the last added first
+        for chip in shown[len(providers):]:
+            box.remove_widget(chip)
+            self._spare_chips.append(chip)
+        for index, provider in enumerate(providers):
+            if index < len(shown):
+                chip = shown[index]
+            else:
+                chip = self._spare_chips.pop() if self._spare_chips else ProviderChip(controller=self.controller)
+                box.add_widget(chip)
+            chip.provider, chip.role = provider, role
 
     def chip_role(self) -> str:
         """Return the type step of the provider chips' words: smaller on a tight story, so that
@@ -273,6 +288,8 @@ class StoryScreen(KioskScreen):
         self._fits: dict[tuple, tuple] = {}
         """The fitted state by (story, language, text scale, window and screen size): what
         :meth:`_use_known_fit` restores."""
+        self._spare_chips: list[ProviderChip] = []
+        """Provider chips taken off a story with fewer providers, for the next one with more."""
         self._relaxed_for = None
         """The key of the state the steps down started from: a change the story did not
         start again for (a language switch while it is not shown) makes a fit not worth keeping."""

@@ -207,6 +207,28 @@ def test_nothing_is_prepared_while_a_fade_runs_or_on_the_screen_on_show(real_kio
         kiosk.shell.animate = False
 
 
+def test_nothing_is_prepared_while_a_finger_is_on_the_glass(real_kiosk):
+    """Kivy runs a frame's Clock events before its input: a step in the frame a finger lifts
+    in would come before the tap's screen. While a touch is down, nothing is prepared."""
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    kiosk = real_kiosk
+    prepare_all(kiosk)
+    preparer = ahead(kiosk)
+    preparer.prepared.clear()
+    touch = UnitTestTouch(Window.width - 2, 2)  # a corner of home with nothing to tap
+    touch.touch_down()
+    try:
+        preparer.start()
+        kiosk.pump(4)
+        assert preparer.busy and not preparer.prepared, "the finger's frames are the visitor's"
+    finally:
+        touch.touch_up()
+    assert kiosk.wait_for(lambda: not preparer.busy, timeout=60)
+    assert preparer.prepared
+
+
 def test_coming_home_again_prepares_nothing_anew(real_kiosk):
     """A visit and the way home leave every prepared item prepared: the story on show is only
     refilled, and nothing pushes its textures out of the store."""

@@ -9,17 +9,19 @@ idle frames instead, one item a frame, through :meth:`KioskScreen.prepare
 :data:`~kiosk.ui.widgets.keptlabels.kept_textures`, a story's fit to the story screen's own
 record of fits, and the picture to Kivy's image cache (for its 60 s).
 
-It waits while a screen change fades (the fade's frames are the visitor's) and never touches
-the screen on show; it prepares again for a new language, text size or window, and forgets
-the kept textures of an exhibition that was swapped out. A kiosk that stopped (its screens
-left the window) prepares nothing: its steps would wait every frame for screens that are no
-longer built, and its textures would push a running kiosk's out of the shared store.
+It waits while a finger is on the glass and while a screen change fades (those frames are
+the visitor's), and never touches the screen on show; it prepares again for a new language,
+text size or window, and forgets the kept textures of an exhibition that was swapped out. A
+kiosk that stopped (its screens left the window) prepares nothing: its steps would wait every
+frame for screens that are no longer built, and its textures would push a running kiosk's
+out of the shared store.
 """
 
 from __future__ import annotations
 
 import logging
 
+from kivy.base import EventLoop
 from kivy.clock import Clock
 
 from kiosk.ui.theme import theme
@@ -105,8 +107,10 @@ class Ahead:
         if not self._queue:
             return
         name, item = self._queue[0]
-        # Wait for a fade to end, and for the lazy builder to make the screen.
-        if manager.transition.is_active or not manager.has_screen(name):
+        # Wait while a finger is on the glass (Kivy runs the frame's Clock events before its
+        # input, so a step in the frame of the lift would come before the tap's screen), for a
+        # fade to end, and for the lazy builder to make the screen.
+        if EventLoop.touches or manager.transition.is_active or not manager.has_screen(name):
             self._schedule()
             return
         self._queue.pop(0)

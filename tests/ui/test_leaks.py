@@ -125,8 +125,8 @@ def observer_counts(dispatcher) -> dict[str, int]:
 
 
 def test_provider_visits_leave_no_observers(kiosk, sample_exhibition):
-    """The provider screen rebuilds its story tiles on every visit; the theme and the
-    controller outlive them, so nothing a tile binds may stay bound to them."""
+    """The provider screen takes its story tiles off and puts them on again on every visit;
+    the theme and the controller outlive them, so no visit may leave a binding behind."""
     from kiosk.ui.theme import theme
 
     def visit(times: int) -> None:

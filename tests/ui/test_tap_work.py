@@ -280,3 +280,26 @@ def test_provider_chips_follow_each_story_and_are_reused(kiosk, sample_exhibitio
     finally:
         kiosk.controller.set_exhibition(ex)
         kiosk.settle()
+
+
+def test_a_provider_shows_its_stories_with_the_tiles_of_earlier_visits(kiosk, sample_exhibition):
+    """Each provider lists the tiles of its own stories, and the second round of visits makes
+    no tile: every story's tile is made once."""
+    ex = sample_exhibition
+    tiles = {}  # by id, holding each tile: an id is unique only while its object lives
+    for round_ in range(2):
+        for provider in ex.providers:
+            kiosk.controller.open_provider(provider.id)
+            kiosk.settle()
+            screen = kiosk.shell.manager.current_screen
+            shown = list(reversed(screen.stories_box.children))
+            assert [tile.story.id for tile in shown] == [s.id for s in ex.stories_of(provider.id)]
+            assert {key for key in kiosk.elements() if key.startswith("story:")} == \
+                {f"story:{s.id}" for s in ex.stories_of(provider.id)}
+            if round_ == 0:
+                tiles.update((id(tile), tile) for tile in shown)
+            else:
+                assert all(id(tile) in tiles for tile in shown), "the tiles of the first round"
+    story = ex.stories_of(ex.providers[-1].id)[0]  # on the screen of the last provider visited
+    kiosk.tap(f"story:{story.id}")
+    assert (kiosk.controller.screen, kiosk.controller.item) == ("story", story.id)

@@ -29,6 +29,12 @@ class ProviderScreen(KioskScreen):
     main = ObjectProperty(None)
     """The :class:`~kiosk.ui.widgets.scrollcolumn.ScrollColumn` of the provider's text (set by kv)."""
 
+    def __init__(self, **kwargs) -> None:
+        self._tiles: dict[str, StoryTile] = {}
+        """The story tiles made so far, by story id: each is made on the first visit of a
+        provider of its story and shown again on the next (a content swap builds new screens)."""
+        super().__init__(**kwargs)
+
     def populate(self) -> None:
         """Show the provider :attr:`item_id` and the tiles of its stories."""
         controller = self.controller
@@ -36,8 +42,16 @@ class ProviderScreen(KioskScreen):
         self.main.to_top()
         self.stories_box.clear_widgets()
         for story in controller.exhibition.stories_of(self.provider.id):
-            self.stories_box.add_widget(StoryTile(story=story, controller=controller,
-                                                  on_release=self._open_tile))
+            self.stories_box.add_widget(self._tile(story))
+
+    def _tile(self, story) -> StoryTile:
+        """Return the tile of ``story``, made once: a tile made per visit was garbage at the
+        next, and making one (its cover and texts) fell in the frame of a tap to a provider."""
+        tile = self._tiles.get(story.id)
+        if tile is None or tile.story is not story:
+            tile = self._tiles[story.id] = StoryTile(story=story, controller=self.controller,
+                                                     on_release=self._open_tile)
+        return tile
 
     def _open_tile(self, tile: StoryTile) -> None:
         self.controller.open_story(tile.story.id)

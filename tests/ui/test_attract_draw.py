@@ -177,6 +177,11 @@ def test_the_drift_animates_without_baking_again(kiosk, sample_exhibition, monke
         kiosk.pump(20)
         assert slide.picture.zoom != zoom, "the picture drifts"
         assert slide.poster.bakes == baked, "the text is not drawn again while nothing on it changes"
+        from kivy.clock import Clock
+
+        layer = kiosk.shell.attract_layer
+        timers = [e for e in Clock.get_events() if e.get_callback() == layer.advance]
+        assert len(timers) == 1, "the slide shown again leaves one timer, not a second one nothing cancels"
     finally:
         kiosk.shell.animate = False
         kiosk.reset()

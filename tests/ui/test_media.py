@@ -271,6 +271,35 @@ def standalone_loop(kiosk, exhibition, animate: bool, profile: str = "mini-pc"):
     return layer
 
 
+def test_a_film_left_before_its_first_frame_does_not_show_the_next_one_twice(kiosk, sample_exhibition, tmp_path):
+    """Moved on before its film's first frame, a slide gets the next film with one watch on
+    its frames, not two: two faded it in twice and left a timer nothing cancels, which cut a
+    later item short."""
+    from dataclasses import replace
+
+    from kivy.clock import Clock
+
+    from kiosk.model.types import AttractItem
+
+    films = [make_video(tmp_path / f"film{n}.mp4", (320, 180)) for n in range(2)]
+    items = tuple(AttractItem("video", film, 50.0) for film in films)
+    layer = standalone_loop(kiosk, replace(sample_exhibition, attract=items), animate=False)
+    shown = []
+    fade_in = layer._fade_in
+    layer._fade_in = lambda slide, item: (shown.append(item.path), fade_in(slide, item))
+    try:
+        layer.start()  # the first film opens on the back slide ...
+        layer.advance()  # ... and the loop moves on before its first frame, to the same slide
+        assert kiosk.wait_for(lambda: shown, timeout=20)
+        kiosk.pump(5)
+        assert shown == [films[1]], "the second film fades in once"
+        timers = [e for e in Clock.get_events() if e.get_callback() == layer.advance]
+        assert len(timers) == 1
+    finally:
+        layer.stop()
+        kiosk.shell.remove_widget(layer)
+
+
 def test_attract_skips_a_video_deleted_at_run_time(kiosk, sample_exhibition, tmp_path):
     from dataclasses import replace
 

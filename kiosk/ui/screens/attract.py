@@ -358,8 +358,11 @@ class AttractScreen(FloatLayout):
             back.video.unload()
             back.show_film(True)
             back.video.source = str(item.path)
-            back.video.fbind("has_frame", self._on_video_frame)
-            back.video.fbind("on_end", self._on_video_end)
+            # One watch each: the slide may still carry those of a film the loop left before
+            # its first frame, and two would fade this one in twice.
+            for name, watch in (("has_frame", self._on_video_frame), ("on_end", self._on_video_end)):
+                back.video.funbind(name, watch)
+                back.video.fbind(name, watch)
             back.video.play()
             self._watchdog = Clock.schedule_once(self._skip_stuck_video, FIRST_FRAME_TIMEOUT_S)
         else:
@@ -503,6 +506,9 @@ class AttractScreen(FloatLayout):
             # Zooming shows a smaller part of the window-sized copy: the quad stays the window.
             Animation(zoom=KEN_BURNS_ZOOM, pan=[0.6 * drift, -0.3], duration=(hold or IMAGE_S) + FADE_S * 2,
                       t="linear").start(slide.picture)
+        if self._next_event is not None:  # one timer, whoever shows the slide
+            self._next_event.cancel()
+            self._next_event = None
         if hold is not None:
             self._next_event = Clock.schedule_once(self.advance, hold + FADE_S)
         if self._forget_event is not None:
